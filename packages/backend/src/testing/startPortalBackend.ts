@@ -1,0 +1,263 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+
+/** Where the repository root is, from this file. */
+// Test-only helper that is never bundled, so __dirname is the source folder.
+// eslint-disable-next-line no-restricted-syntax
+export const repoRoot = path.resolve(__dirname, '../../../..');
+const backendDir = path.join(repoRoot, 'packages/backend');
+
+/** A database the real backend can be started on. */
+export type TestDatabase =
+  | { client: 'better-sqlite3' }
+  | {
+      client: 'pg';
+      host: string;
+      port: number;
+      user: string;
+      password?: string;
+    };
+
+/**
+ * The databases available to this run: SQLite always, PostgreSQL when POSTGRES_HOST is set
+ * (scripts/test-all.sh sets it when a local server answers).
+ */
+export function availableTestDatabases(): TestDatabase[] {
+  const dbs: TestDatabase[] = [{ client: 'better-sqlite3' }];
+  if (process.env.POSTGRES_HOST) {
+    dbs.push({
+      client: 'pg',
+      host: process.env.POSTGRES_HOST,
+      port: Number(process.env.POSTGRES_PORT ?? 5432),
+      user: process.env.POSTGRES_USER ?? 'postgres',
+      password: process.env.POSTGRES_PASSWORD,
+    });
+  }
+  return dbs;
+}
+
+/** A running backend process and how to call it. */
+export interface PortalBackend {
+  baseUrl: string;
+  token: string;
+  /** Everything the process printed, for failure messages. */
+  output(): string;
+  /** GET a JSON document from the backend with the static token. */
+  getJson<T = any>(urlPath: string): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A fresh agent per call: Backstage's Jest setup blocks the global agents and fetch so that
+// unit tests cannot reach the network; this helper only ever talks to 127.0.0.1.
+function request(
+  url: string,
+  token: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const agent = new http.Agent({ keepAlive: false });
+    const req = http.get(
+      url,
+      { agent, headers: { authorization: `Bearer ${token}` } },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+  });
+}
+
+/**
+ * Starts the real backend (packages/backend/src/index.ts, the same entry `./portal start`
+ * runs) with the repository's app-config.yaml — so the real catalog files — on the given
+ * database and a free port, and waits until it reports ready.
+ */
+export async function startPortalBackend(options: {
+  database: TestDatabase;
+  /** Extra config merged on top of app-config.yaml. */
+  config?: Record<string, unknown>;
+  timeoutMs?: number;
+}): Promise<PortalBackend & { databasePrefix?: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const token = randomBytes(24).toString('hex');
+  const databasePrefix =
+    options.database.client === 'pg'
+      ? `portal_test_${randomBytes(4).toString('hex')}_`
+      : undefined;
+
+  const database =
+    options.database.client === 'pg'
+      ? {
+          client: 'pg',
+          connection: {
+            host: options.database.host,
+            port: options.database.port,
+            user: options.database.user,
+            ...(options.database.password
+              ? { password: options.database.password }
+              : {}),
+          },
+          prefix: databasePrefix,
+        }
+      : { client: 'better-sqlite3', connection: ':memory:' };
+
+  const overrides: Record<string, unknown> = {
+    APP_CONFIG_backend_baseUrl: baseUrl,
+    APP_CONFIG_backend_listen: JSON.stringify({ port, host: '127.0.0.1' }),
+    APP_CONFIG_backend_database: JSON.stringify(database),
+    APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+      { type: 'static', options: { token, subject: 'integration-test' } },
+    ]),
+  };
+  for (const [key, value] of Object.entries(options.config ?? {})) {
+    overrides[`APP_CONFIG_${key.replace(/\./g, '_')}`] = JSON.stringify(value);
+  }
+
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      path.join(backendDir, 'src/index.ts'),
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+    ],
+    {
+      cwd: backendDir,
+      env: {
+        ...process.env,
+        ...(overrides as Record<string, string>),
+        NODE_ENV: 'development',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const exited = new Promise<number | null>(resolve =>
+    child.once('exit', code => resolve(code)),
+  );
+
+  const backend = {
+    baseUrl,
+    token,
+    databasePrefix,
+    output: () => output,
+    async getJson(urlPath: string) {
+      const res = await request(`${baseUrl}${urlPath}`, token);
+      let body: any = res.text;
+      try {
+        body = JSON.parse(res.text);
+      } catch {
+        // not JSON: keep the text for the assertion message
+      }
+      return { status: res.status, body };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (options.database.client === 'pg' && databasePrefix) {
+        await dropDatabases(options.database, databasePrefix);
+      }
+    },
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `backend exited with code ${child.exitCode} before it was ready:\n${output}`,
+      );
+    }
+    try {
+      const res = await request(
+        `${baseUrl}/.backstage/health/v1/readiness`,
+        token,
+      );
+      if (res.status === 200) return backend;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await backend.stop();
+      throw new Error(`backend was not ready in time:\n${output}`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/** Drops the per-plugin databases a test backend created, so runs leave nothing behind. */
+async function dropDatabases(
+  db: Extract<TestDatabase, { client: 'pg' }>,
+  prefix: string,
+) {
+  const client = new Client({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until `check` returns a value, or fails with the last reason. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}

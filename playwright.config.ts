@@ -1,0 +1,55 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser journeys against the portal's production build (`yarn build:all` first; ./portal test
+// does it), served by the backend as in production, on SQLite in memory, in Debian's chromium.
+const port = Number(process.env.PORTAL_E2E_PORT ?? 7017);
+const baseURL = `http://127.0.0.1:${port}`;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'packages/app/e2e-tests',
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      // Headless in a sandbox-less container with no network but loopback.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: [
+      'bash scripts/serve-production-build.sh',
+      '--config app-config.yaml',
+      '--config packages/app/e2e-tests/app-config.e2e.yaml',
+    ].join(' '),
+    url: `${baseURL}/.backstage/health/v1/readiness`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORTAL_E2E_PORT: String(port),
+      NODE_ENV: 'production',
+    },
+  },
+});
