@@ -17,22 +17,26 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
       backend = await startPortalBackend({ database });
       // The catalog reads the repository's files asynchronously after start-up, one
       // Location at a time: wait until every seeded file has been ingested.
-      await eventually(async () => {
-        const { body } = await backend.getJson(
-          '/api/catalog/entity-facets?facet=kind',
-        );
-        const counts = Object.fromEntries(
-          (body?.facets?.kind ?? []).map((f: any) => [f.value, f.count]),
-        );
-        const seeded =
-          counts.Domain === 1 &&
-          counts.System === 1 &&
-          counts.Group === 6 &&
-          counts.User >= 6 &&
-          counts.Resource === 7 &&
-          counts.Component === 1;
-        return seeded ? counts : undefined;
-      }, 'the seeded catalog to be ingested', 90_000).catch(e => {
+      await eventually(
+        async () => {
+          const { body } = await backend.getJson(
+            '/api/catalog/entity-facets?facet=kind',
+          );
+          const counts = Object.fromEntries(
+            (body?.facets?.kind ?? []).map((f: any) => [f.value, f.count]),
+          );
+          const seeded =
+            counts.Domain === 1 &&
+            counts.System === 1 &&
+            counts.Group === 6 &&
+            counts.User >= 6 &&
+            counts.Resource === 7 &&
+            counts.Component === 1;
+          return seeded ? counts : undefined;
+        },
+        'the seeded catalog to be ingested',
+        90_000,
+      ).catch(e => {
         throw new Error(`${e.message}\nbackend output:\n${backend.output()}`);
       });
     }, 180_000);
