@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  existsSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import { generateService } from '../../src/cli.ts';
+import { InvalidServiceOptionsError } from '../../src/spec.ts';
+
+const options = {
+  kind: 'cart',
+  name: 'basket-service',
+  owner: 'checkout-team',
+  availability: '99.95',
+  latencyP95Ms: '120',
+  region: 'swedencentral',
+  monthlyBudgetUsd: '250',
+};
+
+function listFiles(dir: string, base = dir): string[] {
+  return readdirSync(dir).flatMap(entry => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory()
+      ? listFiles(full, base)
+      : [path.relative(base, full)];
+  });
+}
+
+describe('commerce-service generator', () => {
+  let out: string;
+  const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+
+  before(async () => {
+    out = mkdtempSync(path.join(tmpdir(), 'commerce-service-'));
+    await generateService(out, options);
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('writes the common skeleton and the cart parts, and no template leftovers', () => {
+    const files = listFiles(out);
+    for (const expected of [
+      'package.json',
+      'openapi.yaml',
+      'openslo.yaml',
+      'catalog-info.yaml',
+      'Dockerfile',
+      '.dockerignore',
+      'CODEOWNERS',
+      'src/server.ts',
+      'src/app.ts',
+      'src/store.ts',
+      'src/routes.ts',
+      'test/contract.test.ts',
+      'test/cart.test.ts',
+    ]) {
+      assert.ok(files.includes(expected), `${expected} is missing`);
+    }
+    assert.deepEqual(
+      files.filter(f => f.endsWith('.ejs')),
+      [],
+    );
+    for (const file of files) {
+      assert.doesNotMatch(
+        read(file),
+        /<%|%>/,
+        `${file} has unrendered template tags`,
+      );
+    }
+  });
+
+  it('gives the cart service its Redis client on top of the common dependencies', () => {
+    const pkg = JSON.parse(read('package.json'));
+    assert.equal(pkg.name, 'basket-service');
+    assert.ok(pkg.dependencies.ioredis);
+    assert.ok(pkg.dependencies.fastify);
+    assert.equal(pkg.scripts.test, 'vitest run');
+  });
+
+  it('registers the service, its API and its data store in the catalog', () => {
+    const [component, api, resource] = parseAllDocuments(
+      read('catalog-info.yaml'),
+    ).map(d => d.toJS());
+    assert.equal(component.spec.owner, 'group:default/checkout-team');
+    assert.deepEqual(component.spec.providesApis, ['basket-service-api']);
+    assert.deepEqual(component.spec.dependsOn, [
+      'resource:default/basket-service-cache',
+    ]);
+    assert.equal(
+      component.metadata.annotations['commerce.platform/monthly-budget-usd'],
+      '250',
+    );
+    assert.equal(
+      component.metadata.annotations['commerce.platform/blueprint-version'],
+      '0.1.0',
+    );
+    assert.equal(api.spec.definition.$text, './openapi.yaml');
+    assert.equal(resource.spec.type, 'cache');
+  });
+
+  it('types the SLO once: OpenSLO targets and the latency histogram follow the options', () => {
+    const [availability, latency] = parseAllDocuments(read('openslo.yaml')).map(
+      d => d.toJS(),
+    );
+    assert.equal(availability.spec.objectives[0].target, 0.9995);
+    assert.match(JSON.stringify(latency.spec.indicator), /le=\\"0.12\\"/);
+    assert.match(read('src/metrics.ts'), /0\.1,0\.12,0\.15/);
+    assert.deepEqual(parse(read('openapi.yaml')).info['x-slo'], {
+      availability: 99.95,
+      latencyP95Ms: 120,
+    });
+  });
+
+  it('documents the cart routes next to health, readiness and metrics', () => {
+    const paths = Object.keys(parse(read('openapi.yaml')).paths);
+    assert.deepEqual(paths, [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/carts/{cartId}',
+      '/carts/{cartId}/items',
+      '/carts/{cartId}/items/{sku}',
+    ]);
+  });
+
+  it('writes no secret', () => {
+    for (const file of listFiles(out)) {
+      assert.doesNotMatch(
+        read(file),
+        /(password|secret|AccountKey|sk_live_|sk_test_)\s*[:=]\s*['"]?[A-Za-z0-9/+]{8,}/i,
+        `${file} looks like it holds a secret`,
+      );
+    }
+  });
+
+  it('refuses bad options with every problem, writing nothing', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'commerce-service-bad-'));
+    try {
+      await assert.rejects(
+        generateService(empty, {
+          ...options,
+          name: 'Bad_Name',
+          monthlyBudgetUsd: '-1',
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidServiceOptionsError);
+          assert.equal(error.problems.length, 2);
+          return true;
+        },
+      );
+      assert.equal(existsSync(path.join(empty, 'package.json')), false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Generator from 'yeoman-generator';
+import { stringify } from 'yaml';
+import { composeOpenApi, composePackageJson } from '../../src/compose.ts';
+import { kindPart, type KindPart } from '../../src/kinds/index.ts';
+import {
+  parseServiceOptions,
+  serviceKinds,
+  type ServiceSpec,
+} from '../../src/spec.ts';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const { version: blueprintVersion } = JSON.parse(
+  readFileSync(`${packageRoot}package.json`, 'utf8'),
+) as { version: string };
+
+/**
+ * The commerce-service blueprint. Options only: no prompts, no install.
+ *
+ *   yo commerce-service --kind cart --name cart-service --owner checkout-team \
+ *     --availability 99.95 --latencyP95Ms 100 --region westeurope --monthlyBudgetUsd 250
+ */
+export default class CommerceServiceGenerator extends Generator {
+  private spec!: ServiceSpec;
+  private part!: KindPart;
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    // The generated repository is installed by its own CI and its engineers, never here.
+    super(args, { ...options, skipInstall: true } as never);
+    this.option('kind', {
+      type: String,
+      description: `One of ${serviceKinds.join(', ')}`,
+    });
+    this.option('name', {
+      type: String,
+      description: 'Service name (DNS-1123, at most 63)',
+    });
+    this.option('owner', {
+      type: String,
+      description: 'Owning group, e.g. checkout-team',
+    });
+    this.option('system', {
+      type: String,
+      description: 'Catalog system',
+      default: 'commerce-platform',
+    });
+    this.option('description', {
+      type: String,
+      description: 'One sentence on what it does',
+    });
+    this.option('availability', {
+      type: Number,
+      description: 'Availability SLO in %, e.g. 99.95',
+    });
+    this.option('latencyP95Ms', {
+      type: Number,
+      description: 'p95 latency SLO in ms, e.g. 100',
+    });
+    this.option('region', {
+      type: String,
+      description: 'Azure region',
+      default: 'westeurope',
+    });
+    this.option('monthlyBudgetUsd', {
+      type: Number,
+      description: 'Monthly budget in USD',
+    });
+    this.sourceRoot(`${packageRoot}templates`);
+  }
+
+  initializing(): void {
+    this.spec = parseServiceOptions(
+      this.options as Record<string, unknown>,
+      blueprintVersion,
+    );
+    this.part = kindPart(this.spec.kind);
+  }
+
+  writing(): void {
+    const context = {
+      spec: this.spec,
+      part: this.part,
+      env: this.part.env(this.spec),
+    };
+    const copy = (from: string) =>
+      // Template files are named *.ejs so tools here leave them alone; copyTpl drops the suffix.
+      this.fs.copyTpl(
+        this.templatePath(from),
+        this.destinationPath(),
+        context,
+        undefined,
+        {
+          globOptions: { dot: true },
+        },
+      );
+    copy('common/**');
+    copy(`kinds/${this.spec.kind}/**`);
+    this.fs.writeJSON(
+      this.destinationPath('package.json'),
+      composePackageJson(this.spec, this.part),
+    );
+    this.fs.write(
+      this.destinationPath('openapi.yaml'),
+      `# The ${
+        this.spec.name
+      } API. Requests are validated against these schemas at run time;\n# test/contract.test.ts checks that routes and this document match.\n${stringify(
+        composeOpenApi(this.spec, this.part),
+        { lineWidth: 100 },
+      )}`,
+    );
+  }
+}

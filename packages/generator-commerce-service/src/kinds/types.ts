@@ -1,0 +1,43 @@
+import type { ServiceKind, ServiceSpec } from '../spec.ts';
+
+/** An environment variable the service reads, documented in README and set in deploy/. */
+export interface EnvVar {
+  name: string;
+  description: string;
+  /** Value for local development and tests. */
+  local: string;
+  /** Where production gets it: a plain value, or a Key Vault secret by name. */
+  production: { value: string } | { keyVaultSecret: string };
+}
+
+/**
+ * What one kind of service adds to the common skeleton. Everything else — server, metrics,
+ * health, Dockerfile, deploy/, infra/main.bicep, CI, catalog-info — is written once.
+ */
+export interface KindPart {
+  kind: ServiceKind;
+  title: string;
+  /** One paragraph on what the service owns, for README and docs. */
+  summary: string;
+  dataStore: {
+    /** Catalog Resource type: database, cache, or external-service. */
+    resourceType: 'database' | 'cache' | 'external-service';
+    /** What it is in Azure (or outside), for docs. */
+    technology: string;
+    /** Suffix of the Resource entity name, e.g. "cache" → cart-service-cache. */
+    resourceSuffix: string;
+    /** The store CI starts as a service container, when there is one. */
+    ciService?: {
+      image: string;
+      port: number;
+      env?: Record<string, string>;
+      health: string;
+    };
+  };
+  dependencies: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  env: (spec: ServiceSpec) => EnvVar[];
+  /** OpenAPI paths the kind's routes serve (the common ones are added by the blueprint). */
+  openApiPaths: Record<string, unknown>;
+  openApiSchemas: Record<string, unknown>;
+}

@@ -1,0 +1,181 @@
+/**
+ * The options of the commerce-service blueprint, validated once into a ServiceSpec that every
+ * generated file reads. Pure: no I/O, so it is tested without Yeoman.
+ */
+
+export const serviceKinds = ['product', 'order', 'cart', 'payment'] as const;
+export type ServiceKind = (typeof serviceKinds)[number];
+
+/** What an engineer chooses (the template form) — the generator's options. */
+export interface ServiceOptions {
+  kind: ServiceKind;
+  name: string;
+  owner: string;
+  system: string;
+  description: string;
+  /** Availability objective in percent, e.g. 99.95. */
+  availability: number;
+  /** p95 latency objective in milliseconds. */
+  latencyP95Ms: number;
+  region: string;
+  monthlyBudgetUsd: number;
+}
+
+/** Everything a generated file needs: the options plus values derived from them once. */
+export interface ServiceSpec extends ServiceOptions {
+  /** The owner as a full entity ref, e.g. group:default/checkout-team. */
+  ownerRef: string;
+  /** The owner group's name, e.g. checkout-team (CODEOWNERS, Azure tags). */
+  ownerName: string;
+  /** Short name without a trailing "-service", for Azure resource names. */
+  shortName: string;
+  /** The objective as a ratio, e.g. 0.9995. */
+  availabilityRatio: number;
+  /** 1 - availabilityRatio: the share of requests allowed to fail. */
+  errorBudgetRatio: number;
+  /** p95 latency objective in seconds (Prometheus' unit). */
+  latencyP95Seconds: number;
+  costCenter: string;
+  blueprintVersion: string;
+}
+
+/** Bad generator options, with every problem found and how to fix it. */
+export class InvalidServiceOptionsError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `The commerce-service blueprint cannot run with these options:\n${problems
+        .map(p => `  - ${p}`)
+        .join('\n')}`,
+    );
+    this.name = 'InvalidServiceOptionsError';
+    this.problems = problems;
+  }
+}
+
+const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const entityName = /^[a-z0-9]+([-_.][a-z0-9]+)*$/;
+/** Azure regions are lowercase letters and digits, e.g. westeurope, swedencentral, eastus2. */
+const azureRegion = /^[a-z]+[a-z0-9]*$/;
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
+}
+
+function toText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * Validates raw options (strings from a terminal, values from a template) into a ServiceSpec.
+ * Collects every problem before failing, so one run tells the engineer everything to fix.
+ */
+export function parseServiceOptions(
+  raw: Record<string, unknown>,
+  blueprintVersion: string,
+): ServiceSpec {
+  const problems: string[] = [];
+
+  const kind = toText(raw.kind) as ServiceKind;
+  if (!serviceKinds.includes(kind)) {
+    problems.push(
+      `kind "${toText(raw.kind)}" is not one of ${serviceKinds.join(
+        ', ',
+      )} (--kind)`,
+    );
+  }
+
+  const name = toText(raw.name);
+  if (!name) {
+    problems.push('name is required (--name), e.g. cart-service');
+  } else if (name.length > 63 || !dns1123.test(name)) {
+    problems.push(
+      `name "${name}" must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters`,
+    );
+  }
+
+  const owner = toText(raw.owner);
+  let ownerName = owner.replace(/^group:(default\/)?/, '');
+  if (!owner) {
+    problems.push(
+      'owner is required (--owner), the owning group, e.g. checkout-team',
+    );
+  } else if (!entityName.test(ownerName) || ownerName.length > 63) {
+    problems.push(
+      `owner "${owner}" is not a group name or a group:default/<name> reference`,
+    );
+    ownerName = '';
+  }
+
+  const system = toText(raw.system) || 'commerce-platform';
+  if (!entityName.test(system)) {
+    problems.push(`system "${system}" is not a valid catalog entity name`);
+  }
+
+  const availability = toNumber(raw.availability);
+  if (!(availability >= 90 && availability < 100)) {
+    problems.push(
+      `availability "${String(
+        raw.availability,
+      )}" must be a percentage from 90 up to (not including) 100, e.g. 99.95`,
+    );
+  }
+
+  const latencyP95Ms = toNumber(raw.latencyP95Ms);
+  if (
+    !(
+      Number.isInteger(latencyP95Ms) &&
+      latencyP95Ms >= 1 &&
+      latencyP95Ms <= 60_000
+    )
+  ) {
+    problems.push(
+      `latencyP95Ms "${String(
+        raw.latencyP95Ms,
+      )}" must be a whole number of milliseconds from 1 to 60000, e.g. 100`,
+    );
+  }
+
+  const region = toText(raw.region) || 'westeurope';
+  if (!azureRegion.test(region)) {
+    problems.push(
+      `region "${region}" is not an Azure region name such as westeurope`,
+    );
+  }
+
+  const monthlyBudgetUsd = toNumber(raw.monthlyBudgetUsd);
+  if (!(Number.isFinite(monthlyBudgetUsd) && monthlyBudgetUsd > 0)) {
+    problems.push(
+      `monthlyBudgetUsd "${String(
+        raw.monthlyBudgetUsd,
+      )}" must be a positive number of US dollars, e.g. 300`,
+    );
+  }
+
+  if (problems.length > 0) throw new InvalidServiceOptionsError(problems);
+
+  const availabilityRatio = Number((availability / 100).toFixed(6));
+  return {
+    kind,
+    name,
+    owner,
+    ownerName,
+    ownerRef: `group:default/${ownerName}`,
+    system,
+    description:
+      toText(raw.description) ||
+      `The ${kind} service of the commerce platform.`,
+    availability,
+    availabilityRatio,
+    errorBudgetRatio: Number((1 - availabilityRatio).toFixed(6)),
+    latencyP95Ms,
+    latencyP95Seconds: latencyP95Ms / 1000,
+    region,
+    monthlyBudgetUsd,
+    shortName: name.replace(/-service$/, ''),
+    costCenter: toText(raw.costCenter) || `cc-${ownerName}`,
+    blueprintVersion,
+  };
+}
