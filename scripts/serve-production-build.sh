@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the portal's production build the way the container does (packages/backend/Dockerfile):
 # the backend bundle unpacked and started with `node packages/backend`, serving the built app.
-# Dependencies resolve from the repository's node_modules, so no production install is needed.
+# The bundle's own workspace packages (built, with their publishConfig) are linked into its
+# node_modules, as `yarn workspaces focus --production` does in the image; third-party
+# dependencies resolve from the repository's node_modules, so no production install is needed.
 # Usage: scripts/serve-production-build.sh --config app-config.yaml [--config ...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,5 +12,11 @@ bundle="$root/packages/backend/dist/bundle.tar.gz"
 out="$root/.data/production-build"
 rm -rf "$out" && mkdir -p "$out"
 tar -xzf "$bundle" -C "$out"
+for pkg in "$out"/packages/*/package.json "$out"/plugins/*/package.json; do
+  [ -f "$pkg" ] || continue
+  name="$(node -p 'require(process.argv[1]).name' "$pkg")"
+  mkdir -p "$(dirname "$out/node_modules/$name")"
+  ln -sfn "$(dirname "$pkg")" "$out/node_modules/$name"
+done
 cd "$root"
 exec node "$out/packages/backend" "$@"

@@ -2,9 +2,10 @@
 # The whole test suite, as `./portal test` runs it (and CI, through .ci/run). Runs with the
 # project's Node and Yarn on PATH and dependencies installed (the wrapper sees to both).
 #
-# Steps: type check, lint, formatting, unit + integration tests (Jest), the blueprint's own
-# tests, each generated service's install + type check + lint + tests against the real stores,
-# the production build, and the browser journeys (Playwright in Debian's chromium).
+# Steps: type check, lint, formatting, unit + integration tests (Jest — among them each
+# service template run through the real scaffolder, its output then installed, type-checked,
+# linted, built and tested against the real stores), the blueprint's own tests, the production
+# build, and the browser journeys (Playwright in Debian's chromium).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -55,7 +56,6 @@ step "formatting" yarn prettier:check
 step "unit+integration" yarn backstage-cli repo test --ci --json --outputFile="$root/test-results/jest.json"
 count_jest
 step "blueprint" yarn workspace generator-commerce-service test
-step "generated services" yarn workspace generator-commerce-service test:generated
 step "production build" yarn build:backend
 if [ -n "$chromium" ]; then
   export CHROMIUM_PATH="$chromium"

@@ -6,6 +6,7 @@ const screenshots = path.resolve(
   __dirname,
   '../../../test-results/screenshots',
 );
+fs.mkdirSync(screenshots, { recursive: true });
 
 const sidebarLink = (page: Page, name: string) =>
   page
@@ -60,7 +61,6 @@ test('a new user signs in as guest and finds the commerce platform in the catalo
     page.getByRole('link', { name: 'Commerce Platform Portal' }),
   ).toBeVisible();
 
-  fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({
     path: path.join(screenshots, 'commerce-platform.png'),
     fullPage: true,
@@ -75,6 +75,15 @@ test('the Create page, API docs and search open for a signed-in user', async ({
   await page.goto('/create');
   await expect(page.getByRole('tab', { name: 'Templates' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Tasks' })).toBeVisible();
+  // An engineer picks the cart template and sees its form.
+  await expect(page.getByText('Cart service').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Choose' }).first().click();
+  await expect(page.getByLabel(/^Name/).first()).toBeVisible();
+  await expect(page.getByText(/Lowercase letters, digits and/)).toBeVisible();
+  await page.screenshot({
+    path: path.join(screenshots, 'cart-template-form.png'),
+    fullPage: true,
+  });
 
   await page.goto('/api-docs');
   await expect(page.getByText(/APIs/).first()).toBeVisible();

@@ -132,7 +132,7 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
 
     it('ingests every seeded file without processing errors', async () => {
       const entities = await query(
-        'kind=domain|system|group|user|resource|component|location',
+        'kind=domain|system|group|user|resource|component|location|template',
       );
       const errors = entities.flatMap(e =>
         (e.status?.items ?? [])

@@ -28,6 +28,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// run:yeoman drives the commerce-service blueprint (packages/generator-commerce-service).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-yeoman'));
+backend.add(import('@internal/plugin-scaffolder-backend-module-commerce'));
 
 // Permissions (the commerce policy replaces allow-all with the production-readiness work).
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -25,6 +25,19 @@ describe('parseServiceOptions', () => {
     assert.equal(spec.blueprintVersion, '0.1.0');
   });
 
+  it('accepts full entity refs for owner and system, as the template form gives them', () => {
+    const spec = parseServiceOptions(
+      {
+        ...good,
+        owner: 'group:default/catalog-team',
+        system: 'system:default/commerce-platform',
+      },
+      '1',
+    );
+    assert.equal(spec.ownerName, 'catalog-team');
+    assert.equal(spec.system, 'commerce-platform');
+  });
+
   it('accepts a full group reference as owner', () => {
     const spec = parseServiceOptions(
       { ...good, owner: 'group:default/payments-team' },

@@ -109,7 +109,11 @@ export function parseServiceOptions(
     ownerName = '';
   }
 
-  const system = toText(raw.system) || 'commerce-platform';
+  // The template's EntityPicker gives a full ref (system:default/commerce-platform).
+  const system = (toText(raw.system) || 'commerce-platform').replace(
+    /^system:(default\/)?/,
+    '',
+  );
   if (!entityName.test(system)) {
     problems.push(`system "${system}" is not a valid catalog entity name`);
   }

@@ -48,6 +48,11 @@ export interface PortalBackend {
   output(): string;
   /** GET a JSON document from the backend with the static token. */
   getJson<T = any>(urlPath: string): Promise<{ status: number; body: T }>;
+  /** POST JSON to the backend with the static token. */
+  postJson<T = any>(
+    urlPath: string,
+    body: unknown,
+  ): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
@@ -67,12 +72,26 @@ async function freePort(): Promise<number> {
 function request(
   url: string,
   token: string,
+  body?: unknown,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const agent = new http.Agent({ keepAlive: false });
-    const req = http.get(
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
       url,
-      { agent, headers: { authorization: `Bearer ${token}` } },
+      {
+        agent,
+        method: payload === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload === undefined
+            ? {}
+            : {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              }),
+        },
+      },
       res => {
         let text = '';
         res.setEncoding('utf8');
@@ -81,7 +100,8 @@ function request(
       },
     );
     req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.setTimeout(120_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.end(payload);
   });
 }
 
@@ -160,21 +180,24 @@ export async function startPortalBackend(options: {
     child.once('exit', code => resolve(code)),
   );
 
+  async function call(urlPath: string, body?: unknown) {
+    const res = await request(`${baseUrl}${urlPath}`, token, body);
+    let parsed: any = res.text;
+    try {
+      parsed = JSON.parse(res.text);
+    } catch {
+      // not JSON: keep the text for the assertion message
+    }
+    return { status: res.status, body: parsed };
+  }
+
   const backend = {
     baseUrl,
     token,
     databasePrefix,
     output: () => output,
-    async getJson(urlPath: string) {
-      const res = await request(`${baseUrl}${urlPath}`, token);
-      let body: any = res.text;
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        // not JSON: keep the text for the assertion message
-      }
-      return { status: res.status, body };
-    },
+    getJson: (urlPath: string) => call(urlPath),
+    postJson: (urlPath: string, body: unknown) => call(urlPath, body),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

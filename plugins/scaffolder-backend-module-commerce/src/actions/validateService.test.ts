@@ -1,0 +1,116 @@
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createValidateServiceAction } from './validateService';
+
+const catalog = catalogServiceMock({
+  entities: [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'checkout-team' },
+      spec: { type: 'team', children: [] },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'li.wei' },
+      spec: { memberOf: [] },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payment-service' },
+      spec: {
+        type: 'service',
+        owner: 'group:default/payments-team',
+        lifecycle: 'production',
+      },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'cart-service' },
+      spec: {
+        type: 'service',
+        owner: 'checkout-team',
+        lifecycle: 'production',
+      },
+    },
+  ],
+});
+
+const good = {
+  name: 'basket-service',
+  owner: 'checkout-team',
+  monthlyBudgetUsd: 250,
+  availability: 99.95,
+  latencyP95Ms: 100,
+};
+
+describe('commerce:service:validate', () => {
+  const action = createValidateServiceAction({ catalog });
+
+  it('accepts a new service owned by a catalog group', async () => {
+    const ctx = createMockActionContext({ input: good });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/checkout-team',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('isUpdate', false);
+  });
+
+  it('treats a re-run by the same owner as an update', async () => {
+    const ctx = createMockActionContext({
+      input: { ...good, name: 'cart-service' },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('isUpdate', true);
+  });
+
+  it('rejects an unknown owner, and a user as owner', async () => {
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { ...good, owner: 'ghost-team' } }),
+      ),
+    ).rejects.toThrow(/Owner "ghost-team" is not a group in the catalog/);
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { ...good, owner: 'user:li.wei' } }),
+      ),
+    ).rejects.toThrow(/is not a group in the catalog/);
+  });
+
+  it('rejects a name another team already uses', async () => {
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { ...good, name: 'payment-service' },
+        }),
+      ),
+    ).rejects.toThrow(
+      /taken by a component owned by group:default\/payments-team/,
+    );
+  });
+
+  it('lists every problem of bad input at once', async () => {
+    const error = await action
+      .handler(
+        createMockActionContext({
+          input: {
+            ...good,
+            name: 'Bad_Name',
+            monthlyBudgetUsd: -5,
+            availability: 100,
+          },
+        }),
+      )
+      .catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toMatch(/Name "Bad_Name": use lowercase letters/);
+    expect(error.message).toMatch(
+      /Monthly budget -5 USD: enter a positive amount/,
+    );
+    expect(error.message).toMatch(/Availability 100 %/);
+  });
+});

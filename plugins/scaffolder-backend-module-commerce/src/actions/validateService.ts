@@ -1,0 +1,135 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './validateService.examples';
+
+const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * `commerce:service:validate` — checks what the form's JSON schema cannot: the owner is a
+ * Group in the catalog, and the name is not taken by another team's component. Runs first, so
+ * bad input stops the template before anything is created, with every problem listed.
+ */
+export function createValidateServiceAction(options: {
+  catalog: CatalogService;
+}) {
+  const { catalog } = options;
+  return createTemplateAction({
+    id: 'commerce:service:validate',
+    description:
+      'Validates a new commerce service: DNS-1123 name not taken by another owner, owner is a catalog Group, positive budget and sane SLO.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description: 'Service name (DNS-1123 label, at most 63)',
+          }),
+        owner: z =>
+          z.string({
+            description: 'Owning group: a name or group:<namespace>/<name>',
+          }),
+        monthlyBudgetUsd: z =>
+          z.number({ description: 'Monthly budget in USD; must be positive' }),
+        availability: z =>
+          z.number({ description: 'Availability objective in %, e.g. 99.95' }),
+        latencyP95Ms: z =>
+          z.number({ description: 'p95 latency objective in milliseconds' }),
+      },
+      output: {
+        ownerRef: z =>
+          z.string({ description: 'The owner as a full group entity ref' }),
+        ownerName: z => z.string({ description: 'The owning group’s name' }),
+        isUpdate: z =>
+          z.boolean({
+            description:
+              'True when the same owner already has a component with this name (a re-run updates it)',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { name, owner, monthlyBudgetUsd, availability, latencyP95Ms } =
+        ctx.input;
+      const problems: string[] = [];
+      const credentials = await ctx.getInitiatorCredentials();
+
+      if (name.length > 63 || !dns1123.test(name)) {
+        problems.push(
+          `Name "${name}": use lowercase letters, digits and "-", start with a letter, end with a letter or digit, at most 63 characters (e.g. cart-service).`,
+        );
+      }
+      if (!(monthlyBudgetUsd > 0)) {
+        problems.push(
+          `Monthly budget ${monthlyBudgetUsd} USD: enter a positive amount, e.g. 300.`,
+        );
+      }
+      if (!(availability >= 90 && availability < 100)) {
+        problems.push(
+          `Availability ${availability} %: choose a target from 90 up to (not including) 100, e.g. 99.95.`,
+        );
+      }
+      if (!(Number.isInteger(latencyP95Ms) && latencyP95Ms > 0)) {
+        problems.push(
+          `p95 latency ${latencyP95Ms} ms: enter a whole, positive number of milliseconds.`,
+        );
+      }
+
+      let ownerRef = '';
+      try {
+        ownerRef = stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        );
+      } catch {
+        problems.push(
+          `Owner "${owner}" is not a group name or group reference.`,
+        );
+      }
+      if (ownerRef) {
+        const group = await catalog.getEntityByRef(ownerRef, { credentials });
+        if (!group || group.kind !== 'Group') {
+          problems.push(
+            `Owner "${owner}" is not a group in the catalog. Pick one of the teams listed in the owner field (Catalog → Kind: Group).`,
+          );
+        }
+      }
+
+      let isUpdate = false;
+      if (dns1123.test(name)) {
+        const existing = await catalog.getEntityByRef(
+          { kind: 'Component', namespace: 'default', name },
+          { credentials },
+        );
+        if (existing) {
+          const existingOwner = String(existing.spec?.owner ?? '');
+          const sameOwner =
+            existingOwner === ownerRef ||
+            `group:default/${existingOwner}` === ownerRef;
+          if (sameOwner) {
+            isUpdate = true;
+            ctx.logger.info(
+              `${name} already exists and is owned by ${ownerRef}: this run updates it.`,
+            );
+          } else {
+            problems.push(
+              `Name "${name}" is taken by a component owned by ${existingOwner}. Choose another name, or ask that team.`,
+            );
+          }
+        }
+      }
+
+      if (problems.length > 0) {
+        throw new InputError(
+          `This service cannot be created yet:\n- ${problems.join('\n- ')}`,
+        );
+      }
+      ctx.output('ownerRef', ownerRef);
+      ctx.output('ownerName', parseEntityRef(ownerRef).name);
+      ctx.output('isUpdate', isUpdate);
+    },
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions of the Commerce Platform Portal.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleCommerce as default } from './module';
+export { createValidateServiceAction } from './actions/validateService';
