@@ -4,6 +4,7 @@ import Generator from 'yeoman-generator';
 import { stringify } from 'yaml';
 import { composeOpenApi, composePackageJson } from '../../src/compose.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
+import { canarySteps, platform } from '../../src/platform.ts';
 import {
   parseServiceOptions,
   serviceKinds,
@@ -82,6 +83,8 @@ export default class CommerceServiceGenerator extends Generator {
       spec: this.spec,
       part: this.part,
       env: this.part.env(this.spec),
+      platform,
+      canarySteps,
     };
     const copy = (from: string) =>
       // Template files are named *.ejs so tools here leave them alone; copyTpl drops the suffix.

@@ -36,6 +36,8 @@ export const cartKind: KindPart = {
     resourceType: 'cache',
     technology: 'Azure Cache for Redis (Redis locally)',
     resourceSuffix: 'cache',
+    // 6380: Azure Cache for Redis over TLS; 6379 for a plain Redis.
+    egressPorts: [6380, 6379],
     ciService: {
       image: 'redis:7-alpine',
       port: 6379,

@@ -26,6 +26,8 @@ export interface KindPart {
     technology: string;
     /** Suffix of the Resource entity name, e.g. "cache" → cart-service-cache. */
     resourceSuffix: string;
+    /** TCP ports the service opens to its store (NetworkPolicy egress). */
+    egressPorts: number[];
     /** The store CI starts as a service container, when there is one. */
     ciService?: {
       image: string;
