@@ -3,12 +3,15 @@ import type { ServiceSpec } from './spec.ts';
 
 /** Exact versions: a generated service builds the same way on every machine. */
 const commonDependencies: Record<string, string> = {
+  '@azure/identity': '4.14.1',
+  '@azure/keyvault-secrets': '4.12.0',
   fastify: '5.6.1',
   'prom-client': '15.1.3',
   yaml: '2.8.1',
 };
 
 const commonDevDependencies: Record<string, string> = {
+  '@azure/core-rest-pipeline': '1.25.0',
   '@eslint/js': '9.38.0',
   '@types/node': '22.18.12',
   ajv: '8.17.1',
