@@ -11,7 +11,11 @@ import {
 // The commerce-service templates run through the real scaffolder (its dry-run API, which
 // runs every step, the blueprint included), and what they generate is then installed,
 // type-checked, linted, built and tested on its own, against the real stores on this machine.
-const kinds = ['cart'];
+// Every commerce-service template in templates/ (templates/<kind>-service/template.yaml).
+const kinds = fs
+  .readdirSync(path.join(repoRoot, 'templates'))
+  .filter(dir => dir.endsWith('-service'))
+  .map(dir => dir.replace(/-service$/, ''));
 const outRoot = path.join(repoRoot, '.data', 'scaffolded');
 
 const values = (kind: string) => ({

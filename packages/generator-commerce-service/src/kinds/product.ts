@@ -1,0 +1,4 @@
+import type { KindPart } from './types.ts';
+
+/** Not generated yet: the blueprint refuses this kind with a clear message until it is. */
+export const productKind: KindPart | undefined = undefined;
