@@ -92,7 +92,10 @@ export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
       '/readyz': {
         get: {
           operationId: 'readiness',
-          summary: `Readiness: the ${part.dataStore.technology} answers and the service is not shutting down`,
+          summary:
+            part.dataStore.resourceType === 'external-service'
+              ? `Readiness: the service is not shutting down (${part.dataStore.technology} is external and not checked here)`
+              : `Readiness: the ${part.dataStore.technology} answers and the service is not shutting down`,
           responses: {
             '200': { description: 'Ready for traffic.' },
             '503': {

@@ -14,36 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { kindParts } from './kinds/index.ts';
 import { generateService } from './cli.ts';
+import { sampleOptions } from './testing/sample-options.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const workDir = path.join(repoRoot, '.data', 'generated-services');
-
-const optionsByKind: Record<string, Record<string, string>> = {
-  product: {
-    owner: 'catalog-team',
-    availability: '99.9',
-    latencyP95Ms: '100',
-    monthlyBudgetUsd: '400',
-  },
-  order: {
-    owner: 'checkout-team',
-    availability: '99.95',
-    latencyP95Ms: '150',
-    monthlyBudgetUsd: '600',
-  },
-  cart: {
-    owner: 'checkout-team',
-    availability: '99.95',
-    latencyP95Ms: '100',
-    monthlyBudgetUsd: '250',
-  },
-  payment: {
-    owner: 'payments-team',
-    availability: '99.99',
-    latencyP95Ms: '200',
-    monthlyBudgetUsd: '300',
-  },
-};
 
 const selected = (
   process.env.KINDS?.split(',') ?? Object.keys(kindParts)
@@ -77,11 +51,7 @@ describe('generated services install, type-check, lint and pass their own tests'
       const out = path.join(workDir, `${kind}-service`);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
-      await generateService(out, {
-        kind,
-        name: `${kind}-service`,
-        ...optionsByKind[kind],
-      });
+      await generateService(out, sampleOptions[kind]!);
 
       run(out, 'npm', [
         'install',

@@ -13,6 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { generateService } from '../../src/cli.ts';
 import { InvalidServiceOptionsError } from '../../src/spec.ts';
+import { kindParts } from '../../src/kinds/index.ts';
+import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 const options = {
   kind: 'cart',
@@ -23,6 +25,10 @@ const options = {
   region: 'swedencentral',
   monthlyBudgetUsd: '250',
 };
+
+/** What a leaked credential looks like: the values, not the names of settings. */
+const secretValue =
+  /(sk_live_[0-9a-zA-Z]{10,}|sk_test_[0-9a-zA-Z]{20,}|whsec_[0-9a-zA-Z]{20,}|AccountKey=[A-Za-z0-9+/]{20,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|(password|passwd|pwd)\s*[:=]\s*['"][^'"\s${}]{6,}['"])/i;
 
 function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir).flatMap(entry => {
@@ -133,7 +139,7 @@ describe('commerce-service generator', () => {
     for (const file of listFiles(out)) {
       assert.doesNotMatch(
         read(file),
-        /(password|secret|AccountKey|sk_live_|sk_test_)\s*[:=]\s*['"]?[A-Za-z0-9/+]{8,}/i,
+        secretValue,
         `${file} looks like it holds a secret`,
       );
     }
@@ -160,3 +166,66 @@ describe('commerce-service generator', () => {
     }
   });
 });
+
+for (const [kind, part] of Object.entries(kindParts)) {
+  describe(`every kind: ${kind}`, () => {
+    let out: string;
+    const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+    // Quotes and apostrophes must reach YAML and Markdown as they are typed.
+    const description = `Keeps the shopper's "${kind}" facts: <fast> & exact.`;
+
+    before(async () => {
+      out = mkdtempSync(path.join(tmpdir(), `commerce-${kind}-`));
+      await generateService(out, { ...sampleOptions[kind]!, description });
+    });
+    after(() => rmSync(out, { recursive: true, force: true }));
+
+    it('renders every file fully, with no HTML escaping and no secret', () => {
+      for (const file of listFiles(out)) {
+        const text = read(file);
+        assert.doesNotMatch(text, /<%|%>/, `${file}: template tags left`);
+        assert.doesNotMatch(
+          text,
+          /&#\d+;|&(quot|amp|lt|gt);/,
+          `${file}: HTML-escaped`,
+        );
+        assert.doesNotMatch(text, secretValue, `${file}: looks like a secret`);
+      }
+    });
+
+    it('registers the component, its API and its data store with the description as typed', () => {
+      const [component, api, resource] = parseAllDocuments(
+        read('catalog-info.yaml'),
+      ).map(d => d.toJS());
+      assert.equal(component.metadata.description, description);
+      assert.equal(
+        component.metadata.annotations['commerce.platform/service-kind'],
+        kind,
+      );
+      assert.equal(api.spec.type, 'openapi');
+      assert.equal(resource.spec.type, part.dataStore.resourceType);
+      assert.deepEqual(component.spec.dependsOn, [
+        `resource:default/${resource.metadata.name}`,
+      ]);
+    });
+
+    it('gives every operation a contract example', () => {
+      const doc = parse(read('openapi.yaml'));
+      for (const [route, item] of Object.entries<Record<string, any>>(
+        doc.paths,
+      )) {
+        for (const [method, operation] of Object.entries<any>(item)) {
+          assert.ok(
+            operation['x-contract-example'],
+            `${method} ${route} has no example`,
+          );
+        }
+      }
+      assert.doesNotMatch(
+        read('openapi.yaml'),
+        /[&*]a\d+\b/,
+        'YAML anchors in openapi.yaml',
+      );
+    });
+  });
+}

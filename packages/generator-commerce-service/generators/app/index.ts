@@ -109,7 +109,7 @@ export default class CommerceServiceGenerator extends Generator {
         this.spec.name
       } API. Requests are validated against these schemas at run time;\n# test/contract.test.ts checks that routes and this document match.\n${stringify(
         composeOpenApi(this.spec, this.part),
-        { lineWidth: 100 },
+        { lineWidth: 100, aliasDuplicateObjects: false },
       )}`,
     );
   }
