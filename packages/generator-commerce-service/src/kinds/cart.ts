@@ -1,3 +1,4 @@
+import { problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 const cartIdParam = {
@@ -19,12 +20,6 @@ const cartResponse = {
     'application/json': { schema: { $ref: '#/components/schemas/Cart' } },
   },
 };
-const problem = (description: string) => ({
-  description,
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-  },
-});
 
 /** Cart: Redis with a TTL per cart; quantities change atomically, so no add is ever lost. */
 export const cartKind: KindPart = {

@@ -1,3 +1,4 @@
+import { jsonContent, problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 const skuPattern = '^[A-Za-z0-9_.-]{1,64}$';
@@ -30,13 +31,6 @@ const idempotencyKeyParam = {
     'A unique value per order attempt (a UUID is ideal), sent again unchanged on every retry of that attempt.',
   schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
 };
-const json = (ref: string) => ({
-  'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
-});
-const problem = (description: string) => ({
-  description,
-  content: json('Error'),
-});
 const orderResponse = (description: string) => ({
   description,
   headers: {
@@ -46,7 +40,7 @@ const orderResponse = (description: string) => ({
       schema: { type: 'string', enum: ['true'] },
     },
   },
-  content: json('Order'),
+  content: jsonContent('Order'),
 });
 
 /**
@@ -112,7 +106,7 @@ export const orderKind: KindPart = {
         summary: 'Read the price of a SKU',
         parameters: [skuParam()],
         responses: {
-          '200': { description: 'The price.', content: json('Price') },
+          '200': { description: 'The price.', content: jsonContent('Price') },
           '400': problem('Bad SKU.'),
           '404': problem('The SKU has no price.'),
         },
@@ -125,12 +119,12 @@ export const orderKind: KindPart = {
         parameters: [skuParam()],
         requestBody: {
           required: true,
-          content: json('PriceInput'),
+          content: jsonContent('PriceInput'),
         },
         responses: {
           '200': {
             description: 'The price as stored.',
-            content: json('Price'),
+            content: jsonContent('Price'),
           },
           '400': problem('Bad SKU, price or currency.'),
         },
@@ -148,7 +142,7 @@ export const orderKind: KindPart = {
         parameters: [idempotencyKeyParam],
         requestBody: {
           required: true,
-          content: json('OrderInput'),
+          content: jsonContent('OrderInput'),
         },
         responses: {
           '201': orderResponse(
@@ -175,7 +169,7 @@ export const orderKind: KindPart = {
         summary: 'Read an order',
         parameters: [orderIdParam],
         responses: {
-          '200': { description: 'The order.', content: json('Order') },
+          '200': { description: 'The order.', content: jsonContent('Order') },
           '400': problem('Bad order id.'),
           '404': problem('No such order.'),
         },

@@ -1,3 +1,4 @@
+import { problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 /** Stripe object ids are a type prefix and letters/digits; the cap is Stripe's own id limit. */
@@ -28,12 +29,6 @@ const stripeSignatureParam = {
     "Stripe's signature of the raw request body with the endpoint's signing secret.",
   schema: { type: 'string' },
 };
-const problem = (description: string) => ({
-  description,
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-  },
-});
 const gatewayProblem = problem(
   'Stripe failed or could not be reached; retrying with the same Idempotency-Key is safe.',
 );

@@ -1,3 +1,4 @@
+import { problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 /** Names the service reads from its environment and infra/ creates: one place for both. */
@@ -42,12 +43,6 @@ const productResponse = (description: string) => ({
   headers: etagHeader,
   content: {
     'application/json': { schema: { $ref: '#/components/schemas/Product' } },
-  },
-});
-const problem = (description: string) => ({
-  description,
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Error' } },
   },
 });
 const contractExample = {
