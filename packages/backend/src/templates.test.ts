@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { serviceTemplates as found } from './testing/serviceTemplates';
 import { repoRoot } from './testing/startPortalBackend';
 
 const templatesDir = path.join(repoRoot, 'templates');
-const serviceTemplates = fs
-  .readdirSync(templatesDir)
-  .filter(dir => dir.endsWith('-service'))
-  .map(dir => ({
-    dir,
-    template: parse(
-      fs.readFileSync(path.join(templatesDir, dir, 'template.yaml'), 'utf8'),
-    ),
-  }));
+const serviceTemplates = found.map(({ dir, kind, file }) => ({
+  dir,
+  kind,
+  template: parse(fs.readFileSync(file, 'utf8')),
+}));
 
 describe('commerce-service templates', () => {
   const shared = parse(
@@ -35,8 +32,7 @@ describe('commerce-service templates', () => {
 
   it.each(serviceTemplates)(
     '$dir validates first, then runs the blueprint for its own kind',
-    ({ dir, template }) => {
-      const kind = dir.replace(/-service$/, '');
+    ({ dir, kind, template }) => {
       const [validate, generate] = template.spec.steps;
       expect(validate.action).toBe('commerce:service:validate');
       expect(generate.action).toBe('run:yeoman');

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
-import { InvalidServiceOptionsError } from './spec.ts';
+import { InvalidServiceOptionsError, serviceOptionHelp } from './spec.ts';
 
 const generatorPath = fileURLToPath(
   new URL('../generators/app/index.ts', import.meta.url),
@@ -20,9 +20,9 @@ export async function generateService(
   outDir: string,
   options: Record<string, string | number>,
 ): Promise<void> {
-  const env = createEnv({ cwd: outDir, skipInstall: true } as never);
+  const env = createEnv({ cwd: outDir });
   env.register(generatorPath, { namespace });
-  await env.run([namespace], { ...options, skipInstall: true, force: true });
+  await env.run([namespace], { ...options, force: true });
 }
 
 if (
@@ -32,21 +32,20 @@ if (
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
-      kind: { type: 'string' },
-      name: { type: 'string' },
-      owner: { type: 'string' },
-      system: { type: 'string' },
-      description: { type: 'string' },
-      availability: { type: 'string' },
-      latencyP95Ms: { type: 'string' },
-      region: { type: 'string' },
-      monthlyBudgetUsd: { type: 'string' },
+      // Every blueprint option, as text: parseServiceOptions converts and validates them.
+      ...Object.fromEntries(
+        Object.keys(serviceOptionHelp).map(name => [
+          name,
+          { type: 'string' as const },
+        ]),
+      ),
     },
   });
-  const { out, ...options } = values;
+  const { out, ...rest } = values as Record<string, string | undefined>;
+  const options = rest as Record<string, string>;
   const outDir = path.resolve(out ?? `./${options.name ?? 'service'}`);
   try {
-    await generateService(outDir, options as Record<string, string>);
+    await generateService(outDir, options);
     console.log(
       `Generated ${options.kind} service "${options.name}" in ${outDir}`,
     );

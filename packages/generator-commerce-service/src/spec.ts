@@ -21,6 +21,36 @@ export interface ServiceOptions {
   monthlyBudgetUsd: number;
 }
 
+/** The options as a terminal or `yo --help` shows them: one list for the generator and the CLI. */
+export const serviceOptionHelp: Record<
+  keyof ServiceOptions,
+  { type: 'string' | 'number'; description: string; default?: string }
+> = {
+  kind: { type: 'string', description: `One of ${serviceKinds.join(', ')}` },
+  name: { type: 'string', description: 'Service name (DNS-1123, at most 63)' },
+  owner: { type: 'string', description: 'Owning group, e.g. checkout-team' },
+  system: {
+    type: 'string',
+    description: 'Catalog system',
+    default: 'commerce-platform',
+  },
+  description: { type: 'string', description: 'One sentence on what it does' },
+  availability: {
+    type: 'number',
+    description: 'Availability SLO in %, e.g. 99.95',
+  },
+  latencyP95Ms: {
+    type: 'number',
+    description: 'p95 latency SLO in ms, e.g. 100',
+  },
+  region: {
+    type: 'string',
+    description: 'Azure region',
+    default: 'westeurope',
+  },
+  monthlyBudgetUsd: { type: 'number', description: 'Monthly budget in USD' },
+};
+
 /** Everything a generated file needs: the options plus values derived from them once. */
 export interface ServiceSpec extends ServiceOptions {
   /** The owner as a full entity ref, e.g. group:default/checkout-team. */

@@ -7,7 +7,7 @@ import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
 import {
   parseServiceOptions,
-  serviceKinds,
+  serviceOptionHelp,
   type ServiceSpec,
 } from '../../src/spec.ts';
 
@@ -29,44 +29,13 @@ export default class CommerceServiceGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>) {
     // The generated repository is installed by its own CI and its engineers, never here.
     super(args, { ...options, skipInstall: true } as never);
-    this.option('kind', {
-      type: String,
-      description: `One of ${serviceKinds.join(', ')}`,
-    });
-    this.option('name', {
-      type: String,
-      description: 'Service name (DNS-1123, at most 63)',
-    });
-    this.option('owner', {
-      type: String,
-      description: 'Owning group, e.g. checkout-team',
-    });
-    this.option('system', {
-      type: String,
-      description: 'Catalog system',
-      default: 'commerce-platform',
-    });
-    this.option('description', {
-      type: String,
-      description: 'One sentence on what it does',
-    });
-    this.option('availability', {
-      type: Number,
-      description: 'Availability SLO in %, e.g. 99.95',
-    });
-    this.option('latencyP95Ms', {
-      type: Number,
-      description: 'p95 latency SLO in ms, e.g. 100',
-    });
-    this.option('region', {
-      type: String,
-      description: 'Azure region',
-      default: 'westeurope',
-    });
-    this.option('monthlyBudgetUsd', {
-      type: Number,
-      description: 'Monthly budget in USD',
-    });
+    for (const [name, help] of Object.entries(serviceOptionHelp)) {
+      this.option(name, {
+        type: help.type === 'number' ? Number : String,
+        description: help.description,
+        ...(help.default === undefined ? {} : { default: help.default }),
+      });
+    }
     this.sourceRoot(`${packageRoot}templates`);
   }
 
