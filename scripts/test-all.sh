@@ -56,6 +56,9 @@ step "formatting" yarn prettier:check
 step "unit+integration" yarn backstage-cli repo test --ci --json --outputFile="$root/test-results/jest.json"
 count_jest
 step "blueprint" yarn workspace generator-commerce-service test
+# Infrastructure as code: the shared checks themselves, then infra/ (Bicep, manifests, workflows).
+step "iac checks" yarn workspace @internal/iac-checks test
+step "infrastructure" yarn workspace commerce-infra test
 step "production build" yarn build:backend
 if [ -n "$chromium" ]; then
   export CHROMIUM_PATH="$chromium"

@@ -10,6 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import {
+  badOutputs,
+  bicepDeclarations,
+  declaredTagKeys,
+  requiredTagKeys,
+  secretLiterals,
+  secretOutputs,
+  unpinnedModules,
+  untaggedDeclarations,
+} from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
@@ -39,22 +49,8 @@ for (const kind of Object.keys(kindParts)) {
     });
     after(() => rmSync(out, { recursive: true, force: true }));
 
-    /** Top-level `resource`/`module` declarations with their bodies (up to the closing `}`). */
     const declarations = () =>
-      bicep.flatMap(({ file, text }) =>
-        [
-          ...text.matchAll(
-            /^(resource|module) (\w+) '([^']+)'(.*?) = (?:\[[^\n]*|if [^\n]*)?\{\n([\s\S]*?)^\}/gm,
-          ),
-        ].map(m => ({
-          file,
-          kind: m[1]!,
-          name: m[2]!,
-          type: m[3]!,
-          existing: m[4]!.includes('existing'),
-          body: m[5]!,
-        })),
-      );
+      bicep.flatMap(({ file, text }) => bicepDeclarations(file, text));
 
     it('declares the service identity and a data-store module', () => {
       const types = declarations().map(d => d.type);
@@ -69,40 +65,26 @@ for (const kind of Object.keys(kindParts)) {
     });
 
     it('uses Azure Verified Modules pinned to exact versions', () => {
-      for (const d of declarations().filter(d => d.type.startsWith('br/'))) {
-        assert.match(
-          d.type,
-          /^br\/public:avm\/(res|ptn)\/[\w/-]+:\d+\.\d+\.\d+$/,
-          `${d.file}: ${d.type}`,
-        );
-      }
+      assert.ok(declarations().some(d => d.type.startsWith('br/public:avm/')));
+      assert.deepEqual(unpinnedModules(declarations()), []);
     });
 
-    it('tags every resource it creates with owner, service, cost-center and environment', () => {
+    it('tags every resource it creates with owner, service, cost-center and environment, and has no secret literal', () => {
       const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
-      for (const tag of [
-        'owner: owner',
-        'service: serviceName',
-        "'cost-center': costCenter",
-        'environment: environment',
-      ]) {
-        assert.ok(main.includes(tag), `tags lack ${tag}`);
-      }
-      const creating = declarations().filter(
-        d =>
-          !d.existing &&
-          !d.type.startsWith('Microsoft.Authorization/roleAssignments') &&
-          !d.type.includes('/authorization/') &&
-          !d.type.endsWith('.bicep'),
+      assert.deepEqual(
+        declaredTagKeys(main)?.sort(),
+        [...requiredTagKeys].sort(),
       );
       // The identity at least; a kind with an Azure data store adds its resources.
-      assert.ok(creating.length >= 1);
-      for (const d of creating)
-        assert.match(
-          d.body,
-          /\btags: tags\b/,
-          `${d.file}: ${d.name} has no tags`,
-        );
+      assert.ok(declarations().filter(d => !d.existing).length >= 2);
+      assert.deepEqual(
+        untaggedDeclarations(declarations()).map(d => `${d.file}: ${d.name}`),
+        [],
+      );
+      assert.deepEqual(
+        bicep.flatMap(({ file, text }) => secretLiterals(file, text)),
+        [],
+      );
     });
 
     it('federates the identity with the Kubernetes service account the Rollout uses', () => {
@@ -127,21 +109,13 @@ for (const kind of Object.keys(kindParts)) {
     });
 
     it('names outputs in UPPER_SNAKE for CI, and never outputs a secret', () => {
-      const outputs = [
-        ...bicep
-          .find(b => b.file === 'infra/main.bicep')!
-          .text.matchAll(/^output (\w+)/gm),
-      ].map(m => m[1]!);
-      assert.deepEqual(outputs, [
-        'AZURE_CLIENT_ID',
-        'IDENTITY_PRINCIPAL_ID',
-        'DATA_STORE_NAME',
-      ]);
-      for (const { text } of bicep)
-        assert.doesNotMatch(
-          text,
-          /^output .*(key|password|secret|connection)/im,
-        );
+      const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
+      assert.deepEqual(
+        [...main.matchAll(/^output (\w+)/gm)].map(m => m[1]),
+        ['AZURE_CLIENT_ID', 'IDENTITY_PRINCIPAL_ID', 'DATA_STORE_NAME'],
+      );
+      assert.deepEqual(badOutputs(main), []);
+      for (const { text } of bicep) assert.deepEqual(secretOutputs(text), []);
     });
 
     it('has a parameter file per environment and strict linter rules', () => {

@@ -2,7 +2,7 @@
  * Lets tests import @actions/workflow-parser, GitHub's own workflow parser: it imports its JSON
  * schema without `with { type: 'json' }`, which Node refuses (ERR_IMPORT_ATTRIBUTE_MISSING).
  * This hook serves such JSON files as ES modules exporting the parsed document instead.
- * Registered with `node --import ./src/testing/json-modules.ts`.
+ * Registered with `node --import @internal/iac-checks/json-modules`.
  */
 import { register } from 'node:module';
 

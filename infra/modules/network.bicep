@@ -1,0 +1,262 @@
+// The platform's private network: one VNet, a subnet per kind of tenant, an NSG on every subnet,
+// and the private DNS zones that make private endpoints resolve inside the VNet.
+//
+// AKS runs Azure CNI Overlay: nodes take VNet addresses, pods take addresses from a private
+// overlay range, so the VNet is sized for nodes only and scaling pods never exhausts a subnet.
+// Separate system and user node subnets keep the two pools' addresses (and NSG rules) apart.
+
+@description('Azure region of the network resources.')
+param location string
+
+@description('Tags for every resource.')
+param tags object
+
+@description('Name of the virtual network.')
+param virtualNetworkName string
+
+// Address plan. Services and pods live in the cluster's own ranges (aks.bicep), not in here.
+var addressSpace = '10.40.0.0/16'
+var userNodePrefix = '10.40.0.0/22'
+var systemNodePrefix = '10.40.4.0/24'
+var privateEndpointPrefix = '10.40.5.0/24'
+var postgresPrefix = '10.40.6.0/24'
+var gatewayPrefix = '10.40.7.0/24'
+
+var systemSubnetName = 'snet-aks-system'
+var userSubnetName = 'snet-aks-user'
+var privateEndpointSubnetName = 'snet-private-endpoints'
+var postgresSubnetName = 'snet-postgres'
+var gatewaySubnetName = 'snet-gateway'
+
+// The gateway Service's internal load balancer takes this fixed address, so the Front Door origin
+// (edge.bicep) can name it before Kubernetes has created anything.
+var gatewayInternalIp = '10.40.7.10'
+
+// Pods reach private endpoints and PostgreSQL SNATed to their node's address (overlay), so the
+// node subnets are the only legitimate sources.
+var nodePrefixes = [
+  systemNodePrefix
+  userNodePrefix
+]
+
+var nsgDefinitions = [
+  {
+    // AKS writes its own load-balancer rules on the node NICs; the subnet keeps Azure's
+    // defaults (VNet and Azure Load Balancer in, nothing from the internet).
+    name: 'nsg-aks-system'
+    rules: []
+  }
+  {
+    name: 'nsg-aks-user'
+    rules: []
+  }
+  {
+    name: 'nsg-private-endpoints'
+    rules: [
+      {
+        name: 'allow-https-from-nodes'
+        properties: {
+          access: 'Allow'
+          direction: 'Inbound'
+          priority: 100
+          protocol: 'Tcp'
+          sourceAddressPrefixes: nodePrefixes
+          sourcePortRange: '*'
+          destinationAddressPrefix: privateEndpointPrefix
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'deny-other-vnet-inbound'
+        properties: {
+          access: 'Deny'
+          direction: 'Inbound'
+          priority: 4000
+          protocol: '*'
+          // The VNet's own range, not the VirtualNetwork tag: that tag also covers the host's
+          // 168.63.129.16 (DNS, health probes), which must stay reachable.
+          sourceAddressPrefix: addressSpace
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+  {
+    name: 'nsg-postgres'
+    rules: [
+      {
+        name: 'allow-postgres-from-nodes'
+        properties: {
+          access: 'Allow'
+          direction: 'Inbound'
+          priority: 100
+          protocol: 'Tcp'
+          sourceAddressPrefixes: nodePrefixes
+          sourcePortRange: '*'
+          destinationAddressPrefix: postgresPrefix
+          destinationPortRange: '5432'
+        }
+      }
+      {
+        // Zone-redundant HA replicates between primary and standby inside this subnet.
+        name: 'allow-ha-replication-in-subnet'
+        properties: {
+          access: 'Allow'
+          direction: 'Inbound'
+          priority: 110
+          protocol: 'Tcp'
+          sourceAddressPrefix: postgresPrefix
+          sourcePortRange: '*'
+          destinationAddressPrefix: postgresPrefix
+          destinationPortRanges: [
+            '5432'
+            '6432'
+          ]
+        }
+      }
+      {
+        name: 'deny-other-vnet-inbound'
+        properties: {
+          access: 'Deny'
+          direction: 'Inbound'
+          priority: 4000
+          protocol: '*'
+          // The VNet's own range, not the VirtualNetwork tag: that tag also covers the host's
+          // 168.63.129.16 (DNS, health probes), which must stay reachable.
+          sourceAddressPrefix: addressSpace
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+  {
+    // Holds the gateway's internal load-balancer frontend and the Private Link Service NAT
+    // addresses; Front Door's traffic arrives from those NAT addresses (VirtualNetwork tag).
+    name: 'nsg-gateway'
+    rules: []
+  }
+]
+
+module networkSecurityGroups 'br/public:avm/res/network/network-security-group:0.5.3' = [
+  for nsg in nsgDefinitions: {
+    name: 'platform-${nsg.name}'
+    params: {
+      name: nsg.name
+      location: location
+      tags: tags
+      securityRules: nsg.rules
+    }
+  }
+]
+
+module virtualNetwork 'br/public:avm/res/network/virtual-network:0.10.1' = {
+  name: 'platform-vnet'
+  params: {
+    name: virtualNetworkName
+    location: location
+    tags: tags
+    addressPrefixes: [
+      addressSpace
+    ]
+    subnets: [
+      {
+        name: systemSubnetName
+        addressPrefix: systemNodePrefix
+        networkSecurityGroupResourceId: networkSecurityGroups[0].outputs.resourceId
+      }
+      {
+        name: userSubnetName
+        addressPrefix: userNodePrefix
+        networkSecurityGroupResourceId: networkSecurityGroups[1].outputs.resourceId
+      }
+      {
+        name: privateEndpointSubnetName
+        addressPrefix: privateEndpointPrefix
+        networkSecurityGroupResourceId: networkSecurityGroups[2].outputs.resourceId
+        // Without this the NSG above would not apply to private endpoint traffic.
+        privateEndpointNetworkPolicies: 'Enabled'
+      }
+      {
+        name: postgresSubnetName
+        addressPrefix: postgresPrefix
+        networkSecurityGroupResourceId: networkSecurityGroups[3].outputs.resourceId
+        delegation: 'Microsoft.DBforPostgreSQL/flexibleServers'
+      }
+      {
+        name: gatewaySubnetName
+        addressPrefix: gatewayPrefix
+        networkSecurityGroupResourceId: networkSecurityGroups[4].outputs.resourceId
+        // A Private Link Service can only take NAT addresses from a subnet with these policies off.
+        privateLinkServiceNetworkPolicies: 'Disabled'
+      }
+    ]
+  }
+}
+
+// The four zones private endpoints and the VNet-integrated portal database register in. The blob
+// zone is privatelink.blob.core.windows.net in the public cloud; built from the environment so
+// the template stays cloud-neutral (no-hardcoded-env-urls).
+var privateDnsZoneNames = [
+  'privatelink.vaultcore.azure.net'
+  'privatelink.azurecr.io'
+  'privatelink.blob.${az.environment().suffixes.storage}'
+  'commerce-portal.private.postgres.database.azure.com'
+]
+
+module privateDnsZones 'br/public:avm/res/network/private-dns-zone:0.8.1' = [
+  for (zoneName, index) in privateDnsZoneNames: {
+    name: 'platform-dns-${index}'
+    params: {
+      name: zoneName
+      location: 'global'
+      tags: tags
+      virtualNetworkLinks: [
+        {
+          virtualNetworkResourceId: virtualNetwork.outputs.resourceId
+          registrationEnabled: false
+          tags: tags
+        }
+      ]
+    }
+  }
+]
+
+@description('Resource ID of the virtual network.')
+output virtualNetworkId string = virtualNetwork.outputs.resourceId
+
+@description('Name of the virtual network.')
+output virtualNetworkName string = virtualNetwork.outputs.name
+
+@description('Subnet of the AKS system node pool.')
+output systemNodeSubnetId string = '${virtualNetwork.outputs.resourceId}/subnets/${systemSubnetName}'
+
+@description('Subnet of the AKS user node pool.')
+output userNodeSubnetId string = '${virtualNetwork.outputs.resourceId}/subnets/${userSubnetName}'
+
+@description('Subnet of the private endpoints.')
+output privateEndpointSubnetId string = '${virtualNetwork.outputs.resourceId}/subnets/${privateEndpointSubnetName}'
+
+@description('Subnet delegated to PostgreSQL flexible server.')
+output postgresSubnetId string = '${virtualNetwork.outputs.resourceId}/subnets/${postgresSubnetName}'
+
+@description('Subnet of the gateway internal load balancer and its Private Link Service.')
+output gatewaySubnetName string = gatewaySubnetName
+
+@description('Fixed private address of the gateway internal load balancer.')
+output gatewayInternalIp string = gatewayInternalIp
+
+@description('Private DNS zone for Key Vault private endpoints.')
+output keyVaultDnsZoneId string = privateDnsZones[0].outputs.resourceId
+
+@description('Private DNS zone for Container Registry private endpoints.')
+output containerRegistryDnsZoneId string = privateDnsZones[1].outputs.resourceId
+
+@description('Private DNS zone for blob private endpoints.')
+output blobDnsZoneId string = privateDnsZones[2].outputs.resourceId
+
+@description('Private DNS zone of the VNet-integrated portal database.')
+output postgresDnsZoneId string = privateDnsZones[3].outputs.resourceId

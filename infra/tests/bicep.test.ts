@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  badOutputs,
+  bicepDeclarations,
+  declaredTagKeys,
+  requiredTagKeys,
+  secretLiterals,
+  unpinnedModules,
+  untaggedDeclarations,
+} from '@internal/iac-checks';
+import { filesUnder, read } from './support.ts';
+
+// No Bicep compiler can be installed here; the portal workflow runs `az bicep build`, lint and
+// what-if. These are the checks that need only the text.
+const files = filesUnder('infra', /\.bicep$/).map(file => ({
+  file,
+  text: read(file),
+}));
+const declarations = files.flatMap(({ file, text }) =>
+  bicepDeclarations(file, text),
+);
+
+describe('the platform Bicep', () => {
+  it('has a main template and its modules', () => {
+    assert.ok(files.some(f => f.file === 'infra/main.bicep'));
+    assert.ok(files.length >= 5, files.map(f => f.file).join(', '));
+    assert.ok(declarations.length >= 20);
+  });
+
+  it('declares the four required tags', () => {
+    assert.deepEqual(
+      declaredTagKeys(read('infra/main.bicep'))?.sort(),
+      [...requiredTagKeys].sort(),
+    );
+  });
+
+  it('passes tags to every resource and module that can carry them', () => {
+    assert.deepEqual(
+      untaggedDeclarations(declarations).map(
+        d => `${d.file}:${d.line} ${d.name} (${d.type})`,
+      ),
+      [],
+    );
+    for (const { file, text } of files.filter(
+      f => f.file !== 'infra/main.bicep',
+    )) {
+      assert.match(text, /^param tags object$/m, `${file} takes no tags`);
+    }
+  });
+
+  it('has no secret literal', () => {
+    assert.deepEqual(
+      files.flatMap(({ file, text }) => secretLiterals(file, text)),
+      [],
+    );
+    for (const env of ['dev', 'prod']) {
+      const file = `infra/main.${env}.bicepparam`;
+      assert.deepEqual(secretLiterals(file, read(file)), []);
+    }
+  });
+
+  it('pins every Azure Verified Module to an exact version', () => {
+    assert.deepEqual(unpinnedModules(declarations), []);
+    assert.ok(declarations.some(d => d.type.startsWith('br/public:avm/')));
+  });
+
+  it('names outputs in UPPER_SNAKE for CI and outputs no secret', () => {
+    assert.deepEqual(badOutputs(read('infra/main.bicep')), []);
+  });
+
+  it('builds what the cost model counts', () => {
+    const main = read('infra/main.bicep');
+    const model = /^\/\/ cost-model: (.*)$/m.exec(main)?.[1];
+    assert.ok(model, 'infra/main.bicep has no "// cost-model:" line');
+    const counts = Object.fromEntries(
+      model.split(' ').map(pair => pair.split('=') as [string, string]),
+    );
+    const all = files.map(f => f.text).join('\n');
+    // One DNS zone group per private endpoint.
+    assert.equal(
+      [...all.matchAll(/privateDnsZoneResourceId:/g)].length,
+      Number(counts.privateEndpoints),
+    );
+    const zones = /^var privateDnsZoneNames = \[\n([\s\S]*?)^\]/m.exec(
+      read('infra/modules/network.bicep'),
+    );
+    assert.ok(zones);
+    assert.equal(
+      zones[1]!.split('\n').filter(line => line.trim().startsWith("'")).length,
+      Number(counts.privateDnsZones),
+    );
+  });
+
+  it('has a parameter file per environment and strict linter rules', () => {
+    for (const env of ['dev', 'prod']) {
+      const params = read(`infra/main.${env}.bicepparam`);
+      assert.match(params, /^using 'main\.bicep'/m);
+      assert.match(params, new RegExp(`^param environment = '${env}'$`, 'm'));
+    }
+    const rules = JSON.parse(read('infra/bicepconfig.json')).analyzers.core
+      .rules;
+    for (const rule of [
+      'outputs-should-not-contain-secrets',
+      'secure-parameter-default',
+      'no-hardcoded-env-urls',
+      'no-unused-params',
+    ]) {
+      assert.equal(rules[rule]?.level, 'error', rule);
+    }
+  });
+
+  it('keeps the platform facts the generated services rely on', () => {
+    const all = files.map(f => f.text).join('\n');
+    for (const name of [
+      "'kv-commerce-platform'",
+      "'log-commerce-platform'",
+      "'commerceplatform'",
+    ]) {
+      assert.ok(all.includes(name), `${name} is not declared`);
+    }
+    assert.match(read('infra/main.bicep'), /^output AKS_OIDC_ISSUER_URL /m);
+  });
+});

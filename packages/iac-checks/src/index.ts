@@ -1,0 +1,3 @@
+export * from './bicep.ts';
+export * from './kubernetes.ts';
+export * from './workflows.ts';

@@ -1,0 +1,23 @@
+import { InputError } from '@backstage/errors';
+
+/**
+ * A price sheet that cannot be used; `problems` lists every one of them.
+ *
+ * @public
+ */
+export class InvalidPriceSheetError extends InputError {
+  constructor(readonly problems: string[]) {
+    super(`The price sheet is not valid:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/**
+ * A `.bicepparam` file or parameter set the estimate cannot read; `problems` lists every one.
+ *
+ * @public
+ */
+export class InvalidBicepParamsError extends InputError {
+  constructor(readonly source: string, readonly problems: string[]) {
+    super(`${source}:\n- ${problems.join('\n- ')}`);
+  }
+}

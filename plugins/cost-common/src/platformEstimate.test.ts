@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { parseBicepParams } from './bicepParams';
+import { InvalidBicepParamsError } from './errors';
+import {
+  estimatePlatformCost,
+  parsePlatformUsage,
+  platformStructure,
+} from './platformEstimate';
+import { parsePriceSheet } from './priceSheet';
+
+const infra = path.resolve(__dirname, '../../../infra');
+const readInfra = (file: string) =>
+  readFileSync(path.join(infra, file), 'utf8');
+const priceSheet = parsePriceSheet(
+  parse(readInfra('pricing/azure-prices.yaml')),
+);
+const usageDocument = parse(readInfra('pricing/usage.yaml'));
+
+function estimate(environment: 'dev' | 'prod') {
+  const source = `infra/main.${environment}.bicepparam`;
+  return estimatePlatformCost({
+    params: parseBicepParams(
+      readInfra(`main.${environment}.bicepparam`),
+      source,
+    ),
+    source,
+    priceSheet,
+    usage: parsePlatformUsage(usageDocument, environment),
+  });
+}
+
+describe('estimatePlatformCost on the real infra/ parameters and price sheet', () => {
+  it('prices production at $1,893.39 a month idle and $3,435.15 at full autoscale', () => {
+    // Worked by hand from infra/main.prod.bicepparam, infra/pricing/azure-prices.yaml and usage.yaml
+    // (730 h/month):
+    //   AKS Standard 0.10×730 = 73.00; system 3×0.132×730 = 289.08; user 3×0.264×730 = 578.16
+    //   2 LB 2×0.025×730 = 36.50; 1 IP 0.005×730 = 3.65
+    //   Front Door 330.00 + 30M requests 3,000×0.012 = 36.00
+    //   ACR Premium 1.667×730/24 = 50.70; Key Vault 1M ops 100×0.03 = 3.00
+    //   Log Analytics cap 2 GB×730/24×2.99 = 181.89
+    //   portal PostgreSQL HA 2×0.191×730 = 278.86 + storage 2×32×0.131 = 8.38
+    //   3 private endpoints 21.90; 4 DNS zones 2.00; TechDocs 10 GB ZRS 0.26
+    //   total 1,893.39; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,435.15
+    const prod = estimate('prod');
+    expect(prod.kind).toBe('estimate');
+    expect(prod.monthlyUsd).toBe(1893.39);
+    expect(prod.atMaxScaleUsd).toBe(3435.15);
+    expect(prod.pricesAsOf).toBe(priceSheet.asOf);
+    expect(prod.warnings).toEqual([]);
+    const line = (item: string) =>
+      prod.lines.find(l => l.item.startsWith(item));
+    expect(line('AKS user node pool')).toMatchObject({
+      priceId: 'vm.Standard_D4ds_v5',
+      quantity: 3,
+    });
+    expect(line('AKS user node pool')!.atMaxScaleUsd).toBeCloseTo(1927.2, 6);
+    expect(line('Portal database compute')).toMatchObject({
+      item: 'Portal database compute (primary + standby)',
+      quantity: 2,
+    });
+    expect(line('Log Analytics')).toMatchObject({ basis: 'daily cap' });
+    expect(line('Front Door requests')).toMatchObject({
+      basis: 'assumed usage',
+      monthlyUsd: 36,
+    });
+  });
+
+  it('prices dev at $366.09 a month: no edge, no HA, Free AKS tier', () => {
+    const dev = estimate('dev');
+    expect(dev.monthlyUsd).toBe(366.09);
+    expect(dev.lines.some(l => l.priceId.startsWith('frontdoor.'))).toBe(false);
+    expect(dev.lines.find(l => l.item === 'Private endpoints')?.quantity).toBe(
+      2,
+    );
+  });
+
+  it('counts the same structure as the Bicep declares in its cost-model line', () => {
+    const line = /^\/\/ cost-model: (.*)$/m.exec(readInfra('main.bicep'))?.[1];
+    expect(line).toBe(
+      `privateEndpoints=${
+        platformStructure.privateEndpointsWithoutRegistry + 1
+      } ` +
+        `privateDnsZones=${platformStructure.privateDnsZones} ` +
+        `loadBalancers=${platformStructure.loadBalancers} ` +
+        `publicIps=${platformStructure.publicIps}`,
+    );
+  });
+});
+
+describe('estimatePlatformCost with bad input', () => {
+  const params = parseBicepParams(readInfra('main.prod.bicepparam'), 'prod');
+  const usage = parsePlatformUsage(usageDocument, 'prod');
+
+  it('lists every missing or wrong parameter', () => {
+    const { userNodeVmSize: _dropped, ...rest } = params;
+    let error: InvalidBicepParamsError | undefined;
+    try {
+      estimatePlatformCost({
+        params: { ...rest, systemNodeCount: '3', aksTier: 'Gold' },
+        source: 'main.prod.bicepparam',
+        priceSheet,
+        usage,
+      });
+    } catch (e) {
+      error = e as InvalidBicepParamsError;
+    }
+    expect(error).toBeInstanceOf(InvalidBicepParamsError);
+    expect(error!.problems).toEqual([
+      expect.stringMatching(/^parameter "aksTier" = "Gold": /),
+      expect.stringMatching(/^parameter "systemNodeCount" = "3": /),
+      'parameter "userNodeVmSize" is missing; the estimate needs a literal value for it',
+    ]);
+  });
+
+  it('refuses an autoscale maximum below its minimum', () => {
+    expect(() =>
+      estimatePlatformCost({
+        params: { ...params, userNodeMaxCount: 2 },
+        source: 'main.prod.bicepparam',
+        priceSheet,
+        usage,
+      }),
+    ).toThrow('userNodeMaxCount is below userNodeMinCount');
+  });
+
+  it('names the price a new SKU needs', () => {
+    expect(() =>
+      estimatePlatformCost({
+        params: { ...params, userNodeVmSize: 'Standard_E8ds_v5' },
+        source: 'main.prod.bicepparam',
+        priceSheet,
+        usage,
+      }),
+    ).toThrow('no price for "vm.Standard_E8ds_v5"');
+  });
+
+  it('warns when the prices are for another region', () => {
+    const estimateIn = estimatePlatformCost({
+      params: { ...params, location: 'swedencentral' },
+      source: 'main.prod.bicepparam',
+      priceSheet,
+      usage,
+    });
+    expect(estimateIn.warnings).toEqual([
+      'the prices are for westeurope but the platform deploys to swedencentral; list prices differ between regions',
+    ]);
+  });
+
+  it('says which usage assumptions are missing', () => {
+    expect(() => parsePlatformUsage(usageDocument, 'staging')).toThrow(
+      'no entry for "staging"; the file lists prod, dev',
+    );
+    expect(() =>
+      parsePlatformUsage(
+        { environments: { prod: { keyVaultOperationsPerMonth: -1 } } },
+        'prod',
+      ),
+    ).toThrow(InvalidBicepParamsError);
+  });
+});
