@@ -1,26 +1,6 @@
-import { expect, Page, test } from '@playwright/test';
-import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
 import path from 'node:path';
-
-const screenshots = path.resolve(
-  __dirname,
-  '../../../test-results/screenshots',
-);
-fs.mkdirSync(screenshots, { recursive: true });
-
-const sidebarLink = (page: Page, name: string) =>
-  page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name, exact: true });
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await expect(
-    page.getByText('Commerce Platform Portal').first(),
-  ).toBeVisible();
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
-}
+import { screenshots, sidebarLink, signInAsGuest } from './support';
 
 test('a new user signs in as guest and finds the commerce platform in the catalog', async ({
   page,

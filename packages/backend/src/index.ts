@@ -31,6 +31,7 @@ backend.add(
 // run:yeoman drives the commerce-service blueprint (packages/generator-commerce-service).
 backend.add(import('@backstage/plugin-scaffolder-backend-module-yeoman'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-commerce'));
+backend.add(import('@internal/plugin-local-repositories-backend'));
 
 // Permissions (the commerce policy replaces allow-all with the production-readiness work).
 backend.add(import('@backstage/plugin-permission-backend'));

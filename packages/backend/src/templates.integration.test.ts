@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -9,9 +8,10 @@ import {
 } from './testing/startPortalBackend';
 import { serviceTemplates } from './testing/serviceTemplates';
 
-// The commerce-service templates run through the real scaffolder (its dry-run API, which
-// runs every step, the blueprint included), and what they generate is then installed,
-// type-checked, linted, built and tested on its own, against the real stores on this machine.
+// The commerce-service templates run through the real scaffolder's dry-run API, which runs
+// every step (the blueprint included; publishing, registering and deploying only say what they
+// would do). The platform run (platformRun.integration.test.ts) publishes the same blueprint's
+// four kinds for real and runs each repository's own install, checks and tests.
 const kinds = serviceTemplates.map(t => t.kind);
 const outRoot = path.join(repoRoot, '.data', 'scaffolded');
 
@@ -25,13 +25,6 @@ const values = (kind: string) => ({
   region: 'westeurope',
   monthlyBudgetUsd: 250,
 });
-
-// The blueprint's own verification (install, type check, lint, build, tests on the real
-// stores), run as a command: it is an ES module the blueprint's test:generated shares.
-const verifyService = path.join(
-  repoRoot,
-  'packages/generator-commerce-service/src/verify-service.ts',
-);
 
 describe('commerce-service templates through the scaffolder', () => {
   let backend: PortalBackend;
@@ -67,7 +60,7 @@ describe('commerce-service templates through the scaffolder', () => {
     });
 
   it.each(kinds)(
-    '%s-service: generates a repository that installs, type-checks, lints, builds and passes its tests',
+    '%s-service: generates the service and walks every step',
     async kind => {
       const { status, body } = await dryRun(kind, values(kind));
       expect(status).toBe(200);
@@ -94,18 +87,17 @@ describe('commerce-service templates through the scaffolder', () => {
         fs.readFileSync(path.join(out, 'catalog-info.yaml'), 'utf8'),
       ).toContain('owner: group:default/checkout-team');
 
-      const verified = spawnSync(process.execPath, [verifyService, out], {
-        encoding: 'utf8',
-        timeout: 15 * 60_000,
-      });
-      if (verified.status !== 0) {
-        throw new Error(
-          `${kind}-service failed verification:\n${verified.stderr}`,
-        );
+      // Every later step ran and said what it would do.
+      const stepIds = new Set(body.steps.map((st: any) => st.id));
+      for (const id of [
+        'publish-local',
+        'register-local',
+        'resource-group',
+        'deploy',
+        'gitops',
+      ]) {
+        expect(stepIds).toContain(id);
       }
-      // verifyService also fails when any test was skipped.
-      expect(verified.stdout).toMatch(/Tests\s+\d+ passed/);
-      expect(verified.stdout).not.toMatch(/skipped|SKIPPING/);
     },
     15 * 60_000,
   );

@@ -30,15 +30,98 @@ describe('commerce-service templates', () => {
     },
   );
 
+  const sharedSteps = fs.readFileSync(
+    path.join(templatesDir, 'shared/service-steps.yaml'),
+    'utf8',
+  );
+
   it.each(serviceTemplates)(
-    '$dir validates first, then runs the blueprint for its own kind',
+    '$dir runs the shared steps for its own kind: validate, generate, publish, register, provision, deploy, GitOps',
     ({ dir, kind, template }) => {
-      const [validate, generate] = template.spec.steps;
-      expect(validate.action).toBe('commerce:service:validate');
-      expect(generate.action).toBe('run:yeoman');
-      expect(generate.input.namespace).toBe('commerce-service:app');
-      expect(generate.input.options.kind).toBe(kind);
+      const expected = parse(
+        sharedSteps.replace('kind: KIND', `kind: ${kind}`),
+      );
+      expect(template.spec.steps).toEqual(expected.steps);
+      expect(template.spec.output).toEqual(expected.output);
+      expect(
+        template.spec.steps.map((s: { action: string }) => s.action),
+      ).toEqual([
+        'commerce:platform:targets',
+        'commerce:service:validate',
+        'run:yeoman',
+        'commerce:publish:local',
+        'publish:github',
+        'commerce:catalog:register-local',
+        'catalog:register',
+        'commerce:azure:resource-group',
+        'commerce:azure:deploy',
+        'commerce:gitops:register',
+      ]);
       expect(template.metadata.name).toBe(dir);
     },
   );
+});
+
+describe('the commerce-platform template', () => {
+  const template = parse(
+    fs.readFileSync(
+      path.join(templatesDir, 'commerce-platform/template.yaml'),
+      'utf8',
+    ),
+  );
+  const step = (id: string) =>
+    template.spec.steps.find((s: { id: string }) => s.id === id);
+
+  it('deploys the shared platform from infra/ before the services', () => {
+    const ids = template.spec.steps.map((s: { id: string }) => s.id);
+    expect(ids.indexOf('platform-deploy')).toBeLessThan(
+      ids.indexOf('validate'),
+    );
+    expect(step('infra').action).toBe('commerce:platform:fetch-infra');
+    expect(step('platform-deploy').input.resourceGroup).toBe(
+      'rg-commerce-platform',
+    );
+  });
+
+  it('instantiates every blueprint kind once, with the owners the platform assigns', () => {
+    const services = step('validate').each;
+    expect(
+      Object.fromEntries(
+        services.map((s: { kind: string; owner: string }) => [s.kind, s.owner]),
+      ),
+    ).toEqual({
+      product: 'catalog-team',
+      order: 'checkout-team',
+      cart: 'checkout-team',
+      payment: 'payments-team',
+    });
+    expect(services.map((s: { kind: string }) => s.kind).sort()).toEqual(
+      serviceTemplates.map(t => t.kind).sort(),
+    );
+  });
+
+  it('runs every per-service step over the same services, each service in its own folder', () => {
+    const services = step('validate').each;
+    const perService = template.spec.steps.filter(
+      (s: { each?: unknown }) => s.each !== undefined,
+    );
+    expect(perService.map((s: { action: string }) => s.action)).toEqual([
+      'commerce:service:validate',
+      'run:yeoman',
+      'commerce:publish:local',
+      'publish:github',
+      'commerce:catalog:register-local',
+      'catalog:register',
+      'commerce:azure:resource-group',
+      'commerce:azure:deploy',
+      'commerce:gitops:register',
+    ]);
+    for (const s of perService) expect(s.each).toEqual(services);
+    expect(step('generate').input.options.destination).toBe(
+      '${{ each.value.name }}',
+    );
+    expect(step('publish-local').input.sourcePath).toBe(
+      '${{ each.value.name }}',
+    );
+  });
 });

@@ -4,6 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ScmIntegrations } from '@backstage/integration';
+import { createAzureResourceGroupAction } from './actions/azure/createResourceGroup';
+import { createAzureDeployAction } from './actions/azure/deployBicep';
+import { createRegisterLocalAction } from './actions/catalog/registerLocal';
+import { createGitopsRegisterAction } from './actions/gitops/registerApplication';
+import { createFetchInfraAction } from './actions/platform/fetchInfra';
+import { createPlatformTargetsAction } from './actions/platform/platformTargets';
+import { createPublishLocalAction } from './actions/publish/publishLocal';
 import { createValidateServiceAction } from './actions/validateService';
 
 /** Installs the commerce actions into the scaffolder. */
@@ -15,10 +23,23 @@ export const scaffolderModuleCommerce = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
-        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        reader: coreServices.urlReader,
       },
-      async init({ scaffolder, catalog }) {
-        scaffolder.addActions(createValidateServiceAction({ catalog }));
+      async init({ scaffolder, catalog, config, reader }) {
+        scaffolder.addActions(
+          createValidateServiceAction({ catalog }),
+          createPlatformTargetsAction({ config }),
+          createPublishLocalAction({ config }),
+          createRegisterLocalAction({ config, catalog }),
+          createFetchInfraAction({ config, reader }),
+          createAzureResourceGroupAction({ config }),
+          createAzureDeployAction({ config }),
+          createGitopsRegisterAction({
+            config,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
+        );
       },
     });
   },

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { callPortal } from '../platformRun';
 
 /** Where the repository root is, from this file. */
 // Test-only helper that is never bundled, so __dirname is the source folder.
@@ -64,44 +64,6 @@ async function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-// A fresh agent per call: Backstage's Jest setup blocks the global agents and fetch so that
-// unit tests cannot reach the network; this helper only ever talks to 127.0.0.1.
-function request(
-  url: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const agent = new http.Agent({ keepAlive: false });
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      url,
-      {
-        agent,
-        method: payload === undefined ? 'GET' : 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload === undefined
-            ? {}
-            : {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(payload),
-              }),
-        },
-      },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(120_000, () => req.destroy(new Error(`timeout: ${url}`)));
-    req.end(payload);
   });
 }
 
@@ -180,16 +142,9 @@ export async function startPortalBackend(options: {
     child.once('exit', code => resolve(code)),
   );
 
-  async function call(urlPath: string, body?: unknown) {
-    const res = await request(`${baseUrl}${urlPath}`, token, body);
-    let parsed: any = res.text;
-    try {
-      parsed = JSON.parse(res.text);
-    } catch {
-      // not JSON: keep the text for the assertion message
-    }
-    return { status: res.status, body: parsed };
-  }
+  // The same plain node:http client the platform-run command uses (Jest blocks fetch).
+  const call = (urlPath: string, body?: unknown) =>
+    callPortal<any>(`${baseUrl}${urlPath}`, token, body);
 
   const backend = {
     baseUrl,
@@ -219,10 +174,7 @@ export async function startPortalBackend(options: {
       );
     }
     try {
-      const res = await request(
-        `${baseUrl}/.backstage/health/v1/readiness`,
-        token,
-      );
+      const res = await call('/.backstage/health/v1/readiness');
       if (res.status === 200) return backend;
     } catch {
       // not listening yet

@@ -145,6 +145,25 @@ describe('commerce-service generator', () => {
     }
   });
 
+  it('writes into the destination folder when one is given, and only inside the working directory', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'commerce-service-dest-'));
+    try {
+      await generateService(root, {
+        ...options,
+        destination: 'basket-service',
+      });
+      assert.ok(existsSync(path.join(root, 'basket-service/package.json')));
+      assert.equal(existsSync(path.join(root, 'package.json')), false);
+      await assert.rejects(
+        generateService(root, { ...options, destination: '../escape' }),
+        /destination "..\/escape" must be a folder inside the working directory/,
+      );
+      assert.equal(existsSync(path.join(root, '../escape')), false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bad options with every problem, writing nothing', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'commerce-service-bad-'));
     try {

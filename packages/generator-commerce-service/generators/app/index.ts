@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
 import { stringify } from 'yaml';
@@ -6,6 +7,7 @@ import { composeOpenApi, composePackageJson } from '../../src/compose.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
 import {
+  InvalidServiceOptionsError,
   parseServiceOptions,
   serviceOptionHelp,
   type ServiceSpec,
@@ -36,10 +38,32 @@ export default class CommerceServiceGenerator extends Generator {
         ...(help.default === undefined ? {} : { default: help.default }),
       });
     }
+    // Not a property of the service: where to write it. The platform run generates the four
+    // services side by side in one workspace, each into its own folder.
+    this.option('destination', {
+      type: String,
+      description:
+        'Folder, relative to the working directory, to write the service into. Default: the working directory',
+    });
     this.sourceRoot(`${packageRoot}templates`);
   }
 
   initializing(): void {
+    const options = this.options as Record<string, unknown>;
+    const destination = options.destination;
+    if (typeof destination === 'string' && destination !== '') {
+      if (
+        path.isAbsolute(destination) ||
+        destination.split(/[\\/]/).includes('..')
+      ) {
+        throw new InvalidServiceOptionsError([
+          `destination "${destination}" must be a folder inside the working directory, e.g. ${String(
+            options.name ?? 'order-service',
+          )}`,
+        ]);
+      }
+      this.destinationRoot(this.destinationPath(destination));
+    }
     this.spec = parseServiceOptions(
       this.options as Record<string, unknown>,
       blueprintVersion,

@@ -2,9 +2,8 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { serviceNameProblem } from './serviceName';
 import { examples } from './validateService.examples';
-
-const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * `commerce:service:validate` — checks what the form's JSON schema cannot: the owner is a
@@ -55,10 +54,9 @@ export function createValidateServiceAction(options: {
       const problems: string[] = [];
       const credentials = await ctx.getInitiatorCredentials();
 
-      if (name.length > 63 || !dns1123.test(name)) {
-        problems.push(
-          `Name "${name}": use lowercase letters, digits and "-", start with a letter, end with a letter or digit, at most 63 characters (e.g. cart-service).`,
-        );
+      const nameProblem = serviceNameProblem(name);
+      if (nameProblem) {
+        problems.push(nameProblem);
       }
       if (!(monthlyBudgetUsd > 0)) {
         problems.push(
@@ -99,7 +97,7 @@ export function createValidateServiceAction(options: {
       }
 
       let isUpdate = false;
-      if (dns1123.test(name)) {
+      if (!nameProblem) {
         const existing = await catalog.getEntityByRef(
           { kind: 'Component', namespace: 'default', name },
           { credentials },

@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import git from 'isomorphic-git';
+import { runTemplate, TemplateRunResult } from './platformRun';
+import {
+  eventually,
+  PortalBackend,
+  repoRoot,
+  startPortalBackend,
+} from './testing/startPortalBackend';
+
+// The whole commerce platform instantiated through the portal, the way `yarn platform:run`
+// does it: the commerce-platform template through the scaffolder REST API of a real backend.
+// Locally nothing reaches Azure or GitHub: the run publishes to local git repositories and
+// registers them in the catalog, and the Azure and GitOps steps say "not configured".
+const services = [
+  { name: 'product-service', owner: 'catalog-team', store: 'cosmos' },
+  { name: 'order-service', owner: 'checkout-team', store: 'postgres' },
+  { name: 'cart-service', owner: 'checkout-team', store: 'redis' },
+  { name: 'payment-service', owner: 'payments-team', store: 'stripe' },
+];
+
+// The blueprint's own verification (install, type check, lint, build, tests on the real
+// stores), run as a command: it is an ES module the blueprint's test:generated shares.
+const verifyService = path.join(
+  repoRoot,
+  'packages/generator-commerce-service/src/verify-service.ts',
+);
+
+describe('the platform run', () => {
+  let backend: PortalBackend;
+  let repositories: string;
+  const runs: TemplateRunResult[] = [];
+  const progress: string[] = [];
+
+  const run = () =>
+    runTemplate({
+      backendUrl: backend.baseUrl,
+      token: backend.token,
+      templateRef: 'template:default/commerce-platform',
+      values: { environment: 'prod' },
+      onProgress: line => progress.push(line),
+      pollMs: 250,
+    });
+
+  const entity = async (ref: string) => {
+    const [kind, rest] = ref.split(':');
+    const { status, body } = await backend.getJson(
+      `/api/catalog/entities/by-name/${kind}/${rest}`,
+    );
+    return status === 200 ? body : undefined;
+  };
+
+  beforeAll(async () => {
+    repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-run-'));
+    backend = await startPortalBackend({
+      database: { client: 'better-sqlite3' },
+      config: {
+        'commerce.publish.local.directory': repositories,
+        'commerce.platform.infraDirectory': path.join(repoRoot, 'infra'),
+      },
+    });
+    await eventually(
+      () => entity('template:default/commerce-platform'),
+      'the commerce-platform template in the catalog',
+    );
+    runs.push(await run());
+  }, 300_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    fs.rmSync(repositories, { recursive: true, force: true });
+  }, 60_000);
+
+  it('completes, saying what it skipped because Azure and GitOps are not configured', () => {
+    const [first] = runs;
+    expect(first!.failure).toBeUndefined();
+    expect(first!.status).toBe('completed');
+    const text = first!.output.text?.map(t => t.content).join('\n') ?? '';
+    expect(text).toMatch(/Platform deployment: .*not configured/);
+    expect(text).toMatch(/Service deployments: .*not configured/);
+    expect(text).toMatch(/Argo CD: .*not configured/);
+    expect(progress.join('\n')).toMatch(
+      /✔ Register each service in the catalog/,
+    );
+    expect(first!.output.links?.map(l => l.entityRef)).toEqual(
+      expect.arrayContaining(services.map(s => `component:default/${s.name}`)),
+    );
+  });
+
+  it('registers the four services with their owners, system, APIs, data stores, SLO and cost annotations', async () => {
+    for (const service of services) {
+      const component = await eventually(
+        () => entity(`component:default/${service.name}`),
+        `${service.name} in the catalog`,
+      );
+      expect(component.spec.owner).toBe(`group:default/${service.owner}`);
+      expect(component.spec.system).toMatch(/commerce-platform$/);
+      const annotations = component.metadata.annotations;
+      expect(annotations['commerce.platform/slo-file']).toBeTruthy();
+      expect(
+        Number(annotations['commerce.platform/monthly-budget-usd']),
+      ).toBeGreaterThan(0);
+      expect(annotations['commerce.platform/cost-center']).toBe(
+        `cc-${service.owner}`,
+      );
+
+      const relations = component.relations.map(
+        (r: { type: string; targetRef: string }) => `${r.type} ${r.targetRef}`,
+      );
+      const api = relations.find((r: string) => r.startsWith('providesApi '));
+      expect(api).toBeDefined();
+      expect(
+        await eventually(
+          () => entity(api!.split(' ')[1]!),
+          `${service.name}'s API`,
+        ),
+      ).toMatchObject({ kind: 'API' });
+      // Every service but payment (whose store is Stripe) owns a data-store Resource.
+      const stores = relations.filter((r: string) =>
+        r.startsWith('dependsOn resource:'),
+      );
+      expect(stores.length).toBe(
+        service.store === 'stripe' ? stores.length : 1,
+      );
+      for (const store of stores) {
+        const resource = await eventually(
+          () => entity(store.split(' ')[1]!),
+          `${service.name}'s data store`,
+        );
+        expect(resource.spec.owner).toBe(`group:default/${service.owner}`);
+      }
+    }
+  }, 120_000);
+
+  it('publishes each service as a git repository with one commit', async () => {
+    for (const { name } of services) {
+      const dir = path.join(repositories, name);
+      const log = await git.log({ fs, dir });
+      expect(log).toHaveLength(1);
+      expect(await git.listFiles({ fs, dir })).toEqual(
+        expect.arrayContaining([
+          'catalog-info.yaml',
+          'package.json',
+          'src/store.ts',
+        ]),
+      );
+    }
+  });
+
+  it('leaves one of everything when run again', async () => {
+    const second = await run();
+    runs.push(second);
+    expect(second.failure).toBeUndefined();
+    expect(second.status).toBe('completed');
+    for (const { name } of services) {
+      expect(
+        await git.log({ fs, dir: path.join(repositories, name) }),
+      ).toHaveLength(1);
+      const { body: matches } = await backend.getJson(
+        `/api/catalog/entities?filter=kind=component,metadata.name=${name}`,
+      );
+      expect(matches).toHaveLength(1);
+    }
+    const { body: locations } = await backend.getJson('/api/catalog/locations');
+    const targets = locations
+      .map((l: { data: { target: string } }) => l.data.target)
+      .filter((t: string) => t.startsWith(pathToFileURL(repositories).href));
+    expect(targets.sort()).toEqual(
+      services
+        .map(
+          s =>
+            pathToFileURL(path.join(repositories, s.name, 'catalog-info.yaml'))
+              .href,
+        )
+        .sort(),
+    );
+  }, 300_000);
+
+  it.each(services.map(s => s.name))(
+    '%s: its repository installs, type-checks, lints, builds and passes its own tests',
+    async name => {
+      // On a copy: the check installs node_modules, which the published repository need not hold.
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+      try {
+        fs.cpSync(path.join(repositories, name), copy, {
+          recursive: true,
+          filter: src => path.basename(src) !== '.git',
+        });
+        const verified = spawnSync(process.execPath, [verifyService, copy], {
+          encoding: 'utf8',
+          timeout: 15 * 60_000,
+        });
+        if (verified.status !== 0) {
+          throw new Error(`${name} failed verification:\n${verified.stderr}`);
+        }
+        // verifyService also fails when any test was skipped.
+        expect(verified.stdout).toMatch(/Tests\s+\d+ passed/);
+        expect(verified.stdout).not.toMatch(/skipped|SKIPPING/);
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    15 * 60_000,
+  );
+});

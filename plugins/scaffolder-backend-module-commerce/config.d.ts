@@ -1,0 +1,73 @@
+export interface Config {
+  /**
+   * What the commerce scaffolder actions publish to, provision and register. Every part is
+   * optional: an action whose part is missing logs "not configured: <what to set>" and ends as
+   * skipped, so a local run completes.
+   */
+  commerce?: {
+    publish?: {
+      /**
+       * Where the templates publish a new service's repository: `local` (a git repository under
+       * `local.directory`, the default) or `github` (the stock publish:github action, under
+       * `github.owner`).
+       * @visibility frontend
+       */
+      target?: 'local' | 'github';
+      local?: {
+        /**
+         * Folder that holds the locally published repositories, one per service. Relative paths
+         * are resolved against the backend's working directory. Default: `<PORTAL_DATA_DIR or
+         * .data>/repositories`.
+         */
+        directory?: string;
+      };
+      github?: {
+        /** The GitHub organization new repositories are created in, e.g. `commerce`. */
+        owner: string;
+        /**
+         * The host of the GitHub integration to use. Default: `github.com`.
+         */
+        host?: string;
+      };
+    };
+    platform?: {
+      /**
+       * Folder holding the shared platform's Bicep (this repository's `infra/`), copied into the
+       * platform run's workspace. Relative paths are resolved against the backend's working
+       * directory. Used when set; otherwise `infraUrl`.
+       */
+      infraDirectory?: string;
+      /**
+       * URL of the same folder in the portal's repository, read with the backend's URL readers,
+       * e.g. `https://github.com/commerce/commerce-platform-portal/tree/main/infra`.
+       */
+      infraUrl?: string;
+    };
+    azure?: {
+      /**
+       * The subscription service resource groups and deployments go to. Credentials come from
+       * DefaultAzureCredential (workload identity in AKS, `az login` locally); none are stored.
+       */
+      subscriptionId: string;
+      /** Region for new resource groups when the template does not name one. Default: `westeurope`. */
+      defaultLocation?: string;
+      /**
+       * The Bicep CLI used to compile templates to ARM JSON. Default: `bicep` on the PATH, then
+       * `az bicep`.
+       */
+      bicepCommand?: string;
+    };
+    gitops?: {
+      github?: {
+        /**
+         * The GitOps repository Argo CD's app-of-apps reads, as `https://github.com/<owner>/<repo>`.
+         */
+        repoUrl: string;
+        /** Folder in that repository holding one Application per service. Default: `apps`. */
+        path?: string;
+        /** Branch to commit to. Default: the repository's default branch. */
+        branch?: string;
+      };
+    };
+  };
+}

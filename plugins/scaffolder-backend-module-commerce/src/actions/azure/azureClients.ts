@@ -1,0 +1,177 @@
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
+import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { Config } from '@backstage/config';
+
+/**
+ * The one place the commerce actions reach Azure: the `commerce.azure` config and the ARM SDK
+ * clients built from it. Tests drive the real clients through their `httpClient` option.
+ */
+
+/** `commerce.azure`, with its defaults applied. */
+export interface AzureConfig {
+  subscriptionId: string;
+  /** Region for new resource groups; `westeurope` unless configured. */
+  defaultLocation: string;
+  /** The configured Bicep CLI command, if any (e.g. `/usr/local/bin/bicep` or `az bicep`). */
+  bicepCommand?: string;
+}
+
+/**
+ * Reads `commerce.azure`. Returns undefined when `commerce.azure.subscriptionId` is not set:
+ * the actions then say "not configured" and end as skipped.
+ */
+export function readAzureConfig(config: Config): AzureConfig | undefined {
+  const azure = config.getOptionalConfig('commerce.azure');
+  const subscriptionId = azure?.getOptionalString('subscriptionId')?.trim();
+  if (!azure || !subscriptionId) {
+    return undefined;
+  }
+  return {
+    subscriptionId,
+    defaultLocation: azure.getOptionalString('defaultLocation') ?? 'westeurope',
+    bicepCommand: azure.getOptionalString('bicepCommand')?.trim() || undefined,
+  };
+}
+
+// Azure's rule: 1–90 letters or digits (Unicode, as .NET's Char.IsLetterOrDigit), underscores,
+// parentheses, hyphens and periods; not ending with a period.
+const resourceGroupNamePattern = /^[\p{L}\p{Nd}_().-]{1,90}$/u;
+
+/** What is wrong with a resource group name and how to fix it; undefined when Azure accepts it. */
+export function resourceGroupNameProblem(name: string): string | undefined {
+  if (resourceGroupNamePattern.test(name) && !name.endsWith('.')) {
+    return undefined;
+  }
+  return `Resource group name "${name}": use 1–90 letters, digits, underscores (_), hyphens (-), periods (.) or parentheses, and do not end with a period (e.g. rg-order-service).`;
+}
+
+/** The skip reason both actions report when `commerce.azure` is missing. */
+export const AZURE_NOT_CONFIGURED_REASON =
+  'not configured: commerce.azure.subscriptionId is not set';
+
+/** The log line both actions write when `commerce.azure` is missing; `what` ends the sentence. */
+export function azureNotConfiguredMessage(what: string): string {
+  return `not configured: set commerce.azure.subscriptionId (and sign the backend in to Azure: workload identity in AKS, az login locally) to ${what}`;
+}
+
+/**
+ * Overrides for the Azure clients. Production passes none: DefaultAzureCredential (workload
+ * identity in AKS, `az login` locally) over the SDK's own transport. Tests pass a fixed-token
+ * credential and an `httpClient` that answers like ARM.
+ */
+export interface AzureClientOverrides {
+  credential?: TokenCredential;
+  /** The SDK clients' transport (their own `httpClient` option). */
+  httpClient?: HttpClient;
+  /** ARM endpoint; default https://management.azure.com. The SDK refuses plain http with a token. */
+  endpoint?: string;
+  /** Poll interval for long-running operations; default the SDK's (2 s, or ARM's Retry-After). */
+  pollIntervalMs?: number;
+}
+
+/** The ARM clients for the configured subscription. */
+export interface AzureClients {
+  subscriptionId: string;
+  resources: ResourceManagementClient;
+  deployments: DeploymentsClient;
+  /** `updateIntervalInMs` to pass to long-running operations; undefined keeps the SDK default. */
+  pollIntervalMs?: number;
+}
+
+/** Builds the ARM clients. No request is made until an operation is called. */
+export function createAzureClients(
+  azure: AzureConfig,
+  overrides: AzureClientOverrides = {},
+): AzureClients {
+  const credential = overrides.credential ?? new DefaultAzureCredential();
+  const options = {
+    userAgentOptions: { userAgentPrefix: 'commerce-platform-portal' },
+    ...(overrides.httpClient && { httpClient: overrides.httpClient }),
+    ...(overrides.endpoint && { endpoint: overrides.endpoint }),
+  };
+  return {
+    subscriptionId: azure.subscriptionId,
+    resources: new ResourceManagementClient(
+      credential,
+      azure.subscriptionId,
+      options,
+    ),
+    deployments: new DeploymentsClient(
+      credential,
+      azure.subscriptionId,
+      options,
+    ),
+    pollIntervalMs: overrides.pollIntervalMs,
+  };
+}
+
+/** An ARM error body (`{ error: { code, message, details } }`'s inner part). */
+export interface ArmError {
+  code?: string;
+  message?: string;
+  details?: ArmError[];
+}
+
+/**
+ * Keeps the ARM error of a failed response. Pass `onResponse` in an operation's options: the
+ * SDK's RestError keeps only the top-level code and message and drops `details`, which is where
+ * ARM puts the real cause (InvalidTemplateDeployment → SkuNotAvailable).
+ */
+export function captureArmError(): {
+  onResponse: (response: PipelineResponse & { parsedBody?: unknown }) => void;
+  readonly error: ArmError | undefined;
+} {
+  let captured: ArmError | undefined;
+  return {
+    onResponse(response) {
+      if (response.status >= 400) {
+        captured = asArmError(response.parsedBody) ?? captured;
+      }
+    },
+    get error() {
+      return captured;
+    },
+  };
+}
+
+function asArmError(body: unknown): ArmError | undefined {
+  if (!body || typeof body !== 'object') {
+    return undefined;
+  }
+  const inner = (body as { error?: unknown }).error ?? body;
+  if (!inner || typeof inner !== 'object') {
+    return undefined;
+  }
+  const { code, message } = inner as ArmError;
+  return code || message ? (inner as ArmError) : undefined;
+}
+
+/** The code and message of any thrown error (a RestError carries ARM's top-level code). */
+export function armErrorOf(error: unknown): ArmError {
+  if (error && typeof error === 'object') {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return {
+      code: typeof code === 'string' ? code : undefined,
+      message: typeof message === 'string' ? message : String(error),
+    };
+  }
+  return { message: String(error) };
+}
+
+/**
+ * `code: message`, then every nested detail indented below it, so the task log shows the
+ * cause and not only "see inner errors for details".
+ */
+export function describeArmError(error: ArmError, depth = 0): string {
+  const head = [error.code, error.message].filter(Boolean).join(': ');
+  const lines = [head || 'no error message from Azure'];
+  for (const detail of (error.details ?? []).slice(0, 20)) {
+    lines.push(
+      `${'  '.repeat(depth + 1)}- ${describeArmError(detail, depth + 1)}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,451 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  type GithubCredentialsProvider,
+  type GithubIntegrationConfig,
+  type ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { Octokit } from '@octokit/rest';
+import fs from 'node:fs/promises';
+import yaml from 'yaml';
+import { serviceNameProblem } from '../serviceName';
+import { examples } from './registerApplication.examples';
+
+/** Where the Applications go: one GitHub repository, one folder, one branch (or its default). */
+type GitopsTarget = {
+  repoUrl: string;
+  host: string;
+  owner: string;
+  repo: string;
+  folder: string;
+  branch?: string;
+};
+
+/**
+ * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
+ * `argocd/application.yaml`) to `<path>/<name>.yaml` of the GitOps repository, whose folder
+ * Argo CD's app-of-apps syncs, so the service gets deployed. Credentials come from Backstage's
+ * GitHub integration (App or token); this module stores none.
+ */
+export function createGitopsRegisterAction(options: {
+  config: Config;
+  integrations: ScmIntegrationRegistry;
+  githubCredentialsProvider?: GithubCredentialsProvider;
+  /** GitHub transport handed to Octokit as `request.fetch`; tests inject a fake GitHub. */
+  fetch?: typeof fetch;
+}) {
+  const { config, integrations } = options;
+  const credentialsProvider =
+    options.githubCredentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+
+  return createTemplateAction({
+    id: 'commerce:gitops:register',
+    description:
+      'Registers a service’s Argo CD Application in the GitOps repository (commerce.gitops.github) so Argo CD’s app-of-apps deploys it. Idempotent: an unchanged Application is left alone.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              'Service name (DNS-1123 label, at most 63); also the Application’s metadata.name and the file name in the GitOps repository',
+          }),
+        applicationPath: z =>
+          z
+            .string({
+              description:
+                'Path of the Argo CD Application manifest in the task workspace',
+            })
+            .default('argocd/application.yaml'),
+        commitMessage: z =>
+          z
+            .string({
+              description:
+                'Commit message in the GitOps repository. Default: "Register <name> with Argo CD" or "Update the Argo CD Application of <name>"',
+            })
+            .optional(),
+      },
+      output: {
+        fileUrl: z =>
+          z.string({
+            description:
+              'Web URL of the Application file in the GitOps repository (empty when not configured)',
+          }),
+        commitSha: z =>
+          z.string({
+            description:
+              'SHA of the commit that created or updated the file; empty when nothing was written',
+          }),
+        changed: z =>
+          z.boolean({
+            description: 'True when this run created or updated the file',
+          }),
+        skipped: z =>
+          z.boolean({
+            description:
+              'True when nothing was attempted: GitOps not configured, or a dry run',
+          }),
+        skipReason: z =>
+          z.string({
+            description: 'Why the step was skipped; empty when it was not',
+          }),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder validates input against the schema but does not fill in its defaults.
+      const { name } = ctx.input;
+      const applicationPath =
+        ctx.input.applicationPath ?? 'argocd/application.yaml';
+      const manifest = await readApplicationManifest(
+        ctx.workspacePath,
+        name,
+        applicationPath,
+      );
+
+      const skip = (reason: string, fileUrl = '') => {
+        ctx.logger.info(reason);
+        ctx.output('fileUrl', fileUrl);
+        ctx.output('commitSha', '');
+        ctx.output('changed', false);
+        ctx.output('skipped', true);
+        ctx.output('skipReason', reason);
+      };
+
+      const target = readGitopsTarget(config);
+      if (!target) {
+        skip(
+          `not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register ${name} with Argo CD`,
+        );
+        return;
+      }
+      const repoSlug = `${target.owner}/${target.repo}`;
+      const integration = integrations.github.byHost(target.host)?.config;
+      // ScmIntegrations always adds a bare github.com entry, so "no integration" also means one
+      // without a token or App (unless the caller brings its own credentials provider).
+      const hasCredentials = Boolean(
+        integration?.token ||
+          integration?.apps?.length ||
+          options.githubCredentialsProvider,
+      );
+      if (!integration || !hasCredentials) {
+        skip(
+          `not configured: add integrations.github for host ${target.host} (a GitHub App installed on ${repoSlug}, or a token) with contents:write on ${repoSlug}, to register ${name} with Argo CD`,
+        );
+        return;
+      }
+
+      const filePath = `${target.folder}/${name}.yaml`;
+      if (ctx.isDryRun) {
+        skip(
+          `dry run: would write ${applicationPath} (Application ${name}) to ${filePath} in ${repoSlug} on ${
+            target.branch ? `branch ${target.branch}` : 'its default branch'
+          }`,
+          `https://${target.host}/${repoSlug}/blob/${
+            target.branch ?? 'HEAD'
+          }/${filePath}`,
+        );
+        return;
+      }
+
+      const octokit = await createOctokit(
+        target,
+        integration,
+        credentialsProvider,
+        options.fetch,
+      );
+
+      let branch = target.branch;
+      if (!branch) {
+        const { data: repository } = await callGithub(
+          `read the repository ${repoSlug}`,
+          repoSlug,
+          () => octokit.repos.get({ owner: target.owner, repo: target.repo }),
+        );
+        branch = repository.default_branch;
+      }
+      const where = `${filePath} in ${repoSlug} (branch ${branch})`;
+
+      const existing = await readExistingFile(
+        octokit,
+        target,
+        filePath,
+        branch,
+      );
+      if (existing?.content === manifest) {
+        ctx.logger.info(
+          `${name} already registered, unchanged: ${where} has the same content`,
+        );
+        ctx.output('fileUrl', existing.htmlUrl);
+        ctx.output('commitSha', '');
+        ctx.output('changed', false);
+        ctx.output('skipped', false);
+        ctx.output('skipReason', '');
+        return;
+      }
+
+      const message =
+        ctx.input.commitMessage ??
+        (existing
+          ? `Update the Argo CD Application of ${name}`
+          : `Register ${name} with Argo CD`);
+      const { data } = await callGithub(
+        `${existing ? 'update' : 'create'} ${where}`,
+        repoSlug,
+        () =>
+          octokit.repos.createOrUpdateFileContents({
+            owner: target.owner,
+            repo: target.repo,
+            path: filePath,
+            branch,
+            message,
+            content: Buffer.from(manifest, 'utf8').toString('base64'),
+            // Without the sha GitHub refuses to overwrite; with a stale one it answers 409.
+            sha: existing?.sha,
+          }),
+      );
+      ctx.logger.info(
+        `${existing ? 'Updated' : 'Created'} ${where} in commit ${
+          data.commit.sha
+        }: Argo CD will sync ${name}`,
+      );
+      ctx.output(
+        'fileUrl',
+        data.content?.html_url ??
+          `https://${target.host}/${repoSlug}/blob/${branch}/${filePath}`,
+      );
+      ctx.output('commitSha', data.commit.sha ?? '');
+      ctx.output('changed', true);
+      ctx.output('skipped', false);
+      ctx.output('skipReason', '');
+    },
+  });
+}
+
+/** Reads the workspace's Application manifest; every problem is an InputError saying how to fix it. */
+async function readApplicationManifest(
+  workspacePath: string,
+  name: string,
+  applicationPath: string,
+): Promise<string> {
+  const nameProblem = serviceNameProblem(name);
+  if (nameProblem) {
+    throw new InputError(nameProblem);
+  }
+  let fullPath: string;
+  try {
+    fullPath = resolveSafeChildPath(workspacePath, applicationPath);
+  } catch {
+    throw new InputError(
+      `applicationPath "${applicationPath}" points outside the task workspace: give a path relative to the workspace, e.g. argocd/application.yaml.`,
+    );
+  }
+  let text: string;
+  try {
+    text = await fs.readFile(fullPath, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `applicationPath "${applicationPath}": cannot read it from the task workspace (${
+        (error as NodeJS.ErrnoException).code ?? String(error)
+      }). Generate the service (fetch:template) before this step, or set applicationPath to where its Argo CD Application is.`,
+    );
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = yaml.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `${applicationPath} is not valid YAML: ${
+        (error as Error).message
+      }. Fix the file so it holds a single Argo CD Application.`,
+    );
+  }
+  const doc = (
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}
+  ) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { name?: unknown };
+  };
+  const problems: string[] = [];
+  if (doc.apiVersion !== 'argoproj.io/v1alpha1') {
+    problems.push(
+      `apiVersion is ${JSON.stringify(
+        doc.apiVersion,
+      )}: set apiVersion: argoproj.io/v1alpha1`,
+    );
+  }
+  if (doc.kind !== 'Application') {
+    problems.push(
+      `kind is ${JSON.stringify(
+        doc.kind,
+      )}: only an Argo CD Application can be registered, set kind: Application`,
+    );
+  }
+  if (doc.metadata?.name !== name) {
+    problems.push(
+      `metadata.name is ${JSON.stringify(
+        doc.metadata?.name,
+      )}: set it to "${name}", the service name, so the file and the Application match`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new InputError(
+      `${applicationPath} cannot be registered with Argo CD:\n- ${problems.join(
+        '\n- ',
+      )}`,
+    );
+  }
+  return text;
+}
+
+/** The GitOps repository from config, or undefined when not configured. */
+function readGitopsTarget(config: Config): GitopsTarget | undefined {
+  const github = config.getOptionalConfig('commerce.gitops.github');
+  const repoUrl = github?.getOptionalString('repoUrl');
+  if (!github || !repoUrl) {
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(repoUrl);
+  } catch {
+    url = undefined;
+  }
+  const [owner, repo, ...rest] = (url?.pathname ?? '')
+    .replace(/\.git\/?$/, '')
+    .split('/')
+    .filter(Boolean);
+  if (!url || !owner || !repo || rest.length > 0) {
+    throw new Error(
+      `commerce.gitops.github.repoUrl "${repoUrl}" is not a GitHub repository URL: use https://<host>/<owner>/<repo>, e.g. https://github.com/commerce/commerce-gitops`,
+    );
+  }
+  const folder = (github.getOptionalString('path') ?? 'apps').replace(
+    /^\/+|\/+$/g,
+    '',
+  );
+  return {
+    repoUrl: `https://${url.host}/${owner}/${repo}`,
+    host: url.host,
+    owner,
+    repo,
+    folder: folder || 'apps',
+    branch: github.getOptionalString('branch'),
+  };
+}
+
+async function createOctokit(
+  target: GitopsTarget,
+  integration: GithubIntegrationConfig,
+  credentialsProvider: GithubCredentialsProvider,
+  fetchImpl: typeof fetch | undefined,
+): Promise<Octokit> {
+  if (!integration.apiBaseUrl) {
+    throw new Error(
+      `integrations.github for host ${target.host} has no apiBaseUrl: set it (e.g. https://${target.host}/api/v3) to register Applications in ${target.owner}/${target.repo}`,
+    );
+  }
+  const { token } = await credentialsProvider.getCredentials({
+    url: target.repoUrl,
+  });
+  if (!token) {
+    throw new Error(
+      `No GitHub credentials for ${target.owner}/${target.repo}: install the GitHub App of integrations.github (host ${target.host}) on ${target.owner} with contents:write, or set a token there`,
+    );
+  }
+  return new Octokit({
+    auth: token,
+    baseUrl: integration.apiBaseUrl,
+    ...(fetchImpl && { request: { fetch: fetchImpl } }),
+  });
+}
+
+async function readExistingFile(
+  octokit: Octokit,
+  target: GitopsTarget,
+  filePath: string,
+  branch: string,
+): Promise<{ content: string; sha: string; htmlUrl: string } | undefined> {
+  const repoSlug = `${target.owner}/${target.repo}`;
+  const response = await callGithub(
+    `read ${filePath} in ${repoSlug} (branch ${branch})`,
+    repoSlug,
+    () =>
+      octokit.repos
+        .getContent({
+          owner: target.owner,
+          repo: target.repo,
+          path: filePath,
+          ref: branch,
+        })
+        // 404 is the normal answer for a service not registered yet.
+        .catch(error => {
+          if ((error as { status?: unknown }).status === 404) {
+            return undefined;
+          }
+          throw error;
+        }),
+  );
+  if (!response) {
+    return undefined;
+  }
+  const data = response.data;
+  if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+    throw new Error(
+      `${filePath} in ${repoSlug} is not a file: move what is there, or set commerce.gitops.github.path to the folder of Applications`,
+    );
+  }
+  return {
+    // GitHub wraps base64 at 60 characters; Buffer ignores the line breaks.
+    content: Buffer.from(data.content, 'base64').toString('utf8'),
+    sha: data.sha,
+    htmlUrl: data.html_url ?? '',
+  };
+}
+
+/**
+ * Runs one GitHub call and turns its failure into an error naming what was attempted, the
+ * status, GitHub's message and what to check.
+ */
+async function callGithub<T>(
+  subject: string,
+  repoSlug: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const githubMessage =
+      (error as { response?: { data?: { message?: string } } }).response?.data
+        ?.message ?? (error as Error).message;
+    throw new Error(
+      `GitHub refused to ${subject}: ${
+        typeof status === 'number' ? status : 'no response'
+      } ${githubMessage}. ${hintFor(status, repoSlug)}`,
+      { cause: error },
+    );
+  }
+}
+
+function hintFor(status: unknown, repoSlug: string): string {
+  switch (status) {
+    case 401:
+      return 'Check the token or GitHub App credentials of integrations.github for this host: they are invalid or expired.';
+    case 403:
+      return `Check that the GitHub App is installed on ${repoSlug} with the permission contents:write (or that the token may write to it), and that no rate limit or branch protection blocks it.`;
+    case 404:
+      return `Check commerce.gitops.github.repoUrl and branch, and that the GitHub App is installed on ${repoSlug} (GitHub answers 404 for a repository it does not let you see).`;
+    case 409:
+    case 422:
+      return 'The file or branch changed meanwhile, or the branch is protected or missing: check commerce.gitops.github.branch and the branch protection rules, then re-run the task.';
+    default:
+      return `Check that GitHub is reachable and that integrations.github allows writing to ${repoSlug}, then re-run the task.`;
+  }
+}

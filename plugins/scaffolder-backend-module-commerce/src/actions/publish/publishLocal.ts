@@ -1,0 +1,182 @@
+import path from 'node:path';
+import fs from 'fs-extra';
+import git from 'isomorphic-git';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
+import { serviceNameProblem } from '../serviceName';
+import { examples } from './publishLocal.examples';
+
+/**
+ * `commerce:publish:local` — the embedded default publisher: the generated service becomes a git
+ * repository with one commit, under the configured folder, where engineers clone it from and the
+ * catalog reads it. A re-run with the same content changes nothing; with new content it adds one
+ * commit. Production publishes to GitHub with the stock `publish:github` instead.
+ */
+export function createPublishLocalAction(options: { config: Config }) {
+  const { config } = options;
+  return createTemplateAction({
+    id: 'commerce:publish:local',
+    description:
+      'Publishes the workspace (or a folder of it) as a local git repository under commerce.publish.local.directory, with one commit per change.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              'Repository name, usually the service name (DNS-1123 label); the folder under the repositories directory',
+          }),
+        sourcePath: z =>
+          z
+            .string({
+              description:
+                'Folder of the workspace to publish, e.g. the service generated into ./order-service. Default: the whole workspace',
+            })
+            .optional(),
+        defaultBranch: z =>
+          z
+            .string({ description: 'Branch to commit to. Default: main' })
+            .default('main'),
+        commitMessage: z =>
+          z
+            .string({
+              description:
+                'Commit message. Default: scaffolder.defaultCommitMessage, or "Update from the Commerce Platform Portal" on a re-run',
+            })
+            .optional(),
+      },
+      output: {
+        repoPath: z =>
+          z.string({ description: 'Absolute path of the repository' }),
+        remoteUrl: z =>
+          z.string({ description: 'file:// URL to clone the repository from' }),
+        catalogInfoPath: z =>
+          z.string({
+            description:
+              'Absolute path of the repository’s catalog-info.yaml (for commerce:catalog:register-local); empty when there is none',
+          }),
+        commitHash: z =>
+          z.string({
+            description: 'The commit the branch points at after publishing',
+          }),
+        created: z =>
+          z.boolean({ description: 'True when the repository was new' }),
+        changed: z =>
+          z.boolean({
+            description: 'True when this run committed something',
+          }),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder validates input against the schema but does not fill in its defaults.
+      const { name, sourcePath } = ctx.input;
+      const defaultBranch = ctx.input.defaultBranch ?? 'main';
+      const nameProblem = serviceNameProblem(name);
+      if (nameProblem) {
+        throw new InputError(nameProblem);
+      }
+      const source = sourcePath
+        ? resolveSafeChildPath(ctx.workspacePath, sourcePath)
+        : ctx.workspacePath;
+      if (!(await fs.pathExists(source))) {
+        throw new InputError(
+          `Nothing to publish: "${sourcePath}" does not exist in the workspace. Generate the service into it first (an earlier step).`,
+        );
+      }
+      const directory = localRepositoriesDirectory(config);
+      const dir = resolveSafeChildPath(directory, name);
+      const hasCatalogInfo = await fs.pathExists(
+        path.join(source, 'catalog-info.yaml'),
+      );
+      const catalogInfoPath = hasCatalogInfo
+        ? path.join(dir, 'catalog-info.yaml')
+        : '';
+      ctx.output('repoPath', dir);
+      ctx.output('remoteUrl', `file://${dir}`);
+      ctx.output('catalogInfoPath', catalogInfoPath);
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would publish ${source} as a git repository at ${dir} (branch ${defaultBranch})`,
+        );
+        ctx.output('commitHash', '');
+        ctx.output('created', false);
+        ctx.output('changed', false);
+        return;
+      }
+
+      const created = !(await fs.pathExists(path.join(dir, '.git')));
+      await fs.ensureDir(dir);
+      if (created) {
+        await git.init({ fs, dir, defaultBranch });
+      }
+      // The repository's tree becomes exactly the new content: files the template no longer
+      // produces are removed, so a re-run is the same as a first run.
+      for (const entry of await fs.readdir(dir)) {
+        if (entry !== '.git') {
+          await fs.remove(path.join(dir, entry));
+        }
+      }
+      await fs.copy(source, dir, {
+        filter: (src: string) => {
+          const relative = path.relative(source, src);
+          return !relative
+            .split(path.sep)
+            .some(part => part === '.git' || part === 'node_modules');
+        },
+      });
+
+      const matrix = await git.statusMatrix({ fs, dir });
+      let changes = 0;
+      for (const [file, head, workdir, stage] of matrix) {
+        if (workdir === 0) {
+          await git.remove({ fs, dir, filepath: file });
+          changes += 1;
+        } else if (head !== workdir || workdir !== stage) {
+          await git.add({ fs, dir, filepath: file });
+          changes += 1;
+        }
+      }
+
+      let commitHash: string;
+      if (changes === 0 && !created) {
+        commitHash = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+        ctx.logger.info(
+          `${dir} already holds this content at ${commitHash.slice(
+            0,
+            7,
+          )}; nothing to commit`,
+        );
+      } else {
+        const author = {
+          name:
+            config.getOptionalString('scaffolder.defaultAuthor.name') ??
+            'Commerce Platform Portal',
+          email:
+            config.getOptionalString('scaffolder.defaultAuthor.email') ??
+            'portal@commerce.example',
+        };
+        const message =
+          ctx.input.commitMessage ??
+          (created
+            ? config.getOptionalString('scaffolder.defaultCommitMessage') ??
+              'Initial commit from the Commerce Platform Portal'
+            : 'Update from the Commerce Platform Portal');
+        commitHash = await git.commit({ fs, dir, message, author });
+        ctx.logger.info(
+          `${created ? 'Created' : 'Updated'} ${dir}: commit ${commitHash.slice(
+            0,
+            7,
+          )} (${changes} file${changes === 1 ? '' : 's'})`,
+        );
+      }
+      ctx.output('commitHash', commitHash);
+      ctx.output('created', created);
+      ctx.output('changed', changes > 0 || created);
+    },
+  });
+}

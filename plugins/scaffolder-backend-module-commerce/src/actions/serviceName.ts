@@ -1,0 +1,12 @@
+const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * What is wrong with a service name (a DNS-1123 label: it names the Kubernetes objects, the
+ * repository and the Azure resource group), or undefined when it is fine. One rule for every
+ * action, in the words the form uses.
+ */
+export function serviceNameProblem(name: string): string | undefined {
+  return name.length <= 63 && dns1123.test(name)
+    ? undefined
+    : `Name "${name}": use lowercase letters, digits and "-", start with a letter, end with a letter or digit, at most 63 characters (e.g. cart-service).`;
+}
