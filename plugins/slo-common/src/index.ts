@@ -1,0 +1,7 @@
+/**
+ * The SLO feature's shared part: error budget, attainment and burn-rate maths.
+ *
+ * @packageDocumentation
+ */
+
+export * from './sloMath';
