@@ -5,3 +5,4 @@
  */
 
 export * from './sloMath';
+export * from './openSlo';
