@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
+import { readAzureConfig } from '../azure/azureClients';
 import { examples } from './platformTargets.examples';
 
 /**
@@ -56,9 +57,8 @@ export function createPlatformTargetsAction(options: { config: Config }) {
           'commerce.publish.target is github but commerce.publish.github.owner is not set: publishing locally instead',
         );
       }
-      const azureConfigured = Boolean(
-        config.getOptionalString('commerce.azure.subscriptionId'),
-      );
+      // The Azure actions' own reading of the config, so this says what they will do.
+      const azureConfigured = readAzureConfig(config) !== undefined;
       const gitopsConfigured = Boolean(
         config.getOptionalString('commerce.gitops.github.repoUrl'),
       );
