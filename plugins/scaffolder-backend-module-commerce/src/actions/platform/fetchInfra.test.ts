@@ -2,7 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { ConfigReader } from '@backstage/config';
+import { pathToFileURL } from 'node:url';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { mockServices } from '@backstage/backend-test-utils';
+import { localRepositoriesReaderFactory } from '@internal/plugin-local-repositories-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createFetchInfraAction } from './fetchInfra';
 
@@ -52,6 +55,49 @@ describe('commerce:platform:fetch-infra', () => {
     expect(await fs.pathExists(path.join(copied, 'package.json'))).toBe(false);
     expect(await fs.pathExists(path.join(copied, 'cluster'))).toBe(false);
     expect(out.files).toBeGreaterThanOrEqual(13);
+  });
+
+  it("reads the same files from infraUrl through the backend's URL readers", async () => {
+    // A real UrlReaders with the local repositories reader: the infra/ folder served from a
+    // repository under the local repositories folder, by its file:// URL.
+    const repositories = path.join(root, 'repositories');
+    const infra = path.resolve(__dirname, '../../../../../infra');
+    await fs.copy(infra, path.join(repositories, 'portal/infra'), {
+      filter: (src: string) => !src.includes('node_modules'),
+    });
+    const config = new ConfigReader({
+      commerce: {
+        publish: { local: { directory: repositories } },
+        platform: {
+          infraUrl: pathToFileURL(path.join(repositories, 'portal/infra')).href,
+        },
+      },
+    });
+    const reader = UrlReaders.create({
+      config,
+      logger: mockServices.logger.mock(),
+      factories: [localRepositoriesReaderFactory],
+    });
+    const workspacePath = path.join(root, 'workspace');
+    const ctx = createMockActionContext({
+      input: { targetPath: 'platform-infra' },
+      workspacePath,
+    });
+    await createFetchInfraAction({ config, reader }).handler(ctx);
+    const out = Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls as Array<[string, unknown]>,
+    );
+    const copied = path.join(workspacePath, 'platform-infra');
+    expect(out.skipped).toBe(false);
+    expect(out.files).toBeGreaterThanOrEqual(13);
+    expect(await fs.pathExists(path.join(copied, 'modules/aks.bicep'))).toBe(
+      true,
+    );
+    expect(await fs.readFile(path.join(copied, 'main.bicep'), 'utf8')).toBe(
+      await fs.readFile(path.join(infra, 'main.bicep'), 'utf8'),
+    );
+    expect(await fs.pathExists(path.join(copied, 'tests'))).toBe(false);
+    expect(await fs.pathExists(path.join(copied, 'package.json'))).toBe(false);
   });
 
   it('says what to set when no source is configured', async () => {

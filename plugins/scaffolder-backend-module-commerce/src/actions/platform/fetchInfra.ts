@@ -93,8 +93,14 @@ export function createFetchInfraAction(options: {
             !file.split('/').some(part => skippedFolders.has(part)) &&
             isDeploymentFile(file),
         });
+        // A tree response can be read once: take the files and write them ourselves.
         const files = await tree.files();
-        await tree.dir({ targetDir: target });
+        for (const file of files) {
+          await fs.outputFile(
+            resolveSafeChildPath(target, file.path),
+            await file.content(),
+          );
+        }
         ctx.logger.info(
           `Copied ${files.length} files of the platform Bicep from ${url}`,
         );
