@@ -4,7 +4,9 @@
 //
 // The portal also creates a resource group and runs a deployment for every new service. That
 // needs Contributor at subscription scope, which a resource-group template cannot grant: a
-// subscription owner assigns it to this identity once, outside this template.
+// subscription owner assigns it to this identity once, outside this template. The same role lets
+// the cost feature query Cost Management for the subscription (Cost Management Reader would be
+// enough for that alone).
 
 @description('Azure region of the identity.')
 param location string
@@ -103,8 +105,8 @@ resource techDocsBlobContributor 'Microsoft.Authorization/roleAssignments@2022-0
 }
 
 // Read access to pods, deployments and services through Azure RBAC. The built-in reader does not
-// cover custom resources (Argo Rollouts): infra/cluster/ binds a Kubernetes ClusterRole for
-// those to this identity's object ID.
+// cover custom resources (Argo Rollouts): infra/portal/rollouts-reader.yaml binds a Kubernetes
+// ClusterRole for those to this identity's object ID.
 resource clusterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(cluster.id, identityName, aksRbacReaderRoleId)
   scope: cluster

@@ -106,6 +106,65 @@ describe('the cluster and portal manifests', () => {
     );
   });
 
+  it("let the portal's identity read every custom resource its Kubernetes tab lists, read-only", () => {
+    const appConfig = parse(read('app-config.yaml'));
+    const listed = appConfig.kubernetes.customResources.map(
+      (r: { group: string; plural: string }) => `${r.group}/${r.plural}`,
+    );
+    const role = find('ClusterRole', 'commerce-portal-rollouts-reader');
+    const rules: any[] = (role as any)?.rules ?? [];
+    const granted = rules.flatMap(
+      (rule: { apiGroups: string[]; resources: string[]; verbs: string[] }) => {
+        assert.deepEqual(rule.verbs, ['get', 'list', 'watch']);
+        return rule.apiGroups.flatMap(g =>
+          rule.resources.map(r => `${g}/${r}`),
+        );
+      },
+    );
+    for (const resource of listed) {
+      assert.ok(granted.includes(resource), `${resource} is not readable`);
+    }
+    // The binding's subject is the portal identity's object id, copied from the ConfigMap.
+    const kustomization = parse(read('infra/portal/kustomization.yaml'));
+    const copy = kustomization.replacements.find(
+      (r: any) => r.source.fieldPath === 'data.PORTAL_IDENTITY_PRINCIPAL_ID',
+    );
+    assert.deepEqual(copy?.targets[0].select, {
+      kind: 'ClusterRoleBinding',
+      name: 'commerce-portal-rollouts-reader',
+    });
+    assert.match(
+      read('.github/workflows/portal.yml'),
+      /\.data\.PORTAL_IDENTITY_PRINCIPAL_ID = strenv\(PORTAL_IDENTITY_PRINCIPAL_ID\)/,
+    );
+  });
+
+  it('let the portal reach the Prometheus its SLO feature is configured with', () => {
+    const production = parse(read('app-config.production.yaml'));
+    const url = new URL(production.slo.prometheus.baseUrl);
+    const [serviceName, namespace] = url.hostname.split('.');
+    const service = find('Service', serviceName!);
+    assert.equal(service?.metadata.namespace, namespace);
+    assert.ok(
+      service?.spec.ports.some(
+        (p: { port: number }) => p.port === Number(url.port),
+      ),
+    );
+    const policy = find('NetworkPolicy', 'commerce-portal');
+    const rule = policy?.spec.egress.find((e: any) =>
+      e.to?.some(
+        (peer: any) =>
+          peer.namespaceSelector?.matchLabels?.[
+            'kubernetes.io/metadata.name'
+          ] === namespace,
+      ),
+    );
+    assert.ok(rule, `no egress rule to namespace ${namespace}`);
+    assert.ok(
+      rule.ports.some((p: { port: number }) => p.port === Number(url.port)),
+    );
+  });
+
   it('provide what the generated services rely on: the gateway, Prometheus, the rollouts plugin, the team namespaces', () => {
     const gateway = objects.find(
       o =>

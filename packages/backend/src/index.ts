@@ -33,6 +33,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-yeoman'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-commerce'));
 backend.add(import('@internal/plugin-local-repositories-backend'));
 
+// The owner's view: SLOs and error budget, cost against budget, the rollout policy.
+backend.add(import('@internal/plugin-slo-backend'));
+backend.add(import('@internal/plugin-cost-backend'));
+backend.add(import('@internal/plugin-rollout-backend'));
+
 // Permissions (the commerce policy replaces allow-all with the production-readiness work).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -21,3 +21,23 @@ export class InvalidBicepParamsError extends InputError {
     super(`${source}:\n- ${problems.join('\n- ')}`);
   }
 }
+
+/**
+ * A cost model (a service's `infra/cost-model.yaml`) the estimate cannot read; `problems` lists
+ * every one, each naming its field.
+ *
+ * @public
+ */
+export class InvalidCostModelError extends InputError {
+  constructor(readonly source: string, readonly problems: string[]) {
+    super(`${source} is not a valid cost model:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/**
+ * An Azure Cost Management query result without the columns the report needs (e.g. the API
+ * changed, or the query asked for another cost column).
+ *
+ * @public
+ */
+export class InvalidCostQueryResultError extends InputError {}

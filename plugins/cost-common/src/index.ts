@@ -1,5 +1,6 @@
 /**
- * The cost feature's shared part: the price sheet and the pure cost estimates.
+ * The cost feature's shared part: the price sheet, cost models and the pure cost estimates,
+ * roll-ups and Cost Management readers.
  *
  * @packageDocumentation
  */
@@ -8,3 +9,8 @@ export * from './errors';
 export * from './priceSheet';
 export * from './bicepParams';
 export * from './platformEstimate';
+export * from './costModel';
+export * from './serviceEstimate';
+export * from './rollUp';
+export * from './costQuery';
+export * from './api';

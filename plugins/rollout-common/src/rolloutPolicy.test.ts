@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { checkPolicyAgainstSlo, readRolloutPolicy } from './rolloutPolicy';
+import { readRolloutPolicy } from './rolloutPolicy';
 
 // The shape the blueprint generates (deploy/rollout.yaml and deploy/analysis-templates.yaml),
 // for an order service with availability 99.95 % and p95 ≤ 150 ms.
@@ -62,7 +62,20 @@ describe('readRolloutPolicy', () => {
       { weight: 50, pause: '10m' },
       { weight: 100 },
     ]);
+    expect(policy!.argoSteps).toEqual([
+      'setWeight: 1',
+      'pause: {duration: 5m}',
+      'setWeight: 5',
+      'pause: {duration: 5m}',
+      'setWeight: 25',
+      'pause: {duration: 10m}',
+      'setWeight: 50',
+      'pause: {duration: 10m}',
+      'setWeight: 100',
+    ]);
     expect(policy!.analysisStartingStep).toBe(1);
+    // startingStep 1 is the pause after setWeight 1: analysis runs from the 1 % step on.
+    expect(policy!.analysisStartsAt).toBe(0);
     expect(policy!.thresholds).toEqual([
       {
         template: 'order-service-success-rate',
@@ -101,40 +114,50 @@ describe('readRolloutPolicy', () => {
   });
 });
 
-describe('checkPolicyAgainstSlo', () => {
-  const { policy } = readRolloutPolicy(objects(manifests));
-
-  it('accepts thresholds derived from the SLO', () => {
-    expect(
-      checkPolicyAgainstSlo(policy!, {
-        availability: 0.9995,
-        latencySeconds: 0.15,
-      }),
-    ).toEqual([]);
+describe('analysisStartsAt', () => {
+  it('maps Argo startingStep (setWeight and pause entries) to the weight step', () => {
+    const startingAt = (step?: number) =>
+      readRolloutPolicy(
+        objects(
+          step === undefined
+            ? manifests.replace('        startingStep: 1\n', '')
+            : manifests.replace('startingStep: 1', `startingStep: ${step}`),
+        ),
+      ).policy!.analysisStartsAt;
+    expect(startingAt()).toBe(0);
+    expect(startingAt(0)).toBe(0);
+    expect(startingAt(2)).toBe(1); // setWeight 5
+    expect(startingAt(7)).toBe(3); // the pause after setWeight 50
   });
 
-  it('flags thresholds looser than the SLO', () => {
-    expect(
-      checkPolicyAgainstSlo(policy!, {
-        availability: 0.9999,
-        latencySeconds: 0.1,
-      }),
-    ).toEqual([
-      'order-service-success-rate/success-rate accepts a success rate of 0.9995, looser than the availability objective 0.9999',
-      'order-service-latency-p95/latency-p95 accepts 0.15 s, looser than the latency objective of 0.1 s',
-    ]);
+  it('is undefined when no analysis runs', () => {
+    const { policy } = readRolloutPolicy(
+      objects(manifests.replace(/templates:\n(\s+- templateName: .*\n)+/, '')),
+    );
+    expect(policy!.thresholds).toEqual([]);
+    expect(policy!.analysisStartsAt).toBeUndefined();
   });
+});
 
-  it('flags a canary that is never measured or never finishes', () => {
-    expect(
-      checkPolicyAgainstSlo(
-        { name: 'x', steps: [{ weight: 10 }], thresholds: [] },
-        { availability: 0.999 },
+describe('pauses', () => {
+  it('tells a pause until promotion from no pause at all', () => {
+    const { policy } = readRolloutPolicy(
+      objects(
+        manifests.replace(
+          '- setWeight: 50\n        - pause: {duration: 10m}',
+          '- setWeight: 50\n        - pause: {}\n        - setCanaryScale: {replicas: 2}',
+        ),
       ),
-    ).toEqual([
-      'the canary never reaches 100 %: add a final setWeight: 100',
-      'no analysis runs during the canary: a bad release is only stopped by hand',
-      "nothing checks the canary's success rate against the availability objective 0.999",
+    );
+    expect(policy!.steps.slice(3)).toEqual([
+      { weight: 50, untilPromoted: true },
+      { weight: 100 },
+    ]);
+    expect(policy!.argoSteps.slice(6)).toEqual([
+      'setWeight: 50',
+      'pause: {}',
+      'setCanaryScale: {replicas: 2}',
+      'setWeight: 100',
     ]);
   });
 });

@@ -1,10 +1,21 @@
-/** A canary step: shift traffic to `weight` %, then wait `pause` (absent: wait for a person). */
+/**
+ * A canary step: shift traffic to `weight` %, then wait `pause` (a duration such as `5m`), or
+ * until someone promotes the rollout (`untilPromoted`), or go straight on (neither).
+ *
+ * @public
+ */
 export interface CanaryStep {
   weight: number;
   pause?: string;
+  /** An Argo `pause: {}` without duration: the rollout waits for a person to promote it. */
+  untilPromoted?: true;
 }
 
-/** One analysis threshold: what the canary's metric must stay above (min) or below (max). */
+/**
+ * One analysis threshold: what the canary's metric must stay above (min) or below (max).
+ *
+ * @public
+ */
 export interface AnalysisThreshold {
   template: string;
   metric: string;
@@ -16,12 +27,30 @@ export interface AnalysisThreshold {
   failureLimit?: number;
 }
 
+/**
+ * A service's canary policy as the card shows it.
+ *
+ * @public
+ */
 export interface RolloutPolicy {
   name: string;
   steps: CanaryStep[];
   /** The step from which analysis runs in the background (Argo's `analysis.startingStep`). */
   analysisStartingStep?: number;
+  /**
+   * Index in `steps` of the traffic weight at which the background analysis is already running.
+   * Argo counts `startingStep` over setWeight and pause entries alike; this is the same point in
+   * the collapsed `steps` list, so a reader sees "from 1 %" instead of "from step 1". Undefined
+   * when no analysis runs.
+   */
+  analysisStartsAt?: number;
   thresholds: AnalysisThreshold[];
+  /**
+   * Every entry of the Rollout's `spec.strategy.canary.steps` as written, one compact line each
+   * (`setWeight: 1`, `pause: {duration: 5m}`), including kinds the card does not interpret.
+   * Argo's `startingStep` counts these entries.
+   */
+  argoSteps: string[];
 }
 
 type Doc = Record<string, any>;
@@ -30,6 +59,8 @@ type Doc = Record<string, any>;
  * Reads the canary policy of a service from its deploy/ objects (already parsed from YAML):
  * the Rollout's steps and the AnalysisTemplates it runs in the background. Problems (no Rollout,
  * a template it names that is missing, a condition it cannot read) are listed, not thrown.
+ *
+ * @public
  */
 export function readRolloutPolicy(objects: unknown[]): {
   policy?: RolloutPolicy;
@@ -54,14 +85,19 @@ export function readRolloutPolicy(objects: unknown[]): {
       problems: [`Rollout ${rollout.metadata?.name} has no canary strategy`],
     };
   }
+  const rawSteps: unknown[] = Array.isArray(canary.steps) ? canary.steps : [];
   const steps: CanaryStep[] = [];
-  for (const step of canary.steps ?? []) {
+  for (const step of rawSteps as Doc[]) {
     if (typeof step?.setWeight === 'number') {
       steps.push({ weight: step.setWeight });
     } else if (step?.pause !== undefined && steps.length > 0) {
       const duration = step.pause?.duration;
-      steps[steps.length - 1]!.pause =
-        duration === undefined ? undefined : String(duration);
+      const current = steps[steps.length - 1]!;
+      if (duration === undefined) {
+        current.untilPromoted = true;
+      } else {
+        current.pause = String(duration);
+      }
     }
   }
   const templates = new Map(
@@ -72,8 +108,11 @@ export function readRolloutPolicy(objects: unknown[]): {
       )
       .map(d => [String(d.metadata?.name), d] as const),
   );
+  const templateRefs: Doc[] = Array.isArray(canary.analysis?.templates)
+    ? canary.analysis.templates
+    : [];
   const thresholds: AnalysisThreshold[] = [];
-  for (const ref of canary.analysis?.templates ?? []) {
+  for (const ref of templateRefs) {
     const template = templates.get(String(ref?.templateName));
     if (!template) {
       problems.push(
@@ -106,72 +145,48 @@ export function readRolloutPolicy(objects: unknown[]): {
       });
     }
   }
+  const startingStep = canary.analysis?.startingStep;
   return {
     policy: {
       name: String(rollout.metadata?.name),
       steps,
-      analysisStartingStep: canary.analysis?.startingStep,
+      analysisStartingStep: startingStep,
+      analysisStartsAt:
+        templateRefs.length > 0 && steps.length > 0
+          ? weightStepAt(
+              rawSteps,
+              typeof startingStep === 'number' ? startingStep : 0,
+            )
+          : undefined,
       thresholds,
+      argoSteps: rawSteps.map(step => compactYaml(step)),
     },
     problems,
   };
 }
 
-/** The objectives a policy is checked against (from the service's OpenSLO file). */
-export interface SloTargets {
-  /** Availability as a ratio, e.g. 0.9995. */
-  availability?: number;
-  /** The latency objective's threshold in seconds (p95 ≤ this). */
-  latencySeconds?: number;
+/**
+ * The collapsed step that is current when Argo reaches raw step `rawIndex`: the last setWeight
+ * at or before it. Before the first setWeight the canary is not yet at any weight, so analysis
+ * that starts there is running by the time the first weight is set.
+ */
+function weightStepAt(rawSteps: unknown[], rawIndex: number): number {
+  const weightsSoFar = rawSteps
+    .slice(0, rawIndex + 1)
+    .filter(step => typeof (step as Doc)?.setWeight === 'number').length;
+  return Math.max(0, weightsSoFar - 1);
 }
 
-/**
- * What is wrong with a canary policy given the service's objectives: a success-rate floor below
- * the availability objective or a latency ceiling above the latency objective lets a canary
- * that breaks the SLO through; a canary that never reaches 100 % or is never measured too.
- */
-export function checkPolicyAgainstSlo(
-  policy: RolloutPolicy,
-  slo: SloTargets,
-): string[] {
-  const findings: string[] = [];
-  if (policy.steps.length === 0 || policy.steps.at(-1)!.weight !== 100) {
-    findings.push('the canary never reaches 100 %: add a final setWeight: 100');
+/** A step as one line of flow-style YAML, for people: `pause: {duration: 5m}`. */
+function compactYaml(value: unknown, nested = false): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(item => compactYaml(item, true)).join(', ')}]`;
   }
-  if (policy.thresholds.length === 0) {
-    findings.push(
-      'no analysis runs during the canary: a bad release is only stopped by hand',
-    );
+  if (typeof value === 'object' && value !== null) {
+    const body = Object.entries(value)
+      .map(([key, item]) => `${key}: ${compactYaml(item, true)}`)
+      .join(', ');
+    return nested ? `{${body}}` : body;
   }
-  const floors = policy.thresholds.filter(t => t.bound === 'min');
-  const ceilings = policy.thresholds.filter(t => t.bound === 'max');
-  if (slo.availability !== undefined) {
-    if (floors.length === 0) {
-      findings.push(
-        `nothing checks the canary's success rate against the availability objective ${slo.availability}`,
-      );
-    }
-    for (const t of floors) {
-      if (t.value < slo.availability) {
-        findings.push(
-          `${t.template}/${t.metric} accepts a success rate of ${t.value}, looser than the availability objective ${slo.availability}`,
-        );
-      }
-    }
-  }
-  if (slo.latencySeconds !== undefined) {
-    if (ceilings.length === 0) {
-      findings.push(
-        `nothing checks the canary's latency against the objective of ${slo.latencySeconds} s`,
-      );
-    }
-    for (const t of ceilings) {
-      if (t.value > slo.latencySeconds) {
-        findings.push(
-          `${t.template}/${t.metric} accepts ${t.value} s, looser than the latency objective of ${slo.latencySeconds} s`,
-        );
-      }
-    }
-  }
-  return findings;
+  return String(value);
 }

@@ -6,3 +6,5 @@
 
 export * from './sloMath';
 export * from './openSlo';
+export * from './promql';
+export * from './api';

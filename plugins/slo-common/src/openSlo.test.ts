@@ -88,6 +88,15 @@ describe('readOpenSlo', () => {
     ]);
   });
 
+  it('refuses a window of zero length', () => {
+    expect(read(good.replace('duration: 28d', 'duration: 0d'))).toEqual({
+      slos: [],
+      problems: [
+        'document 1 (order-service-availability): spec.timeWindow[0].duration is 0d; an SLO window must be longer than zero, e.g. 28d',
+      ],
+    });
+  });
+
   it('does not crash on things that are not documents at all', () => {
     expect(read('- just\n- a list\n').problems).toEqual([
       'document 1: is not a YAML mapping',

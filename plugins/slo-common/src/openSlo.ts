@@ -68,6 +68,11 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
       } else {
         try {
           windowDays = durationDays(String(window.duration));
+          if (!(windowDays > 0)) {
+            problem(
+              `spec.timeWindow[0].duration is ${window.duration}; an SLO window must be longer than zero, e.g. 28d`,
+            );
+          }
         } catch (error) {
           problem(`spec.timeWindow[0].${(error as Error).message}`);
         }

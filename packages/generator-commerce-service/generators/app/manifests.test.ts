@@ -92,6 +92,17 @@ for (const kind of Object.keys(kindParts)) {
       );
     });
 
+    it("labels the Rollout, its pods and its AnalysisRuns for the portal's Kubernetes tab", () => {
+      const rollout = find('Rollout')!;
+      const label = 'backstage.io/kubernetes-id';
+      assert.equal((rollout.metadata as any).labels[label], name);
+      assert.equal(rollout.spec.template.metadata.labels[label], name);
+      assert.equal(
+        rollout.spec.strategy.canary.analysis.analysisRunMetadata.labels[label],
+        name,
+      );
+    });
+
     it('derives the analysis thresholds from the SLO given to the blueprint', () => {
       const successRate = find('AnalysisTemplate', `${name}-success-rate`)!;
       const latency = find('AnalysisTemplate', `${name}-latency-p95`)!;

@@ -1,0 +1,2 @@
+export { CommerceBudgetField } from './CommerceBudgetField';
+export type { CommerceBudgetUiOptions } from './CommerceBudgetField';

@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { rolloutPlugin } from './plugin';
+
+// Service repositories as a git host serves them: files under https://git.example.test/<repo>/,
+// read through the backend's real UrlReader (its fetch reader, allowed for that host), so the
+// plugin goes through the same URL resolution and reading as with GitHub or Azure DevOps.
+const GIT_HOST = 'git.example.test';
+const repositories = createMockDirectory();
+const gitHost = setupServer(
+  http.get(`https://${GIT_HOST}/*`, ({ request: req }) => {
+    const file = repositories.resolve(
+      decodeURIComponent(new URL(req.url).pathname).slice(1),
+    );
+    if (!file.startsWith(repositories.path) || !fs.existsSync(file)) {
+      return new HttpResponse(null, { status: 404 });
+    }
+    return new HttpResponse(fs.readFileSync(file));
+  }),
+);
+
+/** The files the blueprint generated for order-service (99.99 %, p95 ≤ 150 ms). */
+function blueprintFiles(): Record<string, string> {
+  const dir = path.resolve(__dirname, '__fixtures__/order-service');
+  return Object.fromEntries(
+    [
+      'openslo.yaml',
+      'deploy/rollout.yaml',
+      'deploy/analysis-templates.yaml',
+    ].map(file => [file, fs.readFileSync(path.join(dir, file), 'utf8')]),
+  );
+}
+
+function service(
+  name: string,
+  annotations: Record<string, string> = {
+    'commerce.platform/rollout-policy': 'deploy/',
+    'commerce.platform/slo-file': 'openslo.yaml',
+  },
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: {
+        'backstage.io/managed-by-location': `url:https://${GIT_HOST}/${name}/catalog-info.yaml`,
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', owner: 'checkout-team', lifecycle: 'production' },
+  };
+}
+
+describe('rolloutPlugin', () => {
+  beforeAll(() =>
+    gitHost.listen({
+      // Requests to the test backend itself pass; anything else unexpected fails the test.
+      onUnhandledRequest(req, print) {
+        if (!['127.0.0.1', 'localhost'].includes(new URL(req.url).hostname)) {
+          print.error();
+        }
+      },
+    }),
+  );
+  afterAll(() => gitHost.close());
+  beforeEach(() => repositories.clear());
+
+  async function getReport(ref: string) {
+    const { server } = await startTestBackend({
+      features: [
+        rolloutPlugin,
+        urlReaderServiceFactory,
+        mockServices.rootConfig.factory({
+          data: { backend: { reading: { allow: [{ host: GIT_HOST }] } } },
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            service('order-service'),
+            service('no-policy-service', {
+              'commerce.platform/slo-file': 'openslo.yaml',
+            }),
+          ],
+        }),
+      ],
+    });
+    return request(server).get(`/api/rollout/v1/entities/${ref}`);
+  }
+
+  it('reads the blueprint policy and finds its thresholds match the SLO', async () => {
+    repositories.setContent({ 'order-service': blueprintFiles() });
+
+    const response = await getReport('component/default/order-service');
+
+    expect(response.status).toBe(200);
+    const report: EntityRolloutReport = response.body;
+    const base = `https://${GIT_HOST}/order-service`;
+    expect(report).toEqual({
+      entityRef: 'component:default/order-service',
+      policyUrl: `${base}/deploy/`,
+      policyFiles: {
+        rollout: `${base}/deploy/rollout.yaml`,
+        analysisTemplates: `${base}/deploy/analysis-templates.yaml`,
+      },
+      policy: {
+        name: 'order-service',
+        steps: [
+          { weight: 1, pause: '5m' },
+          { weight: 5, pause: '5m' },
+          { weight: 25, pause: '10m' },
+          { weight: 50, pause: '10m' },
+          { weight: 100 },
+        ],
+        analysisStartingStep: 1,
+        analysisStartsAt: 0,
+        argoSteps: [
+          'setWeight: 1',
+          'pause: {duration: 5m}',
+          'setWeight: 5',
+          'pause: {duration: 5m}',
+          'setWeight: 25',
+          'pause: {duration: 10m}',
+          'setWeight: 50',
+          'pause: {duration: 10m}',
+          'setWeight: 100',
+        ],
+        thresholds: [
+          {
+            template: 'order-service-success-rate',
+            metric: 'success-rate',
+            bound: 'min',
+            value: 0.9999,
+            interval: '1m',
+            count: 5,
+            failureLimit: 1,
+          },
+          {
+            template: 'order-service-latency-p95',
+            metric: 'latency-p95',
+            bound: 'max',
+            value: 0.15,
+            interval: '1m',
+            count: 5,
+            failureLimit: 1,
+          },
+        ],
+      },
+      slo: {
+        availability: 0.9999,
+        availabilitySlo: 'order-service-availability',
+        latencySeconds: 0.15,
+        latencySlo: 'order-service-latency',
+        sloFileUrl: `${base}/openslo.yaml`,
+      },
+      findings: [],
+      problems: [],
+    });
+  });
+
+  it('flags a threshold looser than the SLO', async () => {
+    const files = blueprintFiles();
+    files['deploy/analysis-templates.yaml'] = files[
+      'deploy/analysis-templates.yaml'
+    ]!.replace('result[0] >= 0.9999', 'result[0] >= 0.999');
+    repositories.setContent({ 'order-service': files });
+
+    const response = await getReport('component/default/order-service');
+
+    expect(response.status).toBe(200);
+    expect(response.body.problems).toEqual([]);
+    expect(response.body.findings).toEqual([
+      {
+        severity: 'warning',
+        threshold: 'order-service-success-rate/success-rate',
+        message:
+          'order-service-success-rate/success-rate accepts a success rate of 0.999, looser than the availability objective 0.9999 (99.99 %): a canary that breaks the SLO is promoted',
+        fix: expect.stringContaining('result[0] >= 0.9999'),
+      },
+    ]);
+  });
+
+  it('reports a missing rollout.yaml as a problem, not an error', async () => {
+    const { 'deploy/rollout.yaml': _gone, ...files } = blueprintFiles();
+    repositories.setContent({ 'order-service': files });
+
+    const response = await getReport('component/default/order-service');
+
+    expect(response.status).toBe(200);
+    expect(response.body.policy).toBeUndefined();
+    expect(response.body.findings).toEqual([]);
+    expect(response.body.problems).toEqual([
+      `deploy/rollout.yaml does not exist (looked for https://${GIT_HOST}/order-service/deploy/rollout.yaml); add it, or point commerce.platform/rollout-policy at the directory that holds it`,
+    ]);
+    // The SLO was still read.
+    expect(response.body.slo.availability).toBe(0.9999);
+  });
+
+  it('reports broken YAML and a missing SLO file as problems', async () => {
+    const files = blueprintFiles();
+    files['deploy/rollout.yaml'] = files['deploy/rollout.yaml']!.replace(
+      '  replicas: 3',
+      '  replicas: [3',
+    );
+    delete files['openslo.yaml'];
+    repositories.setContent({ 'order-service': files });
+
+    const response = await getReport('component/default/order-service');
+
+    expect(response.status).toBe(200);
+    expect(response.body.problems).toEqual([
+      expect.stringMatching(
+        /^deploy\/rollout\.yaml: document 1 is not valid YAML: .*line \d+/,
+      ),
+      'deploy/: no Argo Rollouts Rollout found in the deploy manifests',
+      expect.stringContaining(
+        `names https://${GIT_HOST}/order-service/openslo.yaml, which does not exist`,
+      ),
+    ]);
+    expect(response.body.slo).toBeUndefined();
+  });
+
+  it('says what to add when the entity names no policy directory', async () => {
+    repositories.setContent({ 'no-policy-service': blueprintFiles() });
+
+    const response = await getReport('component/default/no-policy-service');
+
+    expect(response.status).toBe(200);
+    expect(response.body.policy).toBeUndefined();
+    expect(response.body.problems).toEqual([
+      'component:default/no-policy-service has no commerce.platform/rollout-policy annotation; add one naming the directory that holds rollout.yaml and analysis-templates.yaml, e.g. deploy/',
+    ]);
+  });
+
+  it('answers 404 for an entity the catalog does not have', async () => {
+    const response = await getReport('component/default/unknown-service');
+
+    expect(response.status).toBe(404);
+    expect(response.body.error.message).toBe(
+      'The catalog has no entity component:default/unknown-service; check the kind, namespace and name',
+    );
+  });
+});

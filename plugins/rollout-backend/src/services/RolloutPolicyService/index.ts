@@ -1,0 +1,2 @@
+export type { RolloutPolicyService } from './types';
+export { DefaultRolloutPolicyService } from './DefaultRolloutPolicyService';

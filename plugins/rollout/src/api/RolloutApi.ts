@@ -1,0 +1,25 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+
+/**
+ * The rollout backend, as the rollout card uses it.
+ *
+ * @public
+ */
+export interface RolloutApi {
+  /** The entity's canary policy checked against its SLO. */
+  getEntityRolloutReport(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityRolloutReport>;
+}
+
+/**
+ * The {@link RolloutApi}.
+ *
+ * @public
+ */
+export const rolloutApiRef = createApiRef<RolloutApi>().with({
+  id: 'plugin.rollout.api',
+  pluginId: 'rollout',
+});

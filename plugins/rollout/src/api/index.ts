@@ -1,0 +1,2 @@
+export { rolloutApiRef, type RolloutApi } from './RolloutApi';
+export { RolloutClient } from './RolloutClient';

@@ -1,0 +1,1 @@
+export { RolloutPolicyCard } from './RolloutPolicyCard';

@@ -1,0 +1,1 @@
+export { RolloutPolicyContent } from './RolloutPolicyContent';

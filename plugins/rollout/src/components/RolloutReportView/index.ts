@@ -1,0 +1,2 @@
+export { RolloutReportView } from './RolloutReportView';
+export { ArgoStepTable } from './ArgoStepTable';

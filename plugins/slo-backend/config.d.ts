@@ -1,0 +1,37 @@
+export interface Config {
+  /**
+   * Where the SLO feature measures objectives. Without `prometheus` or `azureMonitor`, the SLO
+   * card lists each objective and its error budget and says "No measurements: … not configured".
+   */
+  slo?: {
+    /**
+     * A Prometheus server queried over its HTTP API (`/api/v1/query`, `/api/v1/query_range`).
+     * Used in preference to `azureMonitor` when both are set.
+     */
+    prometheus?: {
+      /**
+       * The server's base URL, e.g. `http://prometheus.monitoring:9090` (a path prefix such as
+       * `https://example.com/prometheus` is kept). No default: without it nothing is measured.
+       */
+      baseUrl: string;
+    };
+    /**
+     * Azure Monitor managed service for Prometheus: the Azure Monitor workspace's PromQL
+     * endpoint, signed in with DefaultAzureCredential (workload identity in AKS, `az login`
+     * locally; the identity needs the Monitoring Data Reader role on the workspace). No secret is
+     * configured.
+     */
+    azureMonitor?: {
+      /**
+       * The workspace's query endpoint from its Overview page, e.g.
+       * `https://my-workspace-abcd.westeurope.prometheus.monitor.azure.com`. No default.
+       */
+      queryEndpoint: string;
+    };
+    /**
+     * How long one PromQL query may take before the SLO it belongs to is reported as not
+     * measured, in seconds. Default: 10.
+     */
+    queryTimeoutSeconds?: number;
+  };
+}

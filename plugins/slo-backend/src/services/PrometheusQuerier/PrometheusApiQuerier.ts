@@ -1,0 +1,186 @@
+import type {
+  PrometheusApiPath,
+  PrometheusQuerier,
+  PrometheusTransport,
+} from './types';
+
+/**
+ * A query the Prometheus-compatible API refused or did not answer. The message names the server,
+ * the query and Prometheus's own error text, because that is what a service owner needs to fix
+ * their OpenSLO file (or an operator their configuration).
+ */
+export class PrometheusQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrometheusQueryError';
+  }
+}
+
+type Sample = [number, string];
+
+interface ApiAnswer {
+  status?: string;
+  errorType?: string;
+  error?: unknown;
+  data?: {
+    resultType?: string;
+    result?: unknown;
+  };
+}
+
+const MAX_ERROR_BODY = 300;
+
+/**
+ * The Prometheus HTTP API's semantics over any transport: builds the form parameters, reads
+ * `status: error` answers and sums the result's samples. NaN and infinite samples are skipped:
+ * they come from divisions by zero inside a query, not from events.
+ */
+export class PrometheusApiQuerier implements PrometheusQuerier {
+  readonly #serverName: string;
+  readonly #transport: PrometheusTransport;
+  readonly #timeoutMs: number;
+
+  /**
+   * @param options.serverName - how messages name the server, e.g. `Prometheus at http://…`.
+   * @param options.timeoutMs - the longest one query may take.
+   */
+  constructor(options: {
+    serverName: string;
+    transport: PrometheusTransport;
+    timeoutMs: number;
+  }) {
+    this.#serverName = options.serverName;
+    this.#transport = options.transport;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  async instantSum(query: string, time: Date): Promise<number | undefined> {
+    const data = await this.#call('/api/v1/query', query, {
+      time: unixSeconds(time),
+    });
+    if (data.resultType === 'scalar') {
+      return finiteSum([data.result as Sample]);
+    }
+    if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
+      throw this.#unexpected(query, `a ${data.resultType} result`);
+    }
+    return finiteSum(
+      (data.result as { value?: Sample }[]).flatMap(s =>
+        s.value ? [s.value] : [],
+      ),
+    );
+  }
+
+  async rangeSums(
+    query: string,
+    range: { start: Date; end: Date; stepSeconds: number },
+  ): Promise<Map<number, number>> {
+    const data = await this.#call('/api/v1/query_range', query, {
+      start: unixSeconds(range.start),
+      end: unixSeconds(range.end),
+      step: String(range.stepSeconds),
+    });
+    if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+      throw this.#unexpected(query, `a ${data.resultType} result`);
+    }
+    const byTime = new Map<number, Sample[]>();
+    for (const series of data.result as { values?: Sample[] }[]) {
+      for (const sample of series.values ?? []) {
+        const time = Number(sample[0]);
+        byTime.set(time, [...(byTime.get(time) ?? []), sample]);
+      }
+    }
+    const sums = new Map<number, number>();
+    for (const [time, samples] of [...byTime].sort(([a], [b]) => a - b)) {
+      const sum = finiteSum(samples);
+      if (sum !== undefined) sums.set(time, sum);
+    }
+    return sums;
+  }
+
+  async #call(
+    path: PrometheusApiPath,
+    query: string,
+    params: Record<string, string>,
+  ): Promise<NonNullable<ApiAnswer['data']>> {
+    const form = new URLSearchParams({ query, ...params });
+    let answer: { status: number; body: string };
+    try {
+      answer = await this.#transport({
+        path,
+        form,
+        timeoutMs: this.#timeoutMs,
+      });
+    } catch (error) {
+      const name = (error as Error)?.name;
+      const reason =
+        name === 'TimeoutError' || name === 'AbortError'
+          ? `did not answer within ${this.#timeoutMs / 1000} s`
+          : `could not be reached (${(error as Error)?.message ?? error})`;
+      throw new PrometheusQueryError(
+        `${this.#serverName} ${reason} while evaluating ${query}`,
+      );
+    }
+
+    let parsed: ApiAnswer | undefined;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.status === 'error') {
+      const kind = parsed.errorType ? `${parsed.errorType}: ` : '';
+      throw new PrometheusQueryError(
+        `${this.#serverName} refused ${query}: ${kind}${String(parsed.error)}`,
+      );
+    }
+    if (answer.status < 200 || answer.status >= 300 || !parsed?.data) {
+      throw new PrometheusQueryError(
+        `${this.#serverName} answered HTTP ${
+          answer.status
+        } to ${query}: ${describeBody(parsed, answer.body)}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  #unexpected(query: string, what: string) {
+    return new PrometheusQueryError(
+      `${
+        this.#serverName
+      } returned ${what} for ${query}; the SLO feature needs an instant vector (or a range matrix)`,
+    );
+  }
+}
+
+function unixSeconds(time: Date): string {
+  return String(time.getTime() / 1000);
+}
+
+// Prometheus writes sample values as strings, including "NaN", "+Inf" and "-Inf".
+function sampleValue(sample: Sample): number {
+  const text = String(sample[1]);
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
+}
+
+function finiteSum(samples: Sample[]): number | undefined {
+  const values = samples.map(sampleValue).filter(Number.isFinite);
+  if (values.length === 0) return undefined;
+  return values.reduce((sum, value) => sum + value, 0);
+}
+
+// Azure answers authentication failures with its own `{ error: { code, message } }` shape.
+function describeBody(parsed: unknown, body: string): string {
+  const error = (parsed as { error?: { code?: string; message?: string } })
+    ?.error;
+  if (error && typeof error === 'object' && (error.code || error.message)) {
+    return [error.code, error.message].filter(Boolean).join(': ');
+  }
+  const text = body.trim();
+  if (!text) return 'empty answer';
+  return text.length > MAX_ERROR_BODY
+    ? `${text.slice(0, MAX_ERROR_BODY)}…`
+    : text;
+}

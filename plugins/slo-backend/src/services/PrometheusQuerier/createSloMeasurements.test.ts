@@ -1,0 +1,171 @@
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  createHttpHeaders,
+  type HttpClient,
+  type PipelineRequest,
+} from '@azure/core-rest-pipeline';
+import { ConfigReader } from '@backstage/config';
+import { createSloMeasurements } from './createSloMeasurements';
+
+const ENDPOINT =
+  'https://commerce-amw-abcd.westeurope.prometheus.monitor.azure.com';
+
+/** A credential that hands out a fixed token and records the scopes asked for. */
+function fakeCredential() {
+  const scopes: (string | string[])[] = [];
+  const credential: TokenCredential = {
+    async getToken(requested) {
+      scopes.push(requested);
+      return {
+        token: 'fake-monitor-token',
+        expiresOnTimestamp: Date.now() + 60 * 60 * 1000,
+      };
+    },
+  };
+  return { credential, scopes };
+}
+
+/** The Azure SDK pipeline's transport, answering like the workspace's query endpoint. */
+function fakeWorkspace(
+  answer: (request: PipelineRequest) => {
+    status: number;
+    body: unknown;
+  },
+) {
+  const requests: PipelineRequest[] = [];
+  const httpClient: HttpClient = {
+    async sendRequest(request) {
+      requests.push(request);
+      const { status, body } = answer(request);
+      return {
+        request,
+        status,
+        headers: createHttpHeaders({ 'content-type': 'application/json' }),
+        bodyAsText: JSON.stringify(body),
+      };
+    },
+  };
+  return { httpClient, requests };
+}
+
+const AT = new Date('2025-03-01T12:00:00.000Z');
+
+describe('createSloMeasurements', () => {
+  it('says what to configure when there is no data source', () => {
+    const measurements = createSloMeasurements(new ConfigReader({}));
+    expect(measurements.querier).toBeUndefined();
+    expect(measurements.source).toEqual({
+      type: 'none',
+      message:
+        'No measurements: Prometheus is not configured (set slo.prometheus.baseUrl, or slo.azureMonitor.queryEndpoint for Azure Monitor managed Prometheus). Objectives and error budgets come from the OpenSLO file.',
+    });
+  });
+
+  it('prefers Prometheus when both are configured', () => {
+    const { source } = createSloMeasurements(
+      new ConfigReader({
+        slo: {
+          prometheus: { baseUrl: 'http://prometheus:9090' },
+          azureMonitor: { queryEndpoint: ENDPOINT },
+        },
+      }),
+      { credential: fakeCredential().credential },
+    );
+    expect(source).toEqual({
+      type: 'prometheus',
+      message: 'Measured by Prometheus at http://prometheus:9090.',
+    });
+  });
+
+  it('refuses a timeout that is not positive', () => {
+    expect(() =>
+      createSloMeasurements(
+        new ConfigReader({ slo: { queryTimeoutSeconds: 0 } }),
+      ),
+    ).toThrow(
+      'slo.queryTimeoutSeconds is 0; set a positive number of seconds (default 10)',
+    );
+  });
+});
+
+describe('Azure Monitor managed Prometheus through the Azure SDK pipeline', () => {
+  const config = new ConfigReader({
+    slo: { azureMonitor: { queryEndpoint: `${ENDPOINT}/` } },
+  });
+
+  it('posts the query with a bearer token for the Prometheus scope and sums the vector', async () => {
+    const { credential, scopes } = fakeCredential();
+    const { httpClient, requests } = fakeWorkspace(() => ({
+      status: 200,
+      body: {
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [{ metric: {}, value: [1740830400, '0.9995'] }],
+        },
+      },
+    }));
+    const { source, querier } = createSloMeasurements(config, {
+      credential,
+      httpClient,
+    });
+    expect(source).toEqual({
+      type: 'azure-monitor',
+      message: `Measured by Azure Monitor managed Prometheus at ${ENDPOINT}.`,
+    });
+
+    const query = 'sum(rate(http_requests_total{service="cart-service"}[6h]))';
+    await expect(querier!.instantSum(query, AT)).resolves.toBe(0.9995);
+
+    expect(scopes).toEqual([['https://prometheus.monitor.azure.com/.default']]);
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(`${ENDPOINT}/api/v1/query`);
+    expect(request.headers.get('authorization')).toBe(
+      'Bearer fake-monitor-token',
+    );
+    expect(request.headers.get('content-type')).toBe(
+      'application/x-www-form-urlencoded',
+    );
+    const form = new URLSearchParams(String(request.body));
+    expect(Object.fromEntries(form)).toEqual({ query, time: '1740830400' });
+  });
+
+  it('reports Azure’s own error when the identity may not read the workspace', async () => {
+    const { httpClient } = fakeWorkspace(() => ({
+      status: 403,
+      body: {
+        error: {
+          code: 'AuthorizationFailed',
+          message: 'The client does not have authorization to perform action',
+        },
+      },
+    }));
+    const { querier } = createSloMeasurements(config, {
+      credential: fakeCredential().credential,
+      httpClient,
+    });
+    await expect(querier!.instantSum('up', AT)).rejects.toThrow(
+      `Azure Monitor at ${ENDPOINT} answered HTTP 403 to up: AuthorizationFailed: The client does not have authorization to perform action`,
+    );
+  });
+
+  it('reports the PromQL error text the workspace returns', async () => {
+    const { httpClient } = fakeWorkspace(() => ({
+      status: 400,
+      body: {
+        status: 'error',
+        errorType: 'bad_data',
+        error: 'invalid parameter "query": 1:1: parse error',
+      },
+    }));
+    const { querier } = createSloMeasurements(config, {
+      credential: fakeCredential().credential,
+      httpClient,
+    });
+    await expect(querier!.instantSum('(', AT)).rejects.toThrow(
+      `Azure Monitor at ${ENDPOINT} refused (: bad_data: invalid parameter "query": 1:1: parse error`,
+    );
+  });
+});

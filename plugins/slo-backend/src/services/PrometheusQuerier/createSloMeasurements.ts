@@ -1,0 +1,87 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { Config } from '@backstage/config';
+import { PrometheusApiQuerier } from './PrometheusApiQuerier';
+import { azureMonitorTransport, prometheusHttpTransport } from './transports';
+import type { SloMeasurements } from './types';
+
+/** The default for `slo.queryTimeoutSeconds`. */
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 10;
+
+/** What the card says when neither data source is configured. */
+export const NOT_CONFIGURED_MESSAGE =
+  'No measurements: Prometheus is not configured (set slo.prometheus.baseUrl, or slo.azureMonitor.queryEndpoint for Azure Monitor managed Prometheus). Objectives and error budgets come from the OpenSLO file.';
+
+/**
+ * Overrides for the Azure Monitor transport. Production passes none: DefaultAzureCredential over
+ * the SDK's own HTTP client. Tests pass a fixed-token credential and a fake `httpClient`.
+ */
+export interface AzureMonitorOverrides {
+  credential?: TokenCredential;
+  httpClient?: HttpClient;
+}
+
+/**
+ * Chooses the data source from `slo.*` config: Prometheus when `slo.prometheus.baseUrl` is set,
+ * else Azure Monitor when `slo.azureMonitor.queryEndpoint` is, else none (no querier, and a
+ * message saying what to configure).
+ */
+export function createSloMeasurements(
+  config: Config,
+  overrides: AzureMonitorOverrides = {},
+): SloMeasurements {
+  const timeoutSeconds =
+    config.getOptionalNumber('slo.queryTimeoutSeconds') ??
+    DEFAULT_QUERY_TIMEOUT_SECONDS;
+  if (!(timeoutSeconds > 0)) {
+    throw new Error(
+      `slo.queryTimeoutSeconds is ${timeoutSeconds}; set a positive number of seconds (default ${DEFAULT_QUERY_TIMEOUT_SECONDS})`,
+    );
+  }
+  const timeoutMs = timeoutSeconds * 1000;
+
+  const baseUrl = withoutTrailingSlash(
+    config.getOptionalString('slo.prometheus.baseUrl'),
+  );
+  if (baseUrl) {
+    return {
+      source: {
+        type: 'prometheus',
+        message: `Measured by Prometheus at ${baseUrl}.`,
+      },
+      querier: new PrometheusApiQuerier({
+        serverName: `Prometheus at ${baseUrl}`,
+        transport: prometheusHttpTransport(baseUrl),
+        timeoutMs,
+      }),
+    };
+  }
+
+  const queryEndpoint = withoutTrailingSlash(
+    config.getOptionalString('slo.azureMonitor.queryEndpoint'),
+  );
+  if (queryEndpoint) {
+    return {
+      source: {
+        type: 'azure-monitor',
+        message: `Measured by Azure Monitor managed Prometheus at ${queryEndpoint}.`,
+      },
+      querier: new PrometheusApiQuerier({
+        serverName: `Azure Monitor at ${queryEndpoint}`,
+        transport: azureMonitorTransport({
+          queryEndpoint,
+          credential: overrides.credential ?? new DefaultAzureCredential(),
+          httpClient: overrides.httpClient,
+        }),
+        timeoutMs,
+      }),
+    };
+  }
+
+  return { source: { type: 'none', message: NOT_CONFIGURED_MESSAGE } };
+}
+
+function withoutTrailingSlash(url: string | undefined): string | undefined {
+  return url?.trim().replace(/\/+$/, '') || undefined;
+}

@@ -1,0 +1,80 @@
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+} from '@azure/core-rest-pipeline';
+import type { PrometheusTransport } from './types';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Joins an API path to a base URL, keeping any path prefix the base URL has. */
+function apiUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path}`;
+}
+
+/**
+ * Prometheus's own HTTP API over plain fetch. Queries go as a form POST, which Prometheus
+ * accepts like GET, so that long indicator queries never hit URL length limits.
+ */
+export function prometheusHttpTransport(baseUrl: string): PrometheusTransport {
+  return async ({ path, form, timeoutMs }) => {
+    const response = await fetch(apiUrl(baseUrl, path), {
+      method: 'POST',
+      headers: { 'content-type': FORM, accept: 'application/json' },
+      body: form.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+}
+
+/** The Entra ID scope of Azure Monitor managed service for Prometheus's query API. */
+export const AZURE_MONITOR_PROMETHEUS_SCOPE =
+  'https://prometheus.monitor.azure.com/.default';
+
+/**
+ * Azure Monitor managed service for Prometheus: the workspace's query endpoint speaks the same
+ * PromQL HTTP API, behind Entra ID. The Azure SDK's pipeline fetches and refreshes the bearer
+ * token and retries throttled or failed requests.
+ *
+ * @param options.httpClient - the pipeline's transport; tests pass a fake, production the SDK's
+ *   default client.
+ */
+export function azureMonitorTransport(options: {
+  queryEndpoint: string;
+  credential: TokenCredential;
+  httpClient?: HttpClient;
+}): PrometheusTransport {
+  const pipeline = createPipelineFromOptions({
+    // A card waits for this: one quick retry, not the SDK's default of three with backoff.
+    retryOptions: { maxRetries: 1, retryDelayInMs: 500 },
+    userAgentOptions: { userAgentPrefix: 'commerce-platform-portal-slo' },
+  });
+  pipeline.addPolicy(
+    bearerTokenAuthenticationPolicy({
+      credential: options.credential,
+      scopes: AZURE_MONITOR_PROMETHEUS_SCOPE,
+    }),
+  );
+  const httpClient = options.httpClient ?? createDefaultHttpClient();
+
+  return async ({ path, form, timeoutMs }) => {
+    const request = createPipelineRequest({
+      url: apiUrl(options.queryEndpoint, path),
+      method: 'POST',
+      headers: createHttpHeaders({
+        'content-type': FORM,
+        accept: 'application/json',
+      }),
+      body: form.toString(),
+      timeout: timeoutMs,
+      abortSignal: AbortSignal.timeout(timeoutMs),
+    });
+    const response = await pipeline.sendRequest(httpClient, request);
+    return { status: response.status, body: response.bodyAsText ?? '' };
+  };
+}

@@ -1,0 +1,6 @@
+export type { SloReportService } from './types';
+export {
+  DefaultSloReportService,
+  MAX_HISTORY_DAYS,
+} from './DefaultSloReportService';
+export { SLO_FILE_ANNOTATION } from './readEntitySlos';

@@ -1,0 +1,87 @@
+import type { SloStatus } from './sloMath';
+
+/**
+ * The SLO backend's answers (`/api/slo/v1/...`), shared with the frontend.
+ */
+
+/**
+ * Where measurements come from: Prometheus's HTTP API, Azure Monitor (the managed Prometheus
+ * query endpoint of an Azure Monitor workspace), or nothing configured.
+ *
+ * @public
+ */
+export interface SloDataSource {
+  type: 'prometheus' | 'azure-monitor' | 'none';
+  /** In words, for the card: which endpoint, or what to configure to get measurements. */
+  message: string;
+}
+
+/**
+ * What was measured for one SLO at `measuredAt`.
+ *
+ * @public
+ */
+export interface SloMeasurement {
+  /** Share of good events over the SLO's whole window; undefined when there were no events. */
+  attainment?: number;
+  /** Share of the window's error budget left: 1 untouched, 0 spent, negative overspent. */
+  budgetRemaining?: number;
+  /** How fast the budget burns over the last hour (1 = exactly on budget). */
+  burnRate1h?: number;
+  /** The same over the last six hours. */
+  burnRate6h?: number;
+  status: SloStatus;
+  measuredAt: string;
+}
+
+/**
+ * One objective of a service, with its measurement when a data source is configured.
+ *
+ * @public
+ */
+export interface SloReport {
+  name: string;
+  displayName: string;
+  description?: string;
+  /** The target as a ratio, e.g. 0.9995. */
+  objective: number;
+  windowDays: number;
+  errorBudget: { allowedFailureRatio: number; fullOutageMinutes: number };
+  /**
+   * The indicator's queries (good and total events), with `{{.window}}` still in them; undefined
+   * for an objective whose OpenSLO document has no ratio indicator (listed, but not measurable).
+   */
+  indicator?: { good: string; total: string };
+  measurement?: SloMeasurement;
+  /** Why this SLO could not be measured (the others may still be). */
+  measurementError?: string;
+}
+
+/**
+ * `GET /api/slo/v1/entities/:kind/:namespace/:name`.
+ *
+ * @public
+ */
+export interface EntitySloReport {
+  entityRef: string;
+  /** Where the OpenSLO file was read from; undefined when the entity names none. */
+  sloFileUrl?: string;
+  source: SloDataSource;
+  /** Problems with the entity's OpenSLO file, each naming the document and what to fix. */
+  problems: string[];
+  slos: SloReport[];
+}
+
+/**
+ * `GET /api/slo/v1/entities/:kind/:namespace/:name/history?slo=<name>&days=<n>`: the SLI per day.
+ *
+ * @public
+ */
+export interface SloHistory {
+  entityRef: string;
+  slo: string;
+  objective: number;
+  source: SloDataSource;
+  /** One point per day, oldest first; `sli` undefined where there were no events that day. */
+  points: { time: string; sli?: number }[];
+}

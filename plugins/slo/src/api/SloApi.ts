@@ -1,0 +1,28 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { EntitySloReport, SloHistory } from '@internal/plugin-slo-common';
+
+/**
+ * The SLO backend (`/api/slo`) as the frontend uses it.
+ *
+ * @public
+ */
+export interface SloApi {
+  /** Each objective of the entity with its error budget and measurement, and file problems. */
+  getEntityReport(entityRef: CompoundEntityRef): Promise<EntitySloReport>;
+  /** One objective's daily SLI over the last `days` days (default: its window). */
+  getHistory(
+    entityRef: CompoundEntityRef,
+    options: { slo: string; days?: number },
+  ): Promise<SloHistory>;
+}
+
+/**
+ * The {@link SloApi}.
+ *
+ * @public
+ */
+export const sloApiRef = createApiRef<SloApi>().with({
+  id: 'plugin.slo.api',
+  pluginId: 'slo',
+});

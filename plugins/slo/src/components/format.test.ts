@@ -1,0 +1,107 @@
+import {
+  byUrgency,
+  describeBudgetLeft,
+  describeErrorBudget,
+  formatBurnRate,
+  formatDuration,
+  formatPercent,
+  formatWindow,
+} from './format';
+
+describe('formatPercent', () => {
+  it.each([
+    [0.9995, '99.95 %'],
+    [0.9999, '99.99 %'],
+    [0.95, '95 %'],
+    [0.99981234, '99.981 %'],
+    [0.9999996, '99.999 %'], // never rounded up to a perfect score
+    [1, '100 %'],
+    [0, '0 %'],
+  ])('%s is %s', (ratio, text) => {
+    expect(formatPercent(ratio)).toBe(text);
+  });
+
+  it('takes fewer decimals when asked', () => {
+    expect(formatPercent(0.60349, 1)).toBe('60.3 %');
+  });
+});
+
+describe('formatBurnRate', () => {
+  it.each([
+    [0.2, '0.2×'],
+    [1, '1×'],
+    [2.34, '2.3×'],
+    [14.4, '14.4×'],
+    [2000, '2,000×'],
+  ])('%s is %s', (rate, text) => {
+    expect(formatBurnRate(rate)).toBe(text);
+  });
+});
+
+describe('formatDuration and formatWindow', () => {
+  it.each([
+    [40.32, '40.3 minutes'],
+    [1, '1 minute'],
+    [0.5, '30 seconds'],
+    [2016, '33.6 hours'],
+    [4320, '3 days'],
+    [-12.1, '12.1 minutes'],
+  ])('%s minutes is %s', (minutes, text) => {
+    expect(formatDuration(minutes)).toBe(text);
+  });
+
+  it('names windows in days, or hours below a day', () => {
+    expect(formatWindow(28)).toBe('28 days');
+    expect(formatWindow(1)).toBe('1 day');
+    expect(formatWindow(0.25)).toBe('6 hours');
+  });
+});
+
+describe('describeErrorBudget', () => {
+  it('says what the objective allows over its window', () => {
+    expect(
+      describeErrorBudget({
+        objective: 0.999,
+        windowDays: 28,
+        errorBudget: { fullOutageMinutes: 40.32 },
+      }),
+    ).toBe('99.9 % over 28 days allows 40.3 minutes of full outage');
+  });
+});
+
+describe('describeBudgetLeft', () => {
+  it('gives what is left as a share and as time', () => {
+    expect(describeBudgetLeft(0.6, 20.16)).toBe(
+      '60 % left · 12 minutes of full outage',
+    );
+  });
+
+  it('says by how much an overspent budget is over', () => {
+    expect(describeBudgetLeft(-1, 2016)).toBe(
+      'overspent by 100 % · 33.6 hours of outage too much',
+    );
+  });
+});
+
+describe('byUrgency', () => {
+  it('puts critical first and ok last', () => {
+    const slo = (
+      displayName: string,
+      status?: 'ok' | 'warning' | 'critical',
+    ) => ({
+      displayName,
+      measurement: status && { status },
+    });
+    expect(
+      [
+        slo('a ok', 'ok'),
+        slo('b none'),
+        slo('c critical', 'critical'),
+        slo('d warning', 'warning'),
+        slo('a critical', 'critical'),
+      ]
+        .sort(byUrgency)
+        .map(s => s.displayName),
+    ).toEqual(['a critical', 'c critical', 'd warning', 'b none', 'a ok']);
+  });
+});
