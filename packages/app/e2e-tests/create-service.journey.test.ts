@@ -46,8 +46,22 @@ test('an engineer creates an order service and lands on its page', async ({
   });
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Page 2: objectives, region and budget keep their defaults.
+  // Page 2: objectives, region and budget keep their defaults; the budget field shows what an
+  // order service costs a month before anything is created (an estimate from the price sheet).
   await expect(page.getByText(/Availability objective/).first()).toBeVisible();
+  await expect(
+    page.getByText(/Estimated monthly cost: \$[0-9,]+/).first(),
+  ).toBeVisible();
+  // Below the estimate, the form warns; above it, it does not.
+  const budget = page.getByLabel(/^Monthly budget/).first();
+  await budget.fill('50');
+  await expect(page.getByText(/over the \$50 budget/).first()).toBeVisible();
+  await budget.fill('300');
+  await expect(page.getByText(/over the \$300 budget/)).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(screenshots, 'create-order-service-budget.png'),
+    fullPage: true,
+  });
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(serviceName).first()).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();

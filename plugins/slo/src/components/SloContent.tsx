@@ -23,18 +23,18 @@ import {
 import { SLO_CARD_TITLE } from './SloCard';
 import { SloHistoryChart } from './SloHistoryChart';
 import { SloSummary } from './SloSummary';
-import { useAsyncValue } from './useAsyncValue';
+import useAsync from 'react-use/esm/useAsync';
 import { useSloReport } from './useSloReport';
 
 function SloHistoryPanel(props: { entity: Entity; slo: SloReport }) {
   const sloApi = useApi(sloApiRef);
   const { entity, slo } = props;
-  const history = useAsyncValue(
+  const history = useAsync(
     () => sloApi.getHistory(getCompoundEntityRef(entity), { slo: slo.name }),
     [sloApi, stringifyEntityRef(entity), slo.name],
   );
-  if (history.loading) return <Progress />;
   if (history.error) return <ResponseErrorPanel error={history.error} />;
+  if (!history.value) return <Progress />;
   return <SloHistoryChart history={history.value} name={slo.displayName} />;
 }
 
@@ -59,9 +59,9 @@ function BudgetInWords(props: { slo: SloReport }) {
 export function SloContent() {
   const { entity } = useEntity();
   const report = useSloReport(entity);
-  if (report.loading) return <Progress />;
   if (report.error) return <ResponseErrorPanel error={report.error} />;
   const { value } = report;
+  if (!value) return <Progress />;
   const measured = value.source.type !== 'none';
   return (
     <Grid container spacing={3}>

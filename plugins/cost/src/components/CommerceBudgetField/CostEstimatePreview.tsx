@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { costApiRef } from '../../api';
 import { formatUsd } from '../format';
-import { useAsyncValue } from '../useAsyncValue';
+import useAsync from 'react-use/esm/useAsync';
 
 /** How many of the estimate's lines the form shows; the service's Cost tab has them all later. */
 const FORM_LINE_LIMIT = 3;
@@ -21,7 +21,7 @@ export function CostEstimatePreview(props: {
 }) {
   const { serviceKind, region, budgetUsd } = props;
   const costApi = useApi(costApiRef);
-  const state = useAsyncValue(
+  const state = useAsync(
     () => costApi.getServiceKindEstimate({ serviceKind, region }),
     [costApi, serviceKind, region],
   );
@@ -47,6 +47,7 @@ export function CostEstimatePreview(props: {
   }
 
   const estimate = state.value;
+  if (!estimate) return null;
   const over =
     budgetUsd !== undefined && budgetUsd > 0 && estimate.monthlyUsd > budgetUsd;
 

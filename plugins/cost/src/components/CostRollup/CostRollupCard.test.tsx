@@ -54,6 +54,31 @@ describe('CostRollupCard', () => {
       screen.getByText('$2,762 of $3,000 budget (92 %)'),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Over budget/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText("this system's services, this month"),
+    ).toBeInTheDocument();
+  });
+
+  it('says when a system total includes the shared platform', async () => {
+    server.use(
+      http.get(`${costBaseUrl}/v1/overview`, () =>
+        HttpResponse.json({
+          ...overview,
+          systems: [
+            { ...overview.systems[0], monthlyUsd: 2762, sharedUsd: 1450 },
+          ],
+        }),
+      ),
+    );
+    renderWithCost(<CostRollupCard scope="system" />, systemEntity);
+    expect(
+      await screen.findByText(
+        "this system's services and the shared platform ($1,450), this month",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText("this system's services, this month"),
+    ).not.toBeInTheDocument();
   });
 
   it("shows a team's services over its budget, with unknown costs and their problems", async () => {

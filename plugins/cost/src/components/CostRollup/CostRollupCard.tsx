@@ -19,7 +19,7 @@ import { BudgetMeter } from '../BudgetMeter';
 import { CostBasisChip } from '../CostBasisChip';
 import { ProblemAlerts } from '../ProblemAlerts';
 import { formatUsd } from '../format';
-import { useAsyncValue } from '../useAsyncValue';
+import useAsync from 'react-use/esm/useAsync';
 
 function uniqueProblems(...lists: string[][]): string[] {
   return [...new Set(lists.flat())];
@@ -93,15 +93,15 @@ export function CostRollupCard(props: { scope: 'system' | 'group' }) {
   const { scope } = props;
   const { entity } = useEntity();
   const costApi = useApi(costApiRef);
-  const state = useAsyncValue(() => costApi.getOverview(), [costApi]);
+  const state = useAsync(() => costApi.getOverview(), [costApi]);
   const entityRef = stringifyEntityRef(entity);
   const noun = scope === 'system' ? 'system' : 'team';
 
   let content;
-  if (state.loading) {
-    content = <Progress />;
-  } else if (state.error) {
+  if (state.error) {
     content = <ResponseErrorPanel error={state.error} />;
+  } else if (!state.value) {
+    content = <Progress />;
   } else {
     const overview = state.value;
     const rollups = scope === 'system' ? overview.systems : overview.groups;
@@ -114,7 +114,11 @@ export function CostRollupCard(props: { scope: 'system' | 'group' }) {
           </Typography>
           <CostBasisChip kind={rollup.kind} />
           <Typography variant="body2" color="textSecondary">
-            this {noun}'s services, this month
+            {rollup.sharedUsd
+              ? `this ${noun}'s services and the shared platform (${formatUsd(
+                  rollup.sharedUsd,
+                )}), this month`
+              : `this ${noun}'s services, this month`}
           </Typography>
         </Box>
         <BudgetMeter

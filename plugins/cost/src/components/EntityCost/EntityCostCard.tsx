@@ -18,8 +18,8 @@ const CARD_RESOURCE_LIMIT = 3;
 export function EntityCostCard() {
   const state = useEntityCostReport();
   let content;
-  if (state.loading) content = <Progress />;
-  else if (state.error) content = <ResponseErrorPanel error={state.error} />;
+  if (state.error) content = <ResponseErrorPanel error={state.error} />;
+  else if (!state.value) content = <Progress />;
   else
     content = (
       <CostReportSummary

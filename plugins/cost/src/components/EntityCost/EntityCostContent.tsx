@@ -87,7 +87,6 @@ function TrendMonths(props: { report: EntityCostReport }) {
  */
 export function EntityCostContent() {
   const state = useEntityCostReport();
-  if (state.loading) return <Progress />;
   if (state.error) {
     return (
       <Content>
@@ -96,6 +95,7 @@ export function EntityCostContent() {
     );
   }
   const report = state.value;
+  if (!report) return <Progress />;
   return (
     <Content>
       <Grid container spacing={3}>

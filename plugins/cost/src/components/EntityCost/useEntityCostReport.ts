@@ -3,14 +3,15 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { EntityCostReport } from '@internal/plugin-cost-common';
 import { costApiRef } from '../../api';
-import { AsyncValue, useAsyncValue } from '../useAsyncValue';
+import useAsync from 'react-use/esm/useAsync';
+import type { AsyncState } from 'react-use/esm/useAsyncFn';
 
 /** The current catalog entity's cost report. */
-export function useEntityCostReport(): AsyncValue<EntityCostReport> {
+export function useEntityCostReport(): AsyncState<EntityCostReport> {
   const { entity } = useEntity();
   const costApi = useApi(costApiRef);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
-  return useAsyncValue(
+  return useAsync(
     () => costApi.getEntityCost({ kind, namespace, name }),
     [costApi, kind, namespace, name],
   );
