@@ -23,3 +23,58 @@ export async function signInAsGuest(page: Page) {
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(sidebarLink(page, 'Catalog')).toBeVisible();
 }
+
+const platformServices = [
+  'product-service',
+  'order-service',
+  'cart-service',
+  'payment-service',
+];
+
+/**
+ * Makes sure the four commerce services exist, running the platform template through the UI
+ * (Create → Commerce platform → Review → Create) as a platform engineer does, unless an earlier
+ * journey of this run already did: the journeys share one backend, whose catalog lives in
+ * memory, so "order-service is in the catalog" means "the platform ran in this run". Expects a
+ * signed-in page; leaves it on the task page after a run, where it was otherwise.
+ */
+export async function ensurePlatformInstantiated(page: Page) {
+  // The signed-in guest's token, obtained the way the sign-in page obtains it, so the catalog
+  // API answers as it does for the page.
+  const identity = await page.request.get('/api/auth/guest/refresh', {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(identity.ok()).toBeTruthy();
+  const token: string = (await identity.json()).backstageIdentity.token;
+  const orderService = await page.request.get(
+    '/api/catalog/entities/by-name/component/default/order-service',
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  if (orderService.ok()) {
+    return;
+  }
+  expect(orderService.status()).toBe(404);
+
+  // A fresh catalog: repositories left by an earlier run's platform template would only be
+  // overwritten; remove them so this run's are what the services' pages read.
+  const repositories = path.resolve(
+    __dirname,
+    '../../../.data/e2e-repositories',
+  );
+  for (const name of platformServices) {
+    fs.rmSync(path.join(repositories, name), { recursive: true, force: true });
+  }
+
+  await page.goto('/create');
+  await page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByRole('heading', { name: /^Commerce platform/ }) })
+    .getByRole('button', { name: 'Choose' })
+    .click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page).toHaveURL(/\/create\/tasks\//);
+  await expect(page.getByRole('link', { name: 'order-service' })).toBeVisible({
+    timeout: 180_000,
+  });
+}

@@ -37,6 +37,8 @@ backend.add(import('@internal/plugin-local-repositories-backend'));
 backend.add(import('@internal/plugin-slo-backend'));
 backend.add(import('@internal/plugin-cost-backend'));
 backend.add(import('@internal/plugin-rollout-backend'));
+// The leads' review: ownership boundaries, SLO achievability, spend, decisions, drift.
+backend.add(import('@internal/plugin-platform-review-backend'));
 
 // Permissions (the commerce policy replaces allow-all with the production-readiness work).
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -180,6 +180,104 @@ describe('the platform run', () => {
     );
   }, 300_000);
 
+  describe('the platform review', () => {
+    const BOUNDARY_RULES = [
+      'shared-data-store',
+      'foreign-data-store',
+      'gateway-owns-data',
+    ];
+    type Review = {
+      ownership: {
+        service: string;
+        owner?: string;
+        dataStores: { entityRef: string; owner?: string }[];
+      }[];
+      findings: { rule: string; entityRefs: string[]; message: string }[];
+    };
+    // The scheduled refresh may predate the run; ask for one so the review reads the catalog now.
+    const freshReview = async () => {
+      const refreshed = await backend.postJson(
+        '/api/platform-review/v1/refresh',
+        {},
+      );
+      expect(refreshed.status).toBe(200);
+      const { status, body } = await backend.getJson<Review>(
+        '/api/platform-review/v1/review',
+      );
+      expect(status).toBe(200);
+      return body;
+    };
+
+    it('shows the four services with their owners and data stores, and no boundary finding', async () => {
+      const review = await freshReview();
+      for (const service of services) {
+        const row = review.ownership.find(
+          r => r.service === `component:default/${service.name}`,
+        );
+        expect(row).toMatchObject({ owner: `group:default/${service.owner}` });
+        expect(row!.dataStores).toEqual([
+          expect.objectContaining({ owner: `group:default/${service.owner}` }),
+        ]);
+      }
+      expect(
+        review.findings.filter(f => BOUNDARY_RULES.includes(f.rule)),
+      ).toEqual([]);
+    }, 60_000);
+
+    it("flags a service of another team that reads order-service's database, naming both", async () => {
+      // Inside the local repositories folder, so the catalog reads it as it reads the services.
+      const file = path.join(
+        repositories,
+        'order-reports',
+        'catalog-info.yaml',
+      );
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(
+        file,
+        [
+          'apiVersion: backstage.io/v1alpha1',
+          'kind: Component',
+          'metadata:',
+          '  name: order-reports',
+          'spec:',
+          '  type: service',
+          '  lifecycle: experimental',
+          '  owner: group:default/catalog-team',
+          '  system: commerce-platform',
+          '  dependsOn:',
+          '    - resource:default/order-service-db',
+          '',
+        ].join('\n'),
+      );
+      const added = await backend.postJson('/api/catalog/locations', {
+        type: 'url',
+        target: pathToFileURL(file).href,
+      });
+      expect(added.status).toBe(201);
+      await eventually(async () => {
+        const component = await entity('component:default/order-reports');
+        return component?.relations?.some(
+          (r: { type: string; targetRef: string }) =>
+            r.type === 'dependsOn' &&
+            r.targetRef === 'resource:default/order-service-db',
+        )
+          ? component
+          : undefined;
+      }, 'order-reports in the catalog with its dependency');
+
+      const review = await freshReview();
+      const finding = review.findings.find(
+        f =>
+          BOUNDARY_RULES.includes(f.rule) &&
+          f.entityRefs.includes('component:default/order-reports') &&
+          f.entityRefs.includes('resource:default/order-service-db'),
+      );
+      expect(finding).toBeDefined();
+      expect(finding!.message).toMatch(/order-reports/);
+      expect(finding!.message).toMatch(/order-service-db/);
+    }, 120_000);
+  });
+
   it.each(services.map(s => s.name))(
     '%s: its repository installs, type-checks, lints, builds and passes its own tests',
     async name => {

@@ -4,7 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ScmIntegrations } from '@backstage/integration';
 import { NotFoundError } from '@backstage/errors';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
-import { entityFileUrl, readEntityFile } from './entityFiles';
+import { asDirectoryUrl, entityFileUrl, readEntityFile } from './entityFiles';
 
 const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
 
@@ -99,5 +99,42 @@ describe('readEntityFile', () => {
     ).rejects.toThrow(
       'names https://example.com/order-service/openslo.yaml, which does not exist',
     );
+  });
+});
+
+describe('asDirectoryUrl', () => {
+  const withAzureDevOps = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: { azure: [{ host: 'dev.azure.com' }] },
+    }),
+  );
+  const fileIn = (directory: string) =>
+    withAzureDevOps.resolveUrl({
+      url: 'rollout.yaml',
+      base: asDirectoryUrl(directory),
+    });
+
+  it('makes files resolve inside the directory, with or without a trailing slash', () => {
+    expect(fileIn('file:///data/repositories/order-service/deploy')).toBe(
+      'file:///data/repositories/order-service/deploy/rollout.yaml',
+    );
+    expect(fileIn('file:///data/repositories/order-service/deploy/')).toBe(
+      'file:///data/repositories/order-service/deploy/rollout.yaml',
+    );
+    expect(
+      fileIn('https://github.com/acme/order-service/tree/main/deploy'),
+    ).toBe(
+      'https://github.com/acme/order-service/tree/main/deploy/rollout.yaml',
+    );
+  });
+
+  it('keeps Azure DevOps paths in their query parameter', () => {
+    const resolved = new URL(
+      fileIn(
+        'https://dev.azure.com/acme/commerce/_git/order-service?path=/deploy',
+      ),
+    );
+    expect(resolved.pathname).toBe('/acme/commerce/_git/order-service');
+    expect(resolved.searchParams.get('path')).toBe('/deploy/rollout.yaml');
   });
 });

@@ -101,3 +101,23 @@ export async function readEntityFile(options: {
     throw error;
   }
 }
+
+/**
+ * `url` as a directory URL, so that relative file names resolve inside it rather than beside it
+ * (`…/deploy` + `rollout.yaml` would give `…/rollout.yaml`). Azure DevOps keeps the path in its
+ * `path` query parameter, every other host in the URL's path.
+ *
+ * @public
+ */
+export function asDirectoryUrl(url: string): string {
+  const parsed = new URL(url);
+  const pathParam = parsed.searchParams.get('path');
+  if (pathParam !== null) {
+    if (!pathParam.endsWith('/')) {
+      parsed.searchParams.set('path', `${pathParam}/`);
+    }
+  } else if (!parsed.pathname.endsWith('/')) {
+    parsed.pathname = `${parsed.pathname}/`;
+  }
+  return parsed.toString();
+}

@@ -98,6 +98,11 @@ export interface SloAchievability {
   /** The hard dependencies, weakest first. */
   chain: AvailabilityLink[];
   softDependencies: string[];
+  /**
+   * Hard dependencies whose availability is unknown (no SLO, no SLA annotation, not in the
+   * catalog): while there is one, `achievableOk` is false and `achievable` counts only the others.
+   */
+  unknownDependencies?: string[];
   /** In words, e.g. "order-service declares 99.99 % but needs payment-service ≥ 99.99 %, which declares 99.95 %". */
   explanation: string;
 }

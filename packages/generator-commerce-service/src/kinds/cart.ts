@@ -31,6 +31,11 @@ export const cartKind: KindPart = {
     resourceType: 'cache',
     technology: 'Azure Cache for Redis (Redis locally)',
     resourceSuffix: 'cache',
+    availabilitySla: {
+      percent: '99.95',
+      basis:
+        "Azure's SLA for Azure Cache for Redis Premium across zones, as prod deploys it (99.9 without zones; platform ADR 0007)",
+    },
     // 6380: Azure Cache for Redis over TLS; 6379 for a plain Redis.
     egressPorts: [6380, 6379],
     ciService: {

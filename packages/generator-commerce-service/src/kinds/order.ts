@@ -65,6 +65,11 @@ export const orderKind: KindPart = {
     technology:
       'Azure Database for PostgreSQL flexible server (PostgreSQL locally)',
     resourceSuffix: 'db',
+    availabilitySla: {
+      percent: '99.99',
+      basis:
+        "Azure's SLA for PostgreSQL flexible server with zone-redundant HA, as prod deploys it (platform ADR 0007)",
+    },
     egressPorts: [5432],
     ciService: {
       image: 'postgres:16-alpine',

@@ -43,6 +43,13 @@ export const paymentKind: KindPart = {
     resourceType: 'external-service',
     technology: 'Stripe (payment gateway)',
     resourceSuffix: 'stripe',
+    // Stripe publishes no availability SLA. Leaving the figure out would make every payment
+    // service "unknown" in the review; an explicit assumption, labelled as one, is more useful.
+    availabilitySla: {
+      percent: '99.99',
+      basis:
+        "Stripe publishes no SLA: 99.99 is our assumption (the platform's target, ADR 0007), not Stripe's promise; replace it with a contracted figure if there is one",
+    },
     // Stripe's API is HTTPS only.
     egressPorts: [443],
     // No CI service: the tests run the real Stripe SDK against an in-process double of Stripe.

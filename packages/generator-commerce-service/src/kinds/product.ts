@@ -68,6 +68,11 @@ export const productKind: KindPart = {
     technology:
       'Azure Cosmos DB for NoSQL (a Cosmos-compatible server locally)',
     resourceSuffix: 'cosmos',
+    availabilitySla: {
+      percent: '99.995',
+      basis:
+        "Azure's SLA for a zone-redundant single-region Cosmos DB account, as prod deploys it (platform ADR 0007)",
+    },
     // Cosmos DB is HTTPS only; Entra ID and Key Vault use 443 as well.
     egressPorts: [443],
     // No service container: the tests start a Cosmos-compatible server in-process.

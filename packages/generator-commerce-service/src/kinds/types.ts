@@ -26,6 +26,17 @@ export interface KindPart {
     technology: string;
     /** Suffix of the Resource entity name, e.g. "cache" → cart-service-cache. */
     resourceSuffix: string;
+    /**
+     * The store's availability in prod as the provider promises it, rendered as the Resource's
+     * `commerce.platform/availability-sla` annotation: the platform review composes each
+     * service's objective from its hard dependencies' figures. `basis` says where the figure
+     * comes from and is written above it as a YAML comment.
+     */
+    availabilitySla: {
+      /** Percent as text, e.g. '99.99'. */
+      percent: string;
+      basis: string;
+    };
     /** TCP ports the service opens to its store (NetworkPolicy egress). */
     egressPorts: number[];
     /** The store CI starts as a service container, when there is one. */

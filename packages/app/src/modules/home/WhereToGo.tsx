@@ -53,11 +53,12 @@ export const journeys: Journey[] = [
     description:
       'Who owns which service and data store, whether SLOs are achievable, spend against budget, and the "not yet" decisions due for revisit.',
     icon: <AccountTreeIcon />,
-    primary: {
-      label: 'The commerce platform',
-      to: '/catalog/default/system/commerce-platform',
-    },
+    primary: { label: 'Review the platform', to: '/platform-review' },
     more: [
+      {
+        label: 'The commerce platform',
+        to: '/catalog/default/system/commerce-platform',
+      },
       { label: 'Teams', to: catalogFilter({ kind: 'group' }) },
       {
         label: 'Shared platform resources',

@@ -12,6 +12,10 @@ describe('PortalHomeLayout', () => {
       'href',
       '/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=owned',
     );
+    expect(link(/review the platform/i)).toHaveAttribute(
+      'href',
+      '/platform-review',
+    );
     expect(link(/the commerce platform/i)).toHaveAttribute(
       'href',
       '/catalog/default/system/commerce-platform',

@@ -11,6 +11,7 @@ import { NotFoundError, isError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  asDirectoryUrl,
   entityFileUrl,
   readEntityFile,
 } from '@internal/plugin-catalog-files-node';
@@ -26,7 +27,7 @@ import {
 } from '@internal/plugin-rollout-common';
 import { readOpenSlo } from '@internal/plugin-slo-common';
 import type { RolloutPolicyService } from './types';
-import { asDirectoryUrl, parseYamlDocuments } from './yamlFiles';
+import { parseYamlDocuments } from './yamlFiles';
 
 /**
  * Reads the policy and the SLO through the backend's UrlReader, so GitHub, Azure DevOps and the

@@ -1,24 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 
 /**
- * `url` as a directory URL, so that relative file names resolve inside it rather than beside it
- * (`…/deploy` + `rollout.yaml` would give `…/rollout.yaml`). Azure DevOps keeps the path in the
- * `path` query parameter, every other host in the URL's path.
- */
-export function asDirectoryUrl(url: string): string {
-  const parsed = new URL(url);
-  const pathParam = parsed.searchParams.get('path');
-  if (pathParam !== null) {
-    if (!pathParam.endsWith('/')) {
-      parsed.searchParams.set('path', `${pathParam}/`);
-    }
-  } else if (!parsed.pathname.endsWith('/')) {
-    parsed.pathname = `${parsed.pathname}/`;
-  }
-  return parsed.toString();
-}
-
-/**
  * The documents of a multi-document YAML file as plain values. A document that does not parse
  * is reported (by number and first error, which names its line) and skipped, so one broken
  * document does not hide the others.

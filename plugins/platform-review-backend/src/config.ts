@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { type Config, readDurationFromConfig } from '@backstage/config';
+
+/** A duration as the scheduler takes it, e.g. `{ minutes: 5 }`. */
+export type Duration = ReturnType<typeof readDurationFromConfig>;
+
+/** The review's settings (config.d.ts), with their defaults. */
+export interface PlatformReviewConfig {
+  refreshInterval: Duration;
+  /** Folders of `catalog.locations` of type file, where local decision records may be read. */
+  localCatalogFolders: string[];
+}
+
+/**
+ * Reads `platformReview.*`. A malformed duration fails the backend's start with the key and
+ * the value in the message (readDurationFromConfig's own error), rather than a silent default.
+ */
+export function readPlatformReviewConfig(config: Config): PlatformReviewConfig {
+  const refreshInterval = config.has('platformReview.refreshInterval')
+    ? readDurationFromConfig(config, { key: 'platformReview.refreshInterval' })
+    : { minutes: 5 };
+  // The catalog resolves file targets against the backend's working directory; so does this.
+  const localCatalogFolders = (
+    config.getOptionalConfigArray('catalog.locations') ?? []
+  )
+    .filter(location => location.getString('type') === 'file')
+    .map(location => path.dirname(path.resolve(location.getString('target'))));
+  return { refreshInterval, localCatalogFolders };
+}

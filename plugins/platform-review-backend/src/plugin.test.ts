@@ -1,0 +1,567 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  type BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
+import type {
+  DecisionList,
+  PlatformReview,
+} from '@internal/plugin-platform-review-common';
+import request from 'supertest';
+import {
+  FOUR_SERVICES,
+  fourServiceCatalog,
+  serviceRepository,
+} from './__testUtils__/catalog';
+import {
+  FOUR_SERVICES_COST,
+  fakeCostBackend,
+} from './__testUtils__/fakeCostBackend';
+import { platformReviewPlugin } from './plugin';
+
+// The services' repositories, read through the local repositories reader (file:// URLs, as the
+// local platform run registers them); the portal's own repository, a `file` location.
+const repositories = createMockDirectory();
+const portal = createMockDirectory();
+
+const BOUNDARY_RULES = [
+  'shared-data-store',
+  'foreign-data-store',
+  'gateway-owns-data',
+];
+
+/** The portal's root Component, as app-config.yaml's file location registers it. */
+function portalComponent(): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'commerce-platform-portal',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${portal.resolve(
+          'catalog-info.yaml',
+        )}`,
+        'backstage.io/adr-location': 'docs/decisions',
+      },
+    },
+    spec: {
+      type: 'website',
+      lifecycle: 'production',
+      owner: 'group:default/platform-team',
+      system: 'commerce-platform',
+    },
+  };
+}
+
+/** A Component of another team reading order-service's database directly. */
+const orderReports: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'order-reports' },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/catalog-team',
+    system: 'commerce-platform',
+    dependsOn: ['resource:default/order-service-db'],
+  },
+};
+
+const DEFERRED_MESH = `---
+status: deferred
+date: 2026-11-21
+decision-makers: [platform-team, engineering-leads]
+revisit-trigger: more than 10 services in the catalog
+revisit-by: 2020-01-31
+---
+
+# Defer a service mesh
+`;
+
+async function closedPortUrl(): Promise<string> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startReview(
+  options: {
+    entities?: Entity[];
+    /** 'up' (default): a fake cost backend; 'down': nothing listens where discovery points. */
+    cost?: 'up' | 'down';
+    /** How long the fake cost backend takes to answer, to make refreshes overlap. */
+    costDelayMs?: number;
+  } = {},
+) {
+  const cost = fakeCostBackend({
+    status: 200,
+    body: FOUR_SERVICES_COST,
+    delayMs: options.costDelayMs,
+  });
+  const features: BackendFeature[] = [
+    platformReviewPlugin,
+    localRepositoriesReader,
+    mockServices.rootConfig.factory({
+      data: {
+        commerce: { publish: { local: { directory: repositories.path } } },
+        catalog: {
+          locations: [
+            { type: 'file', target: portal.resolve('catalog-info.yaml') },
+          ],
+        },
+      },
+    }),
+    catalogServiceMock.factory({
+      entities:
+        options.entities ??
+        fourServiceCatalog(repositories.path, [portalComponent()]),
+    }),
+  ];
+  if (options.cost === 'down') {
+    const base = await closedPortUrl();
+    features.push(
+      createServiceFactory({
+        service: coreServices.discovery,
+        deps: {},
+        factory: () => ({
+          getBaseUrl: async (pluginId: string) => `${base}/api/${pluginId}`,
+          getExternalBaseUrl: async (pluginId: string) =>
+            `${base}/api/${pluginId}`,
+        }),
+      }),
+    );
+  } else {
+    features.push(cost.plugin);
+  }
+  const { server } = await startTestBackend({ features });
+  return { server, costCallers: cost.callers };
+}
+
+async function getReview(
+  server: Parameters<typeof request>[0],
+  query = '',
+): Promise<PlatformReview> {
+  const response = await request(server).get(
+    `/api/platform-review/v1/review${query}`,
+  );
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+beforeEach(() => {
+  repositories.clear();
+  portal.clear();
+  repositories.setContent(
+    Object.fromEntries(FOUR_SERVICES.map(s => [s.name, serviceRepository(s)])),
+  );
+  portal.setContent({
+    'catalog-info.yaml': '# read by the catalog, not by the review\n',
+    'docs/decisions/README.md': '# Decisions\n',
+    'docs/decisions/0009-defer-service-mesh.md': DEFERRED_MESH,
+  });
+});
+
+describe('platformReviewPlugin', () => {
+  it('reviews the four services: owners, data stores, objectives, spend, no boundary finding', async () => {
+    const { server, costCallers } = await startReview();
+
+    const review = await getReview(server);
+
+    expect(
+      review.ownership
+        .filter(
+          row =>
+            row.service.startsWith('component:default/') &&
+            row.service.endsWith('-service'),
+        )
+        .map(row => ({
+          service: row.service,
+          owner: row.owner,
+          dataStores: row.dataStores.map(d => d.entityRef),
+        })),
+    ).toEqual(
+      expect.arrayContaining(
+        FOUR_SERVICES.map(s => ({
+          service: `component:default/${s.name}`,
+          owner: `group:default/${s.owner}`,
+          dataStores: [`resource:default/${s.name}-${s.store.suffix}`],
+        })),
+      ),
+    );
+    expect(
+      review.findings.filter(f => BOUNDARY_RULES.includes(f.rule)),
+    ).toEqual([]);
+    // Objectives from each repository's openslo.yaml.
+    expect(
+      Object.fromEntries(review.slo.map(s => [s.service, s.declared])),
+    ).toMatchObject({
+      'component:default/order-service': 0.9999,
+      'component:default/payment-service': 0.9995,
+    });
+    // Spend from the cost backend, asked with the review's own service token.
+    expect(review.spend).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entityRef: 'system:default/commerce-platform',
+          monthlyUsd: 2500,
+          budgetUsd: 3000,
+          overBudget: false,
+        }),
+      ]),
+    );
+    expect(costCallers).toEqual(['plugin:platform-review']);
+    // The portal's deferred decision, past its revisit-by date, is on the "not yet" list.
+    expect(review.notYet).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/commerce-platform-portal',
+        file: '0009-defer-service-mesh.md',
+        status: 'deferred',
+        overdue: true,
+      }),
+    ]);
+    expect(review.problems).toEqual([]);
+    expect(review.systems.map(s => s.entityRef)).toContain(
+      'system:default/commerce-platform',
+    );
+  });
+
+  it('finds a service of another team reading order-service-db, naming both', async () => {
+    const { server } = await startReview({
+      entities: fourServiceCatalog(repositories.path, [orderReports]),
+    });
+
+    const review = await getReview(server);
+
+    const boundary = review.findings.filter(f =>
+      BOUNDARY_RULES.includes(f.rule),
+    );
+    expect(boundary.length).toBeGreaterThan(0);
+    for (const finding of boundary) {
+      expect(finding.entityRefs).toEqual(
+        expect.arrayContaining([
+          'component:default/order-reports',
+          'resource:default/order-service-db',
+        ]),
+      );
+      expect(finding.message).toMatch(/order-reports/);
+      expect(finding.message).toMatch(/order-service-db/);
+    }
+  });
+
+  it('lists decision records from the repositories and answers per entity', async () => {
+    const { server } = await startReview({
+      entities: fourServiceCatalog(repositories.path, [
+        portalComponent(),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Domain',
+          metadata: {
+            name: 'commerce',
+            annotations: { 'backstage.io/adr-location': 'docs/decisions' },
+          },
+          spec: { owner: 'group:default/platform-team' },
+        },
+      ]),
+    });
+
+    const all = await request(server).get('/api/platform-review/v1/decisions');
+    expect(all.status).toBe(200);
+    const list: DecisionList = all.body;
+    expect(list.decisions.map(d => `${d.entityRef} ${d.file}`).sort()).toEqual(
+      [
+        'component:default/commerce-platform-portal 0009-defer-service-mesh.md',
+        ...FOUR_SERVICES.map(
+          s => `component:default/${s.name} 0001-own-data-store.md`,
+        ),
+      ].sort(),
+    );
+    expect(list.problems).toEqual([]);
+    const order = list.decisions.find(
+      d => d.entityRef === 'component:default/order-service',
+    )!;
+    expect(order).toMatchObject({
+      status: 'accepted',
+      url: `${repositories
+        .resolve('order-service/docs/decisions')
+        .replace(/^/, 'file://')}/0001-own-data-store.md`,
+    });
+
+    const one = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/order-service/decisions',
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.decisions).toEqual([order]);
+
+    // The deferred record's trigger is evaluated against the catalog (four services, not > 10).
+    const mesh = list.decisions.find(
+      d => d.file === '0009-defer-service-mesh.md',
+    );
+    expect(mesh).toMatchObject({ overdue: true, triggerFired: false });
+    expect(mesh!.triggerEvaluation).toEqual([
+      expect.objectContaining({ evaluable: true, fired: false }),
+    ]);
+
+    const none = await request(server).get(
+      '/api/platform-review/v1/entities/group/default/checkout-team/decisions',
+    );
+    expect(none.body).toEqual({ decisions: [], problems: [] });
+
+    // In the catalog but not in the snapshot (the review reads no Domains): no records, and
+    // since it names a decisions folder, why.
+    const domain = await request(server).get(
+      '/api/platform-review/v1/entities/domain/default/commerce/decisions',
+    );
+    expect(domain.status).toBe(200);
+    expect(domain.body).toEqual({
+      decisions: [],
+      problems: [
+        expect.stringMatching(
+          /^domain:default\/commerce was added to the catalog after the review's last refresh \(.*\); its decisions are read at the next refresh, or now with POST \/api\/platform-review\/v1\/refresh$/,
+        ),
+      ],
+    });
+
+    const unknown = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/no-such-service/decisions',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'The catalog has no entity component:default/no-such-service; check the kind, namespace and name',
+    );
+  });
+
+  it('reports a missing decisions folder and a folder outside the catalog as problems', async () => {
+    fs.rmSync(repositories.resolve('cart-service/docs'), { recursive: true });
+    const escaping = portalComponent();
+    escaping.metadata.name = 'escaping';
+    escaping.metadata.annotations!['backstage.io/adr-location'] = '../..';
+    const { server } = await startReview({
+      entities: fourServiceCatalog(repositories.path, [
+        portalComponent(),
+        escaping,
+      ]),
+    });
+
+    const response = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/cart-service/decisions',
+    );
+    expect(response.body).toEqual({
+      decisions: [],
+      problems: [
+        'component:default/cart-service: backstage.io/adr-location names "docs/decisions", which does not exist; fix the annotation or add the folder',
+      ],
+    });
+    const review = await getReview(server);
+    expect(review.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^component:default\/escaping: backstage.io\/adr-location "\.\.\/\.\." leads to .*, outside the folders of the catalog's configured file locations/,
+        ),
+      ]),
+    );
+  });
+
+  it('still reviews when the cost backend is down, saying spend is not shown', async () => {
+    const { server } = await startReview({ cost: 'down' });
+
+    const review = await getReview(server);
+
+    expect(review.problems).toEqual([
+      expect.stringMatching(
+        /^Spend is not shown: the cost backend could not be reached at http:\/\/127\.0\.0\.1:\d+\/api\/cost\/v1\/overview \(.*ECONNREFUSED.*\)/,
+      ),
+      expect.stringMatching(/^spend: no cost overview was given/),
+    ]);
+    expect(review.spend).toEqual([]);
+    expect(review.ownership.length).toBeGreaterThan(0);
+    expect(review.slo.length).toBeGreaterThan(0);
+  });
+
+  it('reports a missing SLO file and picks up a changed one at the next refresh', async () => {
+    fs.rmSync(repositories.resolve('payment-service/openslo.yaml'));
+    const { server } = await startReview();
+
+    const before = await getReview(server);
+    expect(before.problems).toEqual([
+      expect.stringContaining(
+        'component:default/payment-service: commerce.platform/slo-file names file://',
+      ),
+    ]);
+
+    repositories.addContent({
+      'payment-service': {
+        'openslo.yaml': serviceRepository({
+          ...FOUR_SERVICES[3]!,
+          availability: 0.999,
+        })['openslo.yaml'],
+        'docs/decisions/0002-stripe-webhooks.md':
+          '---\nstatus: accepted\ndate: 2026-11-21\ndecision-makers: [payments-team]\n---\n\n# Stripe webhooks\n',
+      },
+    });
+    const refreshed = await request(server).post(
+      '/api/platform-review/v1/refresh',
+    );
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).toMatchObject({
+      entityCount: expect.any(Number),
+      problems: [],
+    });
+
+    const after = await getReview(server);
+    expect(
+      after.slo.find(s => s.service === 'component:default/payment-service')
+        ?.declared,
+    ).toBe(0.999);
+    // The decisions folder was read again too: a record added meanwhile is there.
+    const decisions = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/payment-service/decisions',
+    );
+    expect(
+      decisions.body.decisions.map((d: { file: string }) => d.file),
+    ).toEqual(['0001-own-data-store.md', '0002-stripe-webhooks.md']);
+    expect(Date.parse(after.generatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(before.generatedAt),
+    );
+  });
+
+  it('answers 304 to a page that has the current review, and a new review after a refresh', async () => {
+    const { server } = await startReview();
+
+    const first = await request(server).get('/api/platform-review/v1/review');
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    const again = await request(server)
+      .get('/api/platform-review/v1/review')
+      .set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+    // Another filter is another answer.
+    const filtered = await request(server)
+      .get('/api/platform-review/v1/review?team=checkout-team')
+      .set('If-None-Match', first.headers.etag);
+    expect(filtered.status).toBe(200);
+
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+    const refreshed = await request(server)
+      .get('/api/platform-review/v1/review')
+      .set('If-None-Match', first.headers.etag);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('sends gzip to clients that accept it and plain JSON to the others', async () => {
+    const { server } = await startReview();
+
+    const gzipped = await request(server)
+      .get('/api/platform-review/v1/review')
+      .set('Accept-Encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    const plain = await request(server)
+      .get('/api/platform-review/v1/review')
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    // supertest decompressed the first: the same review either way.
+    expect(plain.body).toEqual(gzipped.body);
+    expect(plain.body.ownership.length).toBeGreaterThan(0);
+  });
+
+  it('runs overlapping refreshes one after another, each answering with a new snapshot', async () => {
+    // A slow cost backend keeps the first refresh running while the others are asked for.
+    const { server } = await startReview({ costDelayMs: 300 });
+    const initial = await getReview(server);
+
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        request(server).post('/api/platform-review/v1/refresh'),
+      ),
+    );
+
+    expect(answers.map(a => a.status)).toEqual([200, 200, 200]);
+    // One starts at once; the two asked while it ran share one run after it, strictly later
+    // (the first run's cost call takes 300 ms).
+    const times = answers
+      .map(a => Date.parse(a.body.generatedAt))
+      .sort((a, b) => a - b);
+    expect(times[0]).toBeLessThan(times[1]!);
+    expect(times[1]).toBe(times[2]);
+    expect(times[0]).toBeGreaterThanOrEqual(Date.parse(initial.generatedAt));
+  });
+
+  it('filters by system and team', async () => {
+    const { server } = await startReview({
+      entities: fourServiceCatalog(repositories.path, [orderReports]),
+    });
+
+    const checkout = await getReview(
+      server,
+      '?team=group:default/checkout-team',
+    );
+    expect(checkout.filters).toEqual({ team: 'group:default/checkout-team' });
+    expect(checkout.ownership.map(r => r.service).sort()).toEqual([
+      'component:default/cart-service',
+      'component:default/order-service',
+    ]);
+
+    // A bare name is read as a ref of the parameter's kind.
+    const payments = await getReview(server, '?team=payments-team');
+    expect(payments.ownership.map(r => r.service)).toEqual([
+      'component:default/payment-service',
+    ]);
+
+    const system = await getReview(
+      server,
+      '?system=system:default/commerce-platform',
+    );
+    expect(system.ownership.length).toBe(5);
+
+    const unknown = await getReview(server, '?system=system:default/nowhere');
+    expect(unknown.ownership).toEqual([]);
+    expect(unknown.problems[0]).toBe(
+      "system:default/nowhere is not a System in the catalog; pick one of the review's systems",
+    );
+  });
+
+  it.each([
+    [
+      '?team=component:default/order-service',
+      'team: "component:default/order-service" is a component, not a group; use an entity ref such as group:default/checkout-team',
+    ],
+    [
+      '?system=',
+      'system: "" is not an entity ref; use one such as system:default/commerce-platform',
+    ],
+    [
+      '?team=a&team=b',
+      'team: must be given once, as one entity ref such as group:default/checkout-team',
+    ],
+    [
+      '?owner=checkout-team',
+      'unknown query parameter "owner"; the review takes system and team',
+    ],
+  ])('answers 400 for %s', async (query, message) => {
+    const { server } = await startReview();
+
+    const response = await request(server).get(
+      `/api/platform-review/v1/review${query}`,
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ name: 'InputError', message });
+  });
+});

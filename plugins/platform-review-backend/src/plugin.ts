@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readPlatformReviewConfig } from './config';
+import { createRouter } from './router';
+import { DefaultReviewSnapshotService } from './services/ReviewSnapshot';
+
+/**
+ * The platform review's backend: ownership boundaries, SLO achievability, spend against budget,
+ * "not yet" decisions and template drift over the whole catalog, at `/api/platform-review`,
+ * from a snapshot rebuilt every `platformReview.refreshInterval`.
+ *
+ * @public
+ */
+export const platformReviewPlugin = createBackendPlugin({
+  pluginId: 'platform-review',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        auth,
+        httpAuth,
+        httpRouter,
+        discovery,
+        scheduler,
+        urlReader,
+        catalog,
+      }) {
+        const reviewConfig = readPlatformReviewConfig(config);
+        const snapshot = new DefaultReviewSnapshotService({
+          catalog,
+          auth,
+          discovery,
+          urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+          logger,
+          localCatalogFolders: reviewConfig.localCatalogFolders,
+        });
+        await scheduler.scheduleTask({
+          id: 'platform-review-refresh',
+          frequency: reviewConfig.refreshInterval,
+          timeout: { minutes: 15 },
+          // Give the catalog its first processing pass; a request before then builds one anyway.
+          initialDelay: { seconds: 30 },
+          // Each replica refreshes its own in-memory snapshot.
+          scope: 'local',
+          fn: async () => {
+            await snapshot.refresh();
+          },
+        });
+        httpRouter.use(await createRouter({ httpAuth, snapshot }));
+      },
+    });
+  },
+});

@@ -1,0 +1,117 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { ReviewSnapshotService } from './services/ReviewSnapshot';
+
+/** An entity ref of one kind, as a query parameter, normalised to `kind:namespace/name`. */
+function entityRefParam(kind: 'system' | 'group', example: string) {
+  return z
+    .string({
+      invalid_type_error: `must be given once, as one entity ref such as ${example}`,
+    })
+    .transform((value, ctx) => {
+      try {
+        const ref = parseEntityRef(value.trim(), {
+          defaultKind: kind,
+          defaultNamespace: 'default',
+        });
+        if (ref.kind.toLocaleLowerCase('en-US') === kind) {
+          return stringifyEntityRef(ref);
+        }
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${value}" is a ${ref.kind}, not a ${kind}; use an entity ref such as ${example}`,
+        });
+      } catch {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${value}" is not an entity ref; use one such as ${example}`,
+        });
+      }
+      return z.NEVER;
+    });
+}
+
+const reviewQuery = z
+  .object({
+    system: entityRefParam('system', 'system:default/commerce-platform'),
+    team: entityRefParam('group', 'group:default/checkout-team'),
+  })
+  .partial()
+  .strict();
+
+function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(issue =>
+          issue.code === z.ZodIssueCode.unrecognized_keys
+            ? `unknown query parameter ${issue.keys
+                .map(k => `"${k}"`)
+                .join(', ')}; the review takes system and team`
+            : `${issue.path.join('.')}: ${issue.message}`,
+        )
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/** The platform review's REST API (`/api/platform-review`); shapes in -common's api.ts. */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  snapshot: ReviewSnapshotService;
+}): Promise<express.Router> {
+  const { httpAuth, snapshot } = options;
+  const router = Router();
+
+  router.get('/v1/review', async (req, res) => {
+    const filters = parseQuery(reviewQuery, req.query);
+    const review = await snapshot.getReviewResponse(filters);
+    res.set({
+      ETag: review.etag,
+      // Revalidate every time: the answer changes with each refresh.
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json');
+    // Already compressed once per snapshot; the compression middleware leaves an encoded body.
+    if (req.acceptsEncodings('gzip') === 'gzip') {
+      res.set('Content-Encoding', 'gzip').send(await review.gzip());
+    } else {
+      res.send(review.json);
+    }
+  });
+
+  router.get('/v1/decisions', async (_req, res) => {
+    res.json(await snapshot.getDecisions());
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/decisions',
+    async (req, res) => {
+      const { kind, namespace, name } = req.params;
+      res.json(
+        await snapshot.getEntityDecisions(
+          stringifyEntityRef({ kind, namespace, name }),
+          { credentials: await httpAuth.credentials(req) },
+        ),
+      );
+    },
+  );
+
+  // Answers when the new snapshot is in place, so a caller can read the review right after.
+  router.post('/v1/refresh', async (_req, res) => {
+    res.json(await snapshot.refresh());
+  });
+
+  return router;
+}

@@ -1,0 +1,6 @@
+export type {
+  ReviewRefreshSummary,
+  ReviewSnapshotService,
+  SerializedReview,
+} from './types';
+export { DefaultReviewSnapshotService } from './DefaultReviewSnapshotService';

@@ -1,0 +1,87 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  DecisionList,
+  PlatformReview,
+} from '@internal/plugin-platform-review-common';
+
+/**
+ * What a refresh did, for `POST /v1/refresh` and the log.
+ *
+ * @public
+ */
+export interface ReviewRefreshSummary {
+  generatedAt: string;
+  durationMs: number;
+  /** Where the time went, in milliseconds: reading the catalog, then the repositories' files
+   *  and the cost backend (concurrently), then the analyses. */
+  phasesMs: {
+    catalog: number;
+    sloFiles: number;
+    decisionFiles: number;
+    costOverview: number;
+    analyses: number;
+  };
+  /** Entities read from the catalog (Users included). */
+  entityCount: number;
+  findingCount: number;
+  decisionCount: number;
+  /** The parts that could not be computed, as in the review's `problems`. */
+  problems: string[];
+}
+
+/**
+ * A review answer serialized once per snapshot and filter: the page polls it, and the unfiltered
+ * review of a large catalog is megabytes of JSON, too slow to stringify (and gzip) per request.
+ *
+ * @public
+ */
+export interface SerializedReview {
+  /** Changes with the snapshot and the filters: a strong validator for If-None-Match. */
+  etag: string;
+  json: Buffer;
+  /** The same JSON gzip-compressed, worked out on first use and kept. */
+  gzip(): Promise<Buffer>;
+}
+
+/**
+ * The platform review over the whole catalog, computed by a refresh and kept in memory, so a
+ * request only filters it.
+ *
+ * @public
+ */
+export interface ReviewSnapshotService {
+  /**
+   * The review, narrowed to one System and/or one owner Group (entity refs, already
+   * normalised). Builds the first snapshot when there is none yet.
+   */
+  getReview(filters: {
+    system?: string;
+    team?: string;
+  }): Promise<PlatformReview>;
+
+  /** `getReview`, serialized (and kept for the snapshot's lifetime, for the most asked filters). */
+  getReviewResponse(filters: {
+    system?: string;
+    team?: string;
+  }): Promise<SerializedReview>;
+
+  /** Every decision record found, with the folders that could not be read. */
+  getDecisions(): Promise<DecisionList>;
+
+  /**
+   * One entity's decision records.
+   *
+   * @throws NotFoundError when the catalog has no such entity (for these credentials).
+   */
+  getEntityDecisions(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DecisionList>;
+
+  /**
+   * Reads everything again and replaces the snapshot; resolves when the new one is in place.
+   * A refresh asked for while one runs starts after it (so it sees what changed meanwhile);
+   * several such requests share that one run.
+   */
+  refresh(): Promise<ReviewRefreshSummary>;
+}

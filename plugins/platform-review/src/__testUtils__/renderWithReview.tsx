@@ -1,0 +1,48 @@
+import type { Entity } from '@backstage/catalog-model';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { ReactElement } from 'react';
+import { useLocation } from 'react-router-dom';
+import { platformReviewApiRef } from '../api/PlatformReviewApi';
+import { PlatformReviewClient } from '../api/PlatformReviewClient';
+
+/** Shows the router's current query string, so a test can read what a lead would share. */
+function LocationProbe() {
+  const location = useLocation();
+  return <output aria-label="Current URL">{location.search}</output>;
+}
+
+/**
+ * Renders `element` in a test app whose platform review API is the real client, talking to
+ * whatever msw answers at `http://localhost:7007/api/platform-review`, at `url`, optionally
+ * inside an entity page's context.
+ */
+export function renderWithReview(
+  element: ReactElement,
+  options: { url?: string; entity?: Entity } = {},
+) {
+  const client = new PlatformReviewClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: mockApis.fetch(),
+  });
+  const content = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
+  return renderInTestApp(
+    <>
+      {content}
+      <LocationProbe />
+    </>,
+    {
+      apis: [[platformReviewApiRef, client]],
+      initialRouteEntries: [options.url ?? '/platform-review'],
+      // EntityRefLink resolves links to entity pages through this route.
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}

@@ -1,0 +1,43 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  DecisionList,
+  PlatformReview,
+} from '@internal/plugin-platform-review-common';
+
+/**
+ * The filters of the review page, as entity refs (`system:default/commerce-platform`,
+ * `group:default/checkout-team`). Absent means "all".
+ *
+ * @public
+ */
+export interface PlatformReviewFilters {
+  system?: string;
+  team?: string;
+}
+
+/**
+ * The platform review backend (`/api/platform-review`) as the frontend uses it.
+ *
+ * @public
+ */
+export interface PlatformReviewApi {
+  /** Ownership, findings, SLO achievability, spend, "not yet" decisions and drift. */
+  getReview(filters?: PlatformReviewFilters): Promise<PlatformReview>;
+  /** Every decision record the catalog points at. */
+  getDecisions(): Promise<DecisionList>;
+  /** The decision records under one entity's `backstage.io/adr-location`. */
+  getEntityDecisions(entityRef: CompoundEntityRef): Promise<DecisionList>;
+  /** Rebuilds the review from the catalog now instead of waiting for the next scheduled run. */
+  refresh(): Promise<void>;
+}
+
+/**
+ * The {@link PlatformReviewApi}.
+ *
+ * @public
+ */
+export const platformReviewApiRef = createApiRef<PlatformReviewApi>().with({
+  id: 'plugin.platform-review.api',
+  pluginId: 'platform-review',
+});

@@ -1,0 +1,67 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import type {
+  DecisionList,
+  PlatformReview,
+} from '@internal/plugin-platform-review-common';
+import type {
+  PlatformReviewApi,
+  PlatformReviewFilters,
+} from './PlatformReviewApi';
+
+/**
+ * Talks to the platform review backend through the app's discovery and fetch APIs (so requests
+ * carry the user's Backstage token).
+ *
+ * @public
+ */
+export class PlatformReviewClient implements PlatformReviewApi {
+  readonly #discoveryApi: DiscoveryApi;
+  readonly #fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
+    this.#fetchApi = options.fetchApi;
+  }
+
+  async getReview(
+    filters: PlatformReviewFilters = {},
+  ): Promise<PlatformReview> {
+    const params = new URLSearchParams();
+    if (filters.system) params.set('system', filters.system);
+    if (filters.team) params.set('team', filters.team);
+    const query = params.toString();
+    return this.#json(
+      await this.#request(`/v1/review${query ? `?${query}` : ''}`),
+    );
+  }
+
+  async getDecisions(): Promise<DecisionList> {
+    return this.#json(await this.#request('/v1/decisions'));
+  }
+
+  async getEntityDecisions(ref: CompoundEntityRef): Promise<DecisionList> {
+    const path = [ref.kind.toLocaleLowerCase('en-US'), ref.namespace, ref.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.#json(await this.#request(`/v1/entities/${path}/decisions`));
+  }
+
+  async refresh(): Promise<void> {
+    await this.#request('/v1/refresh', { method: 'POST' });
+  }
+
+  async #request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('platform-review');
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+
+  async #json<T>(response: Response): Promise<T> {
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,173 @@
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import type { PlatformReview } from '@internal/plugin-platform-review-common';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { platformReviewApiRef } from '../../api/PlatformReviewApi';
+import { reasonOf } from '../errors';
+import { DriftSection } from './DriftSection';
+import { FindingsSection } from './FindingsSection';
+import { NotYetSection } from './NotYetSection';
+import { OwnershipMap } from './OwnershipMap';
+import { ReviewFilters } from './ReviewFilters';
+import { SloSection } from './SloSection';
+import { SpendSection } from './SpendSection';
+
+function generatedAt(review: PlatformReview): string {
+  const date = new Date(review.generatedAt);
+  return Number.isNaN(date.getTime())
+    ? review.generatedAt
+    : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function ReviewSections(props: { review: PlatformReview; filtered: boolean }) {
+  const { review, filtered } = props;
+  return (
+    <Grid container spacing={3}>
+      {review.problems.length > 0 && (
+        <Grid item xs={12}>
+          <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+            {review.problems.map(problem => (
+              <Alert key={problem} severity="warning">
+                {problem}
+              </Alert>
+            ))}
+          </Box>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <OwnershipMap rows={review.ownership} filtered={filtered} />
+      </Grid>
+      <Grid item xs={12}>
+        <FindingsSection findings={review.findings} />
+      </Grid>
+      <Grid item xs={12}>
+        <SloSection slo={review.slo} />
+      </Grid>
+      <Grid item xs={12}>
+        <SpendSection spend={review.spend} />
+      </Grid>
+      <Grid item xs={12}>
+        <NotYetSection decisions={review.notYet} />
+      </Grid>
+      <Grid item xs={12}>
+        <DriftSection drift={review.drift} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The leads' platform review: ownership, findings, SLO achievability, spend, the "not yet"
+ * decisions and template drift, filtered by system and team. The filters live in the URL
+ * (`?system=…&team=…`) so a lead can send a filtered view to someone else.
+ *
+ * @public
+ */
+export function PlatformReviewPage() {
+  const api = useApi(platformReviewApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const system = searchParams.get('system') || undefined;
+  const team = searchParams.get('team') || undefined;
+  // Bumped after a refresh so the same filters are fetched again.
+  const [generation, setGeneration] = useState(0);
+
+  const state = useAsync(
+    () => api.getReview({ system, team }),
+    [api, system, team, generation],
+  );
+  const [refreshState, refresh] = useAsyncFn(async () => {
+    await api.refresh();
+    setGeneration(n => n + 1);
+  }, [api]);
+
+  const setFilters = (filters: { system?: string; team?: string }) => {
+    setSearchParams(current => {
+      const next = new URLSearchParams(current);
+      for (const key of ['system', 'team'] as const) {
+        const value = filters[key];
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      return next;
+    });
+  };
+
+  const review = state.value;
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Platform review"
+        subtitle="Who owns what, what breaks the rules, whether SLOs and budgets hold, and what was deferred"
+      />
+      <Content>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          mb={2}
+          style={{ gap: 16 }}
+        >
+          <ReviewFilters
+            systems={review?.systems ?? []}
+            teams={review?.teams ?? []}
+            system={system}
+            team={team}
+            onChange={setFilters}
+          />
+          <Box flexGrow={1} />
+          {review && (
+            <Typography variant="body2" color="textSecondary">
+              Snapshot of {generatedAt(review)}
+            </Typography>
+          )}
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={() => refresh()}
+            disabled={refreshState.loading}
+          >
+            {refreshState.loading ? 'Refreshing…' : 'Refresh'}
+          </Button>
+        </Box>
+        {refreshState.error && (
+          <Box mb={2}>
+            <ResponseErrorPanel
+              title={`The review could not be rebuilt: ${reasonOf(
+                refreshState.error,
+              )}`}
+              error={refreshState.error}
+            />
+          </Box>
+        )}
+        {state.loading && review && <LinearProgress aria-label="Loading" />}
+        {state.error && (
+          <ResponseErrorPanel
+            title={`The platform review could not be loaded: ${reasonOf(
+              state.error,
+            )}`}
+            error={state.error}
+          />
+        )}
+        {!state.error && !review && <Progress />}
+        {!state.error && review && (
+          <ReviewSections review={review} filtered={Boolean(system || team)} />
+        )}
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,93 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  registerMswTestHooks,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { BASE_URL, review } from './__fixtures__/review';
+import { hasDecisionRecords } from './annotations';
+import {
+  decisionsEntityContent,
+  platformReviewPage,
+  platformReviewPlugin,
+} from './plugin';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const entity = (annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'commerce-platform-portal', annotations },
+});
+
+describe('hasDecisionRecords', () => {
+  it('is true for entities that point at their decision records only', () => {
+    expect(
+      hasDecisionRecords(
+        entity({ 'backstage.io/adr-location': 'docs/decisions' }),
+      ),
+    ).toBe(true);
+    expect(hasDecisionRecords(entity({}))).toBe(false);
+    expect(
+      hasDecisionRecords(entity({ 'backstage.io/adr-location': ' ' })),
+    ).toBe(false);
+  });
+});
+
+describe('decisionsEntityContent', () => {
+  it('is the Decisions tab at /decisions, on entities with decision records', () => {
+    const tester = createExtensionTester(decisionsEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Decisions');
+    expect(tester.get(coreExtensionData.routePath)).toBe('/decisions');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(
+      filter?.(entity({ 'backstage.io/adr-location': 'docs/decisions' })),
+    ).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+  });
+});
+
+describe('platformReviewPage', () => {
+  it('is at /platform-review with a route ref, a title and an icon, which make it a sidebar item', () => {
+    const tester = createExtensionTester(platformReviewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/platform-review');
+    expect(tester.get(coreExtensionData.title)).toBe('Review');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+});
+
+describe('platformReviewPlugin', () => {
+  it('puts "Review" in the sidebar and serves the review page through its own API client', async () => {
+    server.use(
+      http.get(`${BASE_URL}/v1/review`, () => HttpResponse.json(review)),
+    );
+    renderTestApp({
+      features: [platformReviewPlugin],
+      initialRouteEntries: ['/platform-review'],
+      // EntityRefLink resolves links to entity pages through this route.
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    // The whole app shell loads first: allow it more than the usual wait.
+    expect(
+      await screen.findByRole(
+        'table',
+        { name: 'Ownership map' },
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Platform review' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Review' })).toHaveAttribute(
+      'href',
+      '/platform-review',
+    );
+  }, 30_000);
+});

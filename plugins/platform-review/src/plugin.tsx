@@ -1,0 +1,69 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { hasDecisionRecords } from './annotations';
+import { platformReviewApiRef } from './api/PlatformReviewApi';
+import { PlatformReviewClient } from './api/PlatformReviewClient';
+import { ReviewIcon } from './components/ReviewIcon';
+import { rootRouteRef } from './routes';
+
+const platformReviewApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: platformReviewApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new PlatformReviewClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The review page at `/platform-review`. This version of the frontend system has no
+ * NavItemBlueprint: the sidebar lists pages that have a route ref, a title and an icon, under
+ * the page's title. So the page's title is the sidebar's short "Review", and the page draws
+ * its own "Platform review" header (`noHeader`).
+ */
+export const platformReviewPage = PageBlueprint.make({
+  params: {
+    path: '/platform-review',
+    title: 'Review',
+    icon: <ReviewIcon />,
+    routeRef: rootRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/PlatformReviewPage/PlatformReviewPage').then(m => (
+        <m.PlatformReviewPage />
+      )),
+  },
+});
+
+/** The entity tab "Decisions" at `/decisions`, on entities with `backstage.io/adr-location`. */
+export const decisionsEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/decisions',
+    title: 'Decisions',
+    filter: hasDecisionRecords,
+    loader: () =>
+      import('./components/DecisionsContent/DecisionsContent').then(m => (
+        <m.DecisionsContent />
+      )),
+  },
+});
+
+/**
+ * The platform review's frontend: the leads' review page (and its sidebar item "Review") and
+ * each entity's "Decisions" tab.
+ *
+ * @public
+ */
+export const platformReviewPlugin = createFrontendPlugin({
+  pluginId: 'platform-review',
+  title: 'Platform review',
+  routes: { root: rootRouteRef },
+  extensions: [platformReviewApi, platformReviewPage, decisionsEntityContent],
+});
