@@ -120,6 +120,18 @@ test('a lead reviews ownership, SLOs and the "not yet" decisions of the platform
     fullPage: true,
   });
 
+  // The company-wide list of every record, the portal's and the services' (each generated
+  // service records its own data-store decision).
+  const allDecisions = section(page, 'All decisions');
+  await expect(
+    allDecisions
+      .getByRole('row')
+      .filter({ hasText: /Record architecture decisions/i }),
+  ).toContainText('Commerce Platform Portal');
+  await expect(
+    allDecisions.getByRole('row').filter({ hasText: 'order-service' }).first(),
+  ).toBeVisible();
+
   // Filter by team: the URL carries it, so the view can be shared.
   await page
     .getByLabel('Team', { exact: true })

@@ -3,7 +3,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { BASE_URL, quietReview, review } from '../../__fixtures__/review';
+import {
+  BASE_URL,
+  portalDecisions,
+  quietReview,
+  review,
+} from '../../__fixtures__/review';
 import { renderWithReview } from '../../__testUtils__/renderWithReview';
 import { PlatformReviewPage } from './PlatformReviewPage';
 
@@ -20,6 +25,9 @@ beforeEach(() => {
       reviewQueries.push(new URL(request.url).search);
       return HttpResponse.json(review);
     }),
+    http.get(`${BASE_URL}/v1/decisions`, () =>
+      HttpResponse.json(portalDecisions),
+    ),
   );
 });
 
@@ -35,6 +43,33 @@ const linkIn = (element: HTMLElement, name: string) =>
   within(element).getByRole('link', { name });
 
 describe('PlatformReviewPage', () => {
+  it('lists every decision record company-wide, with where it was recorded, narrowed by status', async () => {
+    renderWithReview(<PlatformReviewPage />);
+    const all = await screen.findByRole('region', { name: 'All decisions' });
+    const table = await within(all).findByRole('table', {
+      name: 'Decision records',
+    });
+    expect(rowsOf(table)).toHaveLength(4);
+    expect(
+      within(table).getAllByRole('link', { name: /commerce-platform-portal/ }),
+    ).toHaveLength(4);
+
+    await userEvent.click(
+      within(all).getByRole('button', { name: 'All statuses' }),
+    );
+    await userEvent.click(screen.getByRole('option', { name: 'accepted' }));
+    const filtered = within(all).getByRole('table', {
+      name: 'Decision records',
+    });
+    expect(rowsOf(filtered)).toHaveLength(1);
+    expect(
+      within(filtered).getByText(
+        'Gateway API with Envoy Gateway, not API Management',
+        { exact: false },
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('maps each service to its owner, system, data stores with their owners, and APIs', async () => {
     renderWithReview(<PlatformReviewPage />);
     const table = await screen.findByRole('table', { name: 'Ownership map' });
@@ -268,6 +303,9 @@ describe('PlatformReviewPage', () => {
 
   it('says what each empty section means', async () => {
     server.use(
+      http.get(`${BASE_URL}/v1/decisions`, () =>
+        HttpResponse.json({ decisions: [], problems: [] }),
+      ),
       http.get(`${BASE_URL}/v1/review`, () =>
         HttpResponse.json({
           ...quietReview,
@@ -307,6 +345,7 @@ describe('PlatformReviewPage', () => {
         'Spend: the cost backend did not answer (503); spend is left out until it does',
       ),
     ).toBeInTheDocument();
+    expect(screen.getByText(/^No decision records yet/)).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
   });
 

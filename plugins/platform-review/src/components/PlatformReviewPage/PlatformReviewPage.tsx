@@ -19,6 +19,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { platformReviewApiRef } from '../../api/PlatformReviewApi';
 import { reasonOf } from '../errors';
+import { AllDecisionsSection } from './AllDecisionsSection';
 import { DriftSection } from './DriftSection';
 import { FindingsSection } from './FindingsSection';
 import { NotYetSection } from './NotYetSection';
@@ -66,6 +67,9 @@ function ReviewSections(props: { review: PlatformReview; filtered: boolean }) {
       </Grid>
       <Grid item xs={12}>
         <DriftSection drift={review.drift} />
+      </Grid>
+      <Grid item xs={12}>
+        <AllDecisionsSection />
       </Grid>
     </Grid>
   );
