@@ -9,7 +9,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { BASE_URL, review } from './__fixtures__/review';
+import { BASE_URL, portalDecisions, review } from './__fixtures__/review';
 import { hasDecisionRecords } from './annotations';
 import {
   decisionsEntityContent,
@@ -67,6 +67,9 @@ describe('platformReviewPlugin', () => {
   it('puts "Review" in the sidebar and serves the review page through its own API client', async () => {
     server.use(
       http.get(`${BASE_URL}/v1/review`, () => HttpResponse.json(review)),
+      http.get(`${BASE_URL}/v1/decisions`, () =>
+        HttpResponse.json(portalDecisions),
+      ),
     );
     renderTestApp({
       features: [platformReviewPlugin],

@@ -13,11 +13,12 @@ import { EmptyState, Section } from '../Section';
 
 /**
  * Every architecture decision record the portal found, in the portal's repository and every
- * service's: the company-wide list, narrowed by status.
+ * service's: the company-wide list, narrowed by status. Read again whenever the review shows a
+ * newer snapshot (`snapshot`, its generatedAt), so it never lags behind the sections above.
  */
-export function AllDecisionsSection() {
+export function AllDecisionsSection(props: { snapshot: string }) {
   const api = useApi(platformReviewApiRef);
-  const state = useAsync(() => api.getDecisions(), [api]);
+  const state = useAsync(() => api.getDecisions(), [api, props.snapshot]);
   const [status, setStatus] = useState('all');
 
   let content;

@@ -435,14 +435,24 @@ describe('PlatformReviewPage', () => {
 
   it('rebuilds the snapshot on Refresh and shows the new one', async () => {
     let refreshed = false;
+    let decisionReads = 0;
     server.use(
       http.post(`${BASE_URL}/v1/refresh`, () => {
         refreshed = true;
         return new HttpResponse(null, { status: 202 });
       }),
+      http.get(`${BASE_URL}/v1/decisions`, () => {
+        decisionReads += 1;
+        return HttpResponse.json(portalDecisions);
+      }),
       http.get(`${BASE_URL}/v1/review`, ({ request }) => {
         reviewQueries.push(new URL(request.url).search);
-        return HttpResponse.json(refreshed ? review : quietReview);
+        // The snapshot before the refresh is an older one.
+        return HttpResponse.json(
+          refreshed
+            ? review
+            : { ...quietReview, generatedAt: '2026-11-22T08:00:00.000Z' },
+        );
       }),
     );
     renderWithReview(<PlatformReviewPage />, {
@@ -461,5 +471,7 @@ describe('PlatformReviewPage', () => {
       '?system=system%3Adefault%2Fcommerce-platform',
       '?system=system%3Adefault%2Fcommerce-platform',
     ]);
+    // The company-wide decision list follows the new snapshot too.
+    await waitFor(() => expect(decisionReads).toBe(2));
   });
 });

@@ -69,7 +69,7 @@ function ReviewSections(props: { review: PlatformReview; filtered: boolean }) {
         <DriftSection drift={review.drift} />
       </Grid>
       <Grid item xs={12}>
-        <AllDecisionsSection />
+        <AllDecisionsSection snapshot={review.generatedAt} />
       </Grid>
     </Grid>
   );
