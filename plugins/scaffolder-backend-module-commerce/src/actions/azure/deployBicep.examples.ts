@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Deploy the Azure resources',
           input: {
             resourceGroup: 'rg-${{ parameters.name }}',
+            owner: '${{ steps.validate.output.ownerRef }}',
             templatePath: 'infra/main.bicep',
             parametersPath: 'infra/main.dev.bicepparam',
           },
@@ -31,6 +32,7 @@ export const examples: TemplateExample[] = [
           name: 'Deploy the Azure resources',
           input: {
             resourceGroup: 'rg-order-service',
+            owner: 'group:default/checkout-team',
             deploymentName: 'order-service-infra',
             templatePath: 'infra/main.json',
             parametersPath: 'infra/main.parameters.json',

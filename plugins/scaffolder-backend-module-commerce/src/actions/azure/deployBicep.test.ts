@@ -20,6 +20,7 @@ import {
 
 const subscriptionId = '00000000-1111-2222-3333-444444444444';
 const resourceGroup = 'rg-order-service';
+const owner = 'group:default/checkout-team';
 const config = new ConfigReader({ commerce: { azure: { subscriptionId } } });
 const deploymentsPath = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/Microsoft.Resources/deployments`;
 
@@ -198,7 +199,7 @@ describe('commerce:azure:deploy', () => {
   function context(input: Record<string, unknown>) {
     const logger = mockServices.logger.mock();
     const ctx = createMockActionContext({
-      input: { resourceGroup, ...input } as any,
+      input: { resourceGroup, owner, ...input } as any,
       workspacePath: workspace.path,
       logger,
     });
@@ -629,4 +630,27 @@ describe('commerce:azure:deploy', () => {
     expect(error.message).toContain('Deployment name "bad/name"');
     expect(arm.requests).toEqual([]);
   });
+
+  // The permission policy matches the owner against the runner's groups as full refs.
+  it.each([
+    undefined,
+    'checkout-team',
+    'group:checkout-team',
+    'user:default/amara',
+  ])(
+    'refuses the owner %j, asking for the group entity ref, before anything else',
+    async badOwner => {
+      const arm = deploymentsArm();
+      const error = await actionWith(arm)
+        .handler(
+          context({ owner: badOwner, templatePath: 'infra/main.json' }).ctx,
+        )
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain(
+        `Owner "${badOwner}": give the owning group as an entity ref, e.g. group:default/checkout-team`,
+      );
+      expect(arm.requests).toEqual([]);
+    },
+  );
 });

@@ -69,6 +69,8 @@ export const execFileCommand: RunCommand = (file, args, { cwd, timeoutMs }) =>
 const BICEP_TIMEOUT_MS = 3 * 60 * 1000;
 const PROGRESS_LOG_INTERVAL_MS = 30 * 1000;
 const deploymentNamePattern = /^[\w.()-]{1,64}$/;
+/** `group:<namespace>/<name>`, as sign-in spells a user's groups. */
+const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
 
 type ArmParameters = Record<string, DeploymentParameter>;
 type DeploymentMode = 'Incremental' | 'Complete';
@@ -122,6 +124,11 @@ export function createAzureDeployAction(options: {
           z.string({
             description:
               'The resource group to deploy to, e.g. rg-order-service',
+          }),
+        owner: z =>
+          z.string({
+            description:
+              'The owning group as an entity ref, e.g. group:default/checkout-team. Not sent to Azure: the portal’s permission policy lets only members of this group and the platform team run the deployment',
           }),
         deploymentName: z =>
           z
@@ -192,7 +199,7 @@ export function createAzureDeployAction(options: {
       },
     },
     async handler(ctx) {
-      const { resourceGroup, templatePath, parametersPath } = ctx.input;
+      const { resourceGroup, owner, templatePath, parametersPath } = ctx.input;
       const mode: DeploymentMode = ctx.input.mode ?? 'Incremental';
       const deploymentName =
         ctx.input.deploymentName ||
@@ -210,6 +217,13 @@ export function createAzureDeployAction(options: {
       }
       if (mode !== 'Incremental' && mode !== 'Complete') {
         problems.push(`Mode "${mode}": use Incremental or Complete.`);
+      }
+      // The permission policy compares the owner with the runner's groups as a string, so it
+      // must be the full ref they are spelt as (plugins/permission-backend-module-commerce).
+      if (typeof owner !== 'string' || !groupRefPattern.test(owner)) {
+        problems.push(
+          `Owner "${owner}": give the owning group as an entity ref, e.g. group:default/checkout-team (steps.validate.output.ownerRef in the commerce templates).`,
+        );
       }
       if (problems.length > 0) {
         throw new InputError(

@@ -19,6 +19,7 @@ export const examples: TemplateExample[] = [
             resourceGroup: 'rg-commerce-platform',
             templatePath: '${{ steps.infra.output.templatePath }}',
             parametersPath: 'platform-infra/main.prod.bicepparam',
+            owner: 'group:default/platform-team',
           },
         },
       ],

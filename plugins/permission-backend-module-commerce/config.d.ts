@@ -1,0 +1,12 @@
+export interface Config {
+  /** The commerce permission policy (plugins/permission-backend-module-commerce). */
+  commerce?: {
+    permissions?: {
+      /**
+       * The Group whose members may register and edit entities, run the platform template and
+       * deploy any service. Default: `group:default/platform-team`.
+       */
+      platformTeam?: string;
+    };
+  };
+}

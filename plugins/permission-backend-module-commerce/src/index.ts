@@ -1,0 +1,19 @@
+/**
+ * The Commerce Platform Portal's permission policy: who may read, register, run templates and
+ * deploy to production. Add the default export to the backend in place of the allow-all policy.
+ *
+ * @packageDocumentation
+ */
+export { permissionModuleCommercePolicy as default } from './module';
+export {
+  CommercePermissionPolicy,
+  OWNER_CHECKED_ACTIONS,
+  PLATFORM_ONLY_ACTIONS,
+  PLATFORM_TEMPLATE_TAG,
+  type OwnerCheckedAction,
+} from './policy';
+export {
+  DEFAULT_PLATFORM_TEAM,
+  readCommercePermissionsConfig,
+  type CommercePermissionsConfig,
+} from './config';

@@ -1,0 +1,497 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type AuthService,
+  type BackstageCredentials,
+  type BackstageUserPrincipal,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import request from 'supertest';
+import commercePolicyModule from './index';
+
+/*
+ * The acceptance of issue #8's permissions: a guest, an owner, a non-owner and a platform
+ * engineer each try each protected action through the real permission, catalog and scaffolder
+ * backends with this policy installed, and only the allowed attempts pass.
+ *
+ * The catalog holds the portal's real teams (catalog/org.yaml) and real templates
+ * (templates/order-service, templates/commerce-platform). The commerce actions are stand-ins
+ * that record what they were asked to do: what is under test is who the scaffolder lets run
+ * them, which it decides before an action starts.
+ */
+
+// Test-only code that is never bundled, so __dirname is the source folder.
+// eslint-disable-next-line no-restricted-syntax
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/** The four people, with the ownership refs sign-in gives them from catalog/org.yaml. */
+const people = {
+  // As in production, where the guest is a member of nothing (locally it is in the platform team).
+  guest: ['user:default/guest'],
+  nonOwner: ['user:default/tomas.berg', 'group:default/catalog-team'],
+  owner: ['user:default/amara.okafor', 'group:default/checkout-team'],
+  platformEngineer: ['user:default/priya.nair', 'group:default/platform-team'],
+};
+type Person = keyof typeof people;
+
+/** What sign-in would put in each person's token: their ownership refs. */
+const signedInUserInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: BackstageCredentials) {
+      const { userEntityRef } = (
+        credentials as BackstageCredentials<BackstageUserPrincipal>
+      ).principal;
+      const refs = Object.values(people).find(p => p[0] === userEntityRef);
+      if (!refs) {
+        throw new Error(`${userEntityRef} has not signed in in this test`);
+      }
+      return { userEntityRef, ownershipEntityRefs: refs };
+    },
+  }),
+});
+
+/**
+ * The mock auth service, except that a plugin calling another on a user's behalf sends a token
+ * naming itself as the actor, as the real auth service does. @backstage/backend-test-utils
+ * 1.11.7 drops the actor, and the permission backend then takes the catalog's own checks for a
+ * browser asking directly and refuses them ("Resource permissions require a resourceRef").
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }): AuthService {
+    const pluginId = plugin.getId();
+    const auth = mockServices.auth({ pluginId });
+    return {
+      authenticate: (token, options) => auth.authenticate(token, options),
+      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
+      getNoneCredentials: () => auth.getNoneCredentials(),
+      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
+      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
+      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
+      async getPluginRequestToken(options) {
+        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
+          const { userEntityRef } = options.onBehalfOf.principal;
+          return {
+            token: mockCredentials.user.token(userEntityRef, {
+              actor: { subject: `plugin:${pluginId}` },
+            }),
+          };
+        }
+        return auth.getPluginRequestToken(options);
+      },
+    };
+  },
+});
+
+/** One recorded run of a stand-in action. */
+interface ActionRun {
+  action: string;
+  user?: string;
+  input: Record<string, any>;
+}
+const actionRuns: ActionRun[] = [];
+
+/**
+ * The commerce actions the two templates use (and run:yeoman, publish:github), answering with the outputs the
+ * templates read from the real ones, as in a local run without Azure or GitOps configured.
+ */
+const standInActions = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'commerce-stand-ins',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        const outputs: Record<string, (input: any) => Record<string, any>> = {
+          'commerce:platform:targets': () => ({ publishTarget: 'local' }),
+          'commerce:service:validate': ({ owner }) => {
+            const ref = parseEntityRef(owner, {
+              defaultKind: 'group',
+              defaultNamespace: 'default',
+            });
+            return {
+              ownerRef: stringifyEntityRef(ref),
+              ownerName: ref.name,
+              isUpdate: false,
+            };
+          },
+          'run:yeoman': () => ({}),
+          'commerce:publish:local': ({ name }) => ({
+            catalogInfoPath: `/repositories/${name}/catalog-info.yaml`,
+            remoteUrl: `file:///repositories/${name}`,
+          }),
+          // Looked up even when its step is skipped (publishTarget is local).
+          'publish:github': () => ({}),
+          'commerce:catalog:register-local': () => ({}),
+          'commerce:platform:fetch-infra': () => ({
+            templatePath: 'platform-infra/main.bicep',
+            skipped: false,
+          }),
+          'commerce:azure:resource-group': () => ({
+            skipped: true,
+            skipReason: 'stand-in',
+          }),
+          'commerce:azure:deploy': () => ({
+            skipped: true,
+            skipReason: 'stand-in',
+          }),
+          'commerce:gitops:register': () => ({
+            skipped: true,
+            skipReason: 'stand-in',
+          }),
+        };
+        scaffolder.addActions(
+          ...Object.entries(outputs).map(([id, output]) =>
+            createTemplateAction({
+              id,
+              async handler(ctx) {
+                const input = ctx.input as Record<string, any>;
+                actionRuns.push({ action: id, user: ctx.user?.ref, input });
+                for (const [name, value] of Object.entries(output(input))) {
+                  ctx.output(name, value);
+                }
+              },
+            }),
+          ),
+        );
+      },
+    });
+  },
+});
+
+const catalogFiles = createMockDirectory();
+const fileUrl = (name: string) =>
+  pathToFileURL(catalogFiles.resolve(name)).href;
+
+type Outcome = 'allowed' | 'denied';
+
+/** Waits for a task to end; allowed when it completed, denied when a step was not allowed. */
+async function taskOutcome(
+  server: Parameters<typeof request>[0],
+  taskId: string,
+  person: Person,
+): Promise<Outcome | string> {
+  const auth = mockCredentials.user.header(people[person][0]);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const task = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${taskId}`)
+      .set('Authorization', auth);
+    const { status } = task.body;
+    if (status === 'completed') {
+      return 'allowed';
+    }
+    if (status === 'failed' || Date.now() > deadline) {
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', auth);
+      const log = (events.body as { body: { message?: string } }[])
+        .map(e => e.body.message)
+        .filter(Boolean)
+        .join('\n');
+      return status === 'failed' && /Unauthorized action: /.test(log)
+        ? 'denied'
+        : `task ${status}:\n${log}`;
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+describe('the commerce permission policy, through the real backend', () => {
+  let server: Parameters<typeof request>[0];
+  let orderServiceUid: string;
+
+  beforeAll(async () => {
+    catalogFiles.setContent({
+      'services.yaml': component('order-service', 'checkout-team'),
+      'new-service.yaml': component('new-service', 'catalog-team'),
+      'scaffolded-service.yaml': component(
+        'scaffolded-service',
+        'catalog-team',
+      ),
+    });
+    const backend = await startTestBackend({
+      features: [
+        permissionPlugin,
+        commercePolicyModule,
+        catalogPlugin,
+        catalogModuleTemplateKind,
+        scaffolderPlugin,
+        standInActions,
+        authWithActors,
+        signedInUserInfo,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            catalog: {
+              rules: [
+                {
+                  allow: ['Component', 'Group', 'User', 'Template', 'Location'],
+                },
+              ],
+              locations: [
+                path.join(repoRoot, 'catalog/org.yaml'),
+                path.join(repoRoot, 'templates/order-service/template.yaml'),
+                path.join(
+                  repoRoot,
+                  'templates/commerce-platform/template.yaml',
+                ),
+                catalogFiles.resolve('services.yaml'),
+              ].map(target => ({ type: 'file', target })),
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+
+    // The catalog reads its locations in the background: wait for what the tests use.
+    const asPlatform = mockCredentials.user.header('user:default/priya.nair');
+    const wanted = [
+      'template/default/order-service',
+      'template/default/commerce-platform',
+      'group/default/checkout-team',
+      'component/default/order-service',
+    ];
+    const deadline = Date.now() + 60_000;
+    for (const ref of wanted) {
+      for (;;) {
+        const res = await request(server)
+          .get(`/api/catalog/entities/by-name/${ref}`)
+          .set('Authorization', asPlatform);
+        if (res.status === 200) {
+          if (ref === 'component/default/order-service') {
+            orderServiceUid = res.body.metadata.uid;
+          }
+          break;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`the catalog did not ingest ${ref}: ${res.text}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+    }
+  }, 90_000);
+
+  /** What each person may do, and how they try it. */
+  const attempts: {
+    what: string;
+    allowed: Person[];
+    attempt(person: Person, auth: string): Promise<Outcome | string>;
+  }[] = [
+    {
+      what: 'read an entity',
+      allowed: ['guest', 'nonOwner', 'owner', 'platformEngineer'],
+      async attempt(_person, auth) {
+        const res = await request(server)
+          .get('/api/catalog/entities/by-name/component/default/order-service')
+          .set('Authorization', auth);
+        return httpOutcome(res);
+      },
+    },
+    {
+      what: 'refresh checkout-team’s order-service',
+      allowed: ['owner', 'platformEngineer'],
+      async attempt(_person, auth) {
+        const res = await request(server)
+          .post('/api/catalog/refresh')
+          .set('Authorization', auth)
+          .send({ entityRef: 'component:default/order-service' });
+        return httpOutcome(res);
+      },
+    },
+    {
+      what: 'register a location',
+      allowed: ['platformEngineer'],
+      async attempt(_person, auth) {
+        const res = await request(server)
+          .post('/api/catalog/locations')
+          .set('Authorization', auth)
+          .send({ type: 'url', target: fileUrl('new-service.yaml') });
+        return httpOutcome(res);
+      },
+    },
+    {
+      what: 'run the platform template',
+      allowed: ['platformEngineer'],
+      async attempt(person, auth) {
+        const res = await request(server)
+          .post('/api/scaffolder/v2/tasks')
+          .set('Authorization', auth)
+          .send({
+            templateRef: 'template:default/commerce-platform',
+            values: { environment: 'prod' },
+          });
+        if (res.status !== 201) {
+          return httpOutcome(res);
+        }
+        return taskOutcome(server, res.body.id, person);
+      },
+    },
+    {
+      what: 'create and deploy checkout-team’s order-service to production (order-service template)',
+      allowed: ['owner', 'platformEngineer'],
+      async attempt(person, auth) {
+        const res = await request(server)
+          .post('/api/scaffolder/v2/tasks')
+          .set('Authorization', auth)
+          .send({
+            templateRef: 'template:default/order-service',
+            values: {
+              name: 'order-service',
+              owner: 'group:default/checkout-team',
+              description: 'Orders on PostgreSQL.',
+              system: 'system:default/commerce-platform',
+              availability: 99.99,
+              latencyP95Ms: 150,
+              region: 'westeurope',
+              monthlyBudgetUsd: 320,
+            },
+          });
+        if (res.status !== 201) {
+          return httpOutcome(res);
+        }
+        return taskOutcome(server, res.body.id, person);
+      },
+    },
+    {
+      // Last: the platform engineer's attempt removes the entity.
+      what: 'delete an entity',
+      allowed: ['platformEngineer'],
+      async attempt(_person, auth) {
+        const res = await request(server)
+          .delete(`/api/catalog/entities/by-uid/${orderServiceUid}`)
+          .set('Authorization', auth);
+        return httpOutcome(res);
+      },
+    },
+  ];
+
+  const cases = (Object.keys(people) as Person[]).flatMap(person =>
+    attempts.map(a => ({
+      person,
+      what: a.what,
+      expected: (a.allowed.includes(person) ? 'allowed' : 'denied') as Outcome,
+      attempt: a.attempt,
+    })),
+  );
+
+  it.each(cases)(
+    '$person: $what → $expected',
+    async ({ person, expected, attempt }) => {
+      const runsBefore = actionRuns.length;
+      const outcome = await attempt(
+        person,
+        mockCredentials.user.header(people[person][0]),
+      );
+      expect(outcome).toBe(expected);
+
+      // A denied attempt changed nothing in production: no Azure, GitOps or platform step ran.
+      const productionSteps = actionRuns
+        .slice(runsBefore)
+        .map(r => r.action)
+        .filter(a => /azure|gitops|fetch-infra/.test(a));
+      expect(expected === 'denied' ? productionSteps : []).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('deploys with the owner from the form, so the check has something to compare', () => {
+    const deploys = actionRuns.filter(
+      r =>
+        r.action === 'commerce:azure:deploy' &&
+        r.input.resourceGroup === 'rg-order-service',
+    );
+    expect(deploys.map(r => [r.user, r.input.owner])).toEqual(
+      expect.arrayContaining([
+        ['user:default/amara.okafor', 'group:default/checkout-team'],
+        ['user:default/priya.nair', 'group:default/checkout-team'],
+      ]),
+    );
+    expect(deploys.map(r => r.user)).not.toContain('user:default/tomas.berg');
+  });
+
+  it('stops a non-owner’s service run at its first check, before anything is published', async () => {
+    const runsBefore = actionRuns.length;
+    const res = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/tomas.berg'),
+      )
+      .send({
+        templateRef: 'template:default/order-service',
+        values: {
+          name: 'order-service-2',
+          owner: 'checkout-team',
+          description: 'A second order service.',
+          availability: 99.95,
+          latencyP95Ms: 150,
+          region: 'westeurope',
+          monthlyBudgetUsd: 100,
+        },
+      });
+    expect(res.status).toBe(201);
+    expect(await taskOutcome(server, res.body.id, 'nonOwner')).toBe('denied');
+    expect(actionRuns.slice(runsBefore).map(r => r.action)).toEqual([
+      'commerce:platform:targets',
+    ]);
+  });
+
+  it('lets the scaffolder register with its own service credentials, which the policy never sees', async () => {
+    // How a service template's register step can work for a team outside the platform team.
+    const res = await request(server)
+      .post('/api/catalog/locations')
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+          targetPluginId: 'catalog',
+        }),
+      )
+      .send({ type: 'url', target: fileUrl('scaffolded-service.yaml') });
+    expect(res.status).toBe(201);
+  });
+});
+
+function component(name: string, team: string): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/${team}
+`;
+}
+
+function httpOutcome(res: request.Response): Outcome | string {
+  if (res.status >= 200 && res.status < 300) {
+    return 'allowed';
+  }
+  if (res.status === 403) {
+    return 'denied';
+  }
+  return `HTTP ${res.status}: ${res.text}`;
+}
