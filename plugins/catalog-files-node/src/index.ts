@@ -5,3 +5,4 @@
  */
 
 export * from './entityFiles';
+export * from './yamlDocuments';

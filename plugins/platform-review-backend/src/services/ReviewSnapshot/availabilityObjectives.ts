@@ -2,13 +2,15 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
-import { entityFileUrl } from '@internal/plugin-catalog-files-node';
+import {
+  entityFileUrl,
+  parseYamlDocuments,
+} from '@internal/plugin-catalog-files-node';
 import {
   SLO_FILE_ANNOTATION,
   sloTargetsFromOpenSlo,
 } from '@internal/plugin-rollout-common';
 import { readOpenSlo } from '@internal/plugin-slo-common';
-import { parseAllDocuments } from 'yaml';
 import { mapConcurrently } from './mapConcurrently';
 
 /**
@@ -115,26 +117,7 @@ export function availabilityFrom(
   text: string,
   label: string,
 ): { availability?: number; problems: string[] } {
-  const documents: unknown[] = [];
-  const problems: string[] = [];
-  Array.from(parseAllDocuments(text)).forEach((document, index) => {
-    if (document.errors.length > 0) {
-      problems.push(
-        `${label}: document ${index + 1} is not valid YAML: ${
-          document.errors[0]!.message.split('\n')[0]
-        }`,
-      );
-      return;
-    }
-    try {
-      documents.push(document.toJS());
-    } catch (error) {
-      // e.g. an alias to an anchor that does not exist
-      problems.push(
-        `${label}: document ${index + 1} cannot be read: ${messageOf(error)}`,
-      );
-    }
-  });
+  const { documents, problems } = parseYamlDocuments(text, label);
   const openSlo = readOpenSlo(documents);
   const derived = sloTargetsFromOpenSlo(openSlo.slos);
   problems.push(...openSlo.problems.map(p => `${label}: ${p}`));

@@ -13,6 +13,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   asDirectoryUrl,
   entityFileUrl,
+  parseYamlDocuments,
   readEntityFile,
 } from '@internal/plugin-catalog-files-node';
 import {
@@ -27,7 +28,6 @@ import {
 } from '@internal/plugin-rollout-common';
 import { readOpenSlo } from '@internal/plugin-slo-common';
 import type { RolloutPolicyService } from './types';
-import { parseYamlDocuments } from './yamlFiles';
 
 /**
  * Reads the policy and the SLO through the backend's UrlReader, so GitHub, Azure DevOps and the

@@ -4,6 +4,8 @@ import { parseAllDocuments } from 'yaml';
  * The documents of a multi-document YAML file as plain values. A document that does not parse
  * is reported (by number and first error, which names its line) and skipped, so one broken
  * document does not hide the others.
+ *
+ * @public
  */
 export function parseYamlDocuments(
   text: string,

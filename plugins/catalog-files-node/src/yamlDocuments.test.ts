@@ -1,4 +1,4 @@
-import { parseYamlDocuments } from './yamlFiles';
+import { parseYamlDocuments } from './yamlDocuments';
 
 describe('parseYamlDocuments', () => {
   it('reads every document and reports the broken ones by number and line', () => {
