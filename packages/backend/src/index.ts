@@ -40,11 +40,9 @@ backend.add(import('@internal/plugin-rollout-backend'));
 // The leads' review: ownership boundaries, SLO achievability, spend, decisions, drift.
 backend.add(import('@internal/plugin-platform-review-backend'));
 
-// Permissions (the commerce policy replaces allow-all with the production-readiness work).
+// Permissions: who may read, register, run the platform template and deploy (the commerce policy).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-commerce'));
 
 // Search: Lunr in memory on SQLite, PostgreSQL's engine in production.
 backend.add(import('@backstage/plugin-search-backend'));

@@ -20,7 +20,7 @@ const serviceRunActions = [
   'commerce:publish:local',
   'publish:github',
   'commerce:catalog:register-local',
-  'catalog:register',
+  'commerce:catalog:register',
   'commerce:azure:resource-group',
   'commerce:azure:deploy',
   'commerce:gitops:register',

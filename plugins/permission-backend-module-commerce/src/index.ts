@@ -1,6 +1,6 @@
 /**
  * The Commerce Platform Portal's permission policy: who may read, register, run templates and
- * deploy to production. Add the default export to the backend in place of the allow-all policy.
+ * deploy to production. The backend (packages/backend/src/index.ts) installs its default export.
  *
  * @packageDocumentation
  */

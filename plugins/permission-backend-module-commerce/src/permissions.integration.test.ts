@@ -19,10 +19,14 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   createTemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
+import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
+import { createRegisterLocalAction } from '@internal/plugin-scaffolder-backend-module-commerce';
+import fs from 'fs-extra';
 import request from 'supertest';
 import commercePolicyModule from './index';
 
@@ -34,7 +38,10 @@ import commercePolicyModule from './index';
  * The catalog holds the portal's real teams (catalog/org.yaml) and real templates
  * (templates/order-service, templates/commerce-platform). The commerce actions are stand-ins
  * that record what they were asked to do: what is under test is who the scaffolder lets run
- * them, which it decides before an action starts.
+ * them, which it decides before an action starts. Except registration: the real
+ * commerce:catalog:register-local registers what the stand-in publish step wrote, with the
+ * scaffolder's own credentials, so an owner outside the platform team gets their service in the
+ * catalog although they may not register locations themselves.
  */
 
 // Test-only code that is never bundled, so __dirname is the source folder.
@@ -103,6 +110,13 @@ const authWithActors = createServiceFactory({
   },
 });
 
+const catalogFiles = createMockDirectory();
+const fileUrl = (name: string) =>
+  pathToFileURL(catalogFiles.resolve(name)).href;
+/** Where services are published locally (commerce.publish.local.directory). */
+const repositories = (name: string) =>
+  catalogFiles.resolve('repositories', name);
+
 /** One recorded run of a stand-in action. */
 interface ActionRun {
   action: string;
@@ -120,8 +134,16 @@ const standInActions = createBackendModule({
   moduleId: 'commerce-stand-ins',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, catalog, auth, config }) {
+        scaffolder.addActions(
+          createRegisterLocalAction({ config, catalog, auth }),
+        );
         const outputs: Record<string, (input: any) => Record<string, any>> = {
           'commerce:platform:targets': () => ({ publishTarget: 'local' }),
           'commerce:service:validate': ({ owner }) => {
@@ -136,13 +158,21 @@ const standInActions = createBackendModule({
             };
           },
           'run:yeoman': () => ({}),
-          'commerce:publish:local': ({ name }) => ({
-            catalogInfoPath: `/repositories/${name}/catalog-info.yaml`,
-            remoteUrl: `file:///repositories/${name}`,
-          }),
-          // Looked up even when its step is skipped (publishTarget is local).
+          'commerce:publish:local': ({ name }) => {
+            // What the real publish step leaves: a repository with the service's catalog file.
+            const catalogInfoPath = repositories(`${name}/catalog-info.yaml`);
+            fs.outputFileSync(
+              catalogInfoPath,
+              component(name, 'checkout-team'),
+            );
+            return {
+              catalogInfoPath,
+              remoteUrl: pathToFileURL(repositories(name)).href,
+            };
+          },
+          // Looked up even when their steps are skipped (publishTarget is local).
           'publish:github': () => ({}),
-          'commerce:catalog:register-local': () => ({}),
+          'commerce:catalog:register': () => ({}),
           'commerce:platform:fetch-infra': () => ({
             templatePath: 'platform-infra/main.bicep',
             skipped: false,
@@ -178,10 +208,6 @@ const standInActions = createBackendModule({
     });
   },
 });
-
-const catalogFiles = createMockDirectory();
-const fileUrl = (name: string) =>
-  pathToFileURL(catalogFiles.resolve(name)).href;
 
 type Outcome = 'allowed' | 'denied';
 
@@ -240,9 +266,16 @@ describe('the commerce permission policy, through the real backend', () => {
         standInActions,
         authWithActors,
         signedInUserInfo,
+        localRepositoriesReader,
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },
+            commerce: {
+              publish: {
+                target: 'local',
+                local: { directory: catalogFiles.resolve('repositories') },
+              },
+            },
             catalog: {
               rules: [
                 {
@@ -358,7 +391,8 @@ describe('the commerce permission policy, through the real backend', () => {
           .send({
             templateRef: 'template:default/order-service',
             values: {
-              name: 'order-service',
+              // One repository per person, so each allowed run registers its own.
+              name: `order-service-${person.toLocaleLowerCase('en-US')}`,
               owner: 'group:default/checkout-team',
               description: 'Orders on PostgreSQL.',
               system: 'system:default/commerce-platform',
@@ -420,7 +454,7 @@ describe('the commerce permission policy, through the real backend', () => {
     const deploys = actionRuns.filter(
       r =>
         r.action === 'commerce:azure:deploy' &&
-        r.input.resourceGroup === 'rg-order-service',
+        r.input.resourceGroup.startsWith('rg-order-service-'),
     );
     expect(deploys.map(r => [r.user, r.input.owner])).toEqual(
       expect.arrayContaining([
@@ -458,19 +492,35 @@ describe('the commerce permission policy, through the real backend', () => {
     ]);
   });
 
-  it('lets the scaffolder register with its own service credentials, which the policy never sees', async () => {
-    // How a service template's register step can work for a team outside the platform team.
+  it('registers an owner’s new service with the scaffolder’s credentials, though the owner may not register', async () => {
+    // The owner's run above went through the real commerce:catalog:register-local.
+    const asOwner = mockCredentials.user.header(people.owner[0]);
     const res = await request(server)
-      .post('/api/catalog/locations')
-      .set(
-        'Authorization',
-        mockCredentials.service.header({
-          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-          targetPluginId: 'catalog',
-        }),
+      .get(
+        '/api/catalog/entities/by-name/component/default/order-service-owner',
       )
-      .send({ type: 'url', target: fileUrl('scaffolded-service.yaml') });
-    expect(res.status).toBe(201);
+      .set('Authorization', asOwner);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.metadata.annotations['backstage.io/managed-by-origin-location'],
+    ).toBe(
+      `url:${
+        pathToFileURL(repositories('order-service-owner/catalog-info.yaml'))
+          .href
+      }`,
+    );
+    // The runs stopped at their first check published and registered nothing.
+    for (const person of ['guest', 'nonowner']) {
+      const other = await request(server)
+        .get(
+          `/api/catalog/entities/by-name/component/default/order-service-${person}`,
+        )
+        .set('Authorization', asOwner);
+      expect(other.status).toBe(404);
+      expect(fs.existsSync(repositories(`order-service-${person}`))).toBe(
+        false,
+      );
+    }
   });
 });
 

@@ -5,3 +5,5 @@
  */
 export { scaffolderModuleCommerce as default } from './module';
 export { createValidateServiceAction } from './actions/validateService';
+export { createRegisterLocalAction } from './actions/catalog/registerLocal';
+export { createRegisterRepositoryAction } from './actions/catalog/registerRepository';

@@ -8,6 +8,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createAzureResourceGroupAction } from './actions/azure/createResourceGroup';
 import { createAzureDeployAction } from './actions/azure/deployBicep';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
+import { createRegisterRepositoryAction } from './actions/catalog/registerRepository';
 import { createGitopsRegisterAction } from './actions/gitops/registerApplication';
 import { createFetchInfraAction } from './actions/platform/fetchInfra';
 import { createPlatformTargetsAction } from './actions/platform/platformTargets';
@@ -25,19 +26,22 @@ export const scaffolderModuleCommerce = createBackendModule({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, catalog, config, reader }) {
+      async init({ scaffolder, catalog, config, reader, auth }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createValidateServiceAction({ catalog }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
-          createRegisterLocalAction({ config, catalog }),
+          createRegisterLocalAction({ config, catalog, auth }),
+          createRegisterRepositoryAction({ catalog, auth, integrations }),
           createFetchInfraAction({ config, reader }),
           createAzureResourceGroupAction({ config }),
           createAzureDeployAction({ config }),
           createGitopsRegisterAction({
             config,
-            integrations: ScmIntegrations.fromConfig(config),
+            integrations,
           }),
         );
       },

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'fs-extra';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -18,6 +19,10 @@ metadata:
   name: order-service
 spec: { type: service, lifecycle: production, owner: checkout-team }
 `;
+
+const scaffolderCredentials = expect.objectContaining({
+  principal: { type: 'service', subject: 'plugin:scaffolder' },
+});
 
 describe('commerce:catalog:register-local', () => {
   let root: string;
@@ -39,7 +44,11 @@ describe('commerce:catalog:register-local', () => {
     input: Record<string, unknown>,
     isDryRun = false,
   ) => {
-    const action = createRegisterLocalAction({ config: config(), catalog });
+    const action = createRegisterLocalAction({
+      config: config(),
+      catalog,
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+    });
     const ctx = {
       ...createMockActionContext({
         input: { waitSeconds: 0, ...input } as never,
@@ -63,9 +72,10 @@ describe('commerce:catalog:register-local', () => {
       `url:file://${file}`,
       expect.anything(),
     );
+    // With the scaffolder's own credentials: the person running the template may not register.
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'url', target: `file://${file}` },
-      expect.anything(),
+      { credentials: scaffolderCredentials },
     );
     expect(out).toEqual({
       entityRef: 'component:default/order-service',
@@ -87,7 +97,7 @@ describe('commerce:catalog:register-local', () => {
     expect(catalog.addLocation).not.toHaveBeenCalled();
     expect(catalog.refreshEntity).toHaveBeenCalledWith(
       'component:default/order-service',
-      expect.anything(),
+      { credentials: scaffolderCredentials },
     );
     expect(out.registered).toBe(false);
   });

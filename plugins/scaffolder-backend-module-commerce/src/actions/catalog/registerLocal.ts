@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import fs from 'fs-extra';
-import { isChildPath } from '@backstage/backend-plugin-api';
+import { type AuthService, isChildPath } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -9,19 +9,27 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
 import { examples } from './registerLocal.examples';
+import {
+  entityRefsOf,
+  mainEntity,
+  registerOrRefresh,
+  registrationCredentials,
+} from './registration';
 
 /**
  * `commerce:catalog:register-local` — registers a locally published repository's
  * catalog-info.yaml in the catalog by its file:// URL, which the local repositories reader
  * (plugins/local-repositories-backend) serves, so relative placeholders and TechDocs work as on
  * GitHub. Idempotent: a location that exists is refreshed instead of added twice. Waits until
- * the main entity is in the catalog, so the task's links open a page that exists.
+ * the main entity is in the catalog, so the task's links open a page that exists. Calls the
+ * catalog with the scaffolder's own credentials (see registrationCredentials).
  */
 export function createRegisterLocalAction(options: {
   config: Config;
   catalog: CatalogService;
+  auth: AuthService;
 }) {
-  const { config, catalog } = options;
+  const { config, catalog, auth } = options;
   return createTemplateAction({
     id: 'commerce:catalog:register-local',
     description:
@@ -89,9 +97,8 @@ export function createRegisterLocalAction(options: {
         await fs.readFile(catalogInfoPath, 'utf8'),
         catalogInfoPath,
       );
-      const refs = entities.map(e => stringifyEntityRef(e));
-      const main = entities.find(e => e.kind === 'Component') ?? entities[0]!;
-      const entityRef = stringifyEntityRef(main);
+      const refs = entityRefsOf(entities);
+      const entityRef = stringifyEntityRef(mainEntity(entities)!);
       ctx.output('entityRef', entityRef);
       ctx.output('entityRefs', refs);
 
@@ -103,39 +110,16 @@ export function createRegisterLocalAction(options: {
         return;
       }
 
-      const credentials = await ctx.getInitiatorCredentials();
-      const target = pathToFileURL(catalogInfoPath).href;
-      const existing = await catalog.getLocationByRef(`url:${target}`, {
-        credentials,
+      const registered = await registerOrRefresh({
+        catalog,
+        credentials: await registrationCredentials(auth),
+        logger: ctx.logger,
+        target: pathToFileURL(catalogInfoPath).href,
+        entityRef,
+        refs,
+        waitSeconds,
       });
-      if (existing) {
-        ctx.logger.info(
-          `${target} is already registered (location ${existing.id}); refreshing ${entityRef}`,
-        );
-        await catalog.refreshEntity(entityRef, { credentials }).catch(() => {
-          // Not yet processed: the location's own processing will pick it up.
-        });
-      } else {
-        await catalog.addLocation({ type: 'url', target }, { credentials });
-        ctx.logger.info(`Registered ${target}: ${refs.join(', ')}`);
-      }
-      ctx.output('registered', !existing);
-
-      const deadline = Date.now() + waitSeconds * 1000;
-      for (;;) {
-        const found = await catalog.getEntityByRef(entityRef, { credentials });
-        if (found) {
-          ctx.logger.info(`${entityRef} is in the catalog`);
-          return;
-        }
-        if (Date.now() >= deadline) {
-          ctx.logger.warn(
-            `${entityRef} is not in the catalog yet after ${waitSeconds} s; it appears once the catalog has processed ${target}`,
-          );
-          return;
-        }
-        await new Promise(resolve => setTimeout(resolve, 500));
-      }
+      ctx.output('registered', registered);
     },
   });
 }
