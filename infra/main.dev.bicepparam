@@ -37,7 +37,9 @@ param logDailyQuotaGb = 1
 param logRetentionDays = 30
 
 param portalDatabaseTier = 'Burstable'
-param portalDatabaseSkuName = 'Standard_B1ms'
+// B2s, not B1ms: B1ms allows 50 connections, and two portal replicas (one database per plugin,
+// each with its own pool) were measured at 57 at peak (packages/backend/src/replicas.integration.test.ts).
+param portalDatabaseSkuName = 'Standard_B2s'
 param portalDatabaseHighAvailability = 'Disabled'
 param portalDatabaseStorageGb = 32
 

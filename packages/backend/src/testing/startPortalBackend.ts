@@ -13,7 +13,14 @@ const backendDir = path.join(repoRoot, 'packages/backend');
 
 /** A database the real backend can be started on. */
 export type TestDatabase =
-  | { client: 'better-sqlite3' }
+  | {
+      client: 'better-sqlite3';
+      /**
+       * A folder for one SQLite file per plugin, so a restarted backend finds what the
+       * previous one wrote (as `./portal start` does). Default: in memory.
+       */
+      directory?: string;
+    }
   | {
       client: 'pg';
       host: string;
@@ -53,7 +60,18 @@ export interface PortalBackend {
     urlPath: string,
     body: unknown,
   ): Promise<{ status: number; body: T }>;
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after 10 s) and drops the PostgreSQL databases it
+   * created; databases it was given through `databasePrefix` are left to their owner.
+   */
   stop(): Promise<void>;
+  /**
+   * Kills the process at once with SIGKILL — a crash or an OOM kill: no shutdown hook runs —
+   * and keeps its databases, so a backend started on them sees what the crash left.
+   */
+  kill(): Promise<void>;
+  /** PostgreSQL: the prefix of its databases, to start another backend on them. */
+  databasePrefix?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -74,16 +92,42 @@ async function freePort(): Promise<number> {
  */
 export async function startPortalBackend(options: {
   database: TestDatabase;
-  /** Extra config merged on top of app-config.yaml. */
+  /**
+   * Extra config merged on top of app-config.yaml, by dotted key. Passed as APP_CONFIG_
+   * environment variables, which split keys at "_": a key with "_" in it is not applied.
+   */
   config?: Record<string, unknown>;
   timeoutMs?: number;
-}): Promise<PortalBackend & { databasePrefix?: string }> {
+  /**
+   * PostgreSQL only: start on the databases of an earlier backend (its `databasePrefix`) — a
+   * second replica, or the same backend restarted. They are then not dropped on stop; drop
+   * them with {@link dropTestDatabases} when done.
+   */
+  databasePrefix?: string;
+  /**
+   * The static token to accept; default a new random one. Replicas share one, as they share
+   * config in production.
+   */
+  token?: string;
+  /**
+   * PostgreSQL only: `backend.database.knexConfig`, e.g. a smaller pool so two replicas and
+   * other test runs fit in the server's max_connections.
+   */
+  knexConfig?: Record<string, unknown>;
+  /** The backend's LOG_LEVEL; default the test process's LOG_LEVEL, else warn. */
+  logLevel?: 'error' | 'warn' | 'info' | 'debug';
+}): Promise<PortalBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const token = randomBytes(24).toString('hex');
+  const token = options.token ?? randomBytes(24).toString('hex');
+  if (options.databasePrefix && options.database.client !== 'pg') {
+    throw new Error('databasePrefix applies to PostgreSQL only');
+  }
+  const ownsDatabases = !options.databasePrefix;
   const databasePrefix =
     options.database.client === 'pg'
-      ? `portal_test_${randomBytes(4).toString('hex')}_`
+      ? options.databasePrefix ??
+        `portal_test_${randomBytes(4).toString('hex')}_`
       : undefined;
 
   const database =
@@ -99,8 +143,14 @@ export async function startPortalBackend(options: {
               : {}),
           },
           prefix: databasePrefix,
+          ...(options.knexConfig ? { knexConfig: options.knexConfig } : {}),
         }
-      : { client: 'better-sqlite3', connection: ':memory:' };
+      : {
+          client: 'better-sqlite3',
+          connection: options.database.directory
+            ? { directory: options.database.directory }
+            : ':memory:',
+        };
 
   const overrides: Record<string, unknown> = {
     APP_CONFIG_backend_baseUrl: baseUrl,
@@ -130,7 +180,7 @@ export async function startPortalBackend(options: {
         ...process.env,
         ...(overrides as Record<string, string>),
         NODE_ENV: 'development',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -154,14 +204,20 @@ export async function startPortalBackend(options: {
     getJson: (urlPath: string) => call(urlPath),
     postJson: (urlPath: string, body: unknown) => call(urlPath, body),
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
-      if (options.database.client === 'pg' && databasePrefix) {
-        await dropDatabases(options.database, databasePrefix);
+      if (options.database.client === 'pg' && databasePrefix && ownsDatabases) {
+        await dropTestDatabases(options.database, databasePrefix);
+      }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
       }
     },
   };
@@ -188,7 +244,7 @@ export async function startPortalBackend(options: {
 }
 
 /** Drops the per-plugin databases a test backend created, so runs leave nothing behind. */
-async function dropDatabases(
+export async function dropTestDatabases(
   db: Extract<TestDatabase, { client: 'pg' }>,
   prefix: string,
 ) {

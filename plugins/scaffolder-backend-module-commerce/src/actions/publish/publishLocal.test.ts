@@ -114,6 +114,43 @@ describe('commerce:publish:local', () => {
     ]);
   });
 
+  it('refuses an empty source, leaving an existing repository as it was', async () => {
+    const first = await run({
+      name: 'order-service',
+      sourcePath: 'order-service',
+    });
+    await fs.emptyDir(path.join(workspace, 'order-service'));
+    await expect(
+      run({ name: 'order-service', sourcePath: 'order-service' }),
+    ).rejects.toThrow(/Nothing to publish: "order-service" is empty/);
+    const dir = path.join(repositories, 'order-service');
+    expect(await git.log({ fs, dir })).toHaveLength(1);
+    expect(await git.resolveRef({ fs, dir, ref: 'HEAD' })).toBe(
+      first.commitHash,
+    );
+    expect(await fs.pathExists(path.join(dir, 'catalog-info.yaml'))).toBe(true);
+  });
+
+  it('finishes a repository whose first run was killed after git init, as a first run', async () => {
+    // What a backend killed between init and commit leaves: .git, no commit, some files.
+    const dir = path.join(repositories, 'order-service');
+    await git.init({ fs, dir, defaultBranch: 'main' });
+    await fs.outputFile(path.join(dir, 'catalog-info.yaml'), 'half');
+    const out = await run({
+      name: 'order-service',
+      sourcePath: 'order-service',
+    });
+    expect(out).toMatchObject({ created: true, changed: true });
+    const log = await git.log({ fs, dir });
+    expect(log).toHaveLength(1);
+    expect(log[0]!.commit.message.trim()).toBe(
+      'Initial commit from the Commerce Platform Portal',
+    );
+    expect(await fs.readFile(path.join(dir, 'catalog-info.yaml'), 'utf8')).toBe(
+      'kind: Component\n',
+    );
+  });
+
   it('writes nothing on a dry run', async () => {
     const out = await run(
       { name: 'order-service', sourcePath: 'order-service' },

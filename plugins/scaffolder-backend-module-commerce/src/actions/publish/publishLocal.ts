@@ -87,6 +87,14 @@ export function createPublishLocalAction(options: { config: Config }) {
           `Nothing to publish: "${sourcePath}" does not exist in the workspace. Generate the service into it first (an earlier step).`,
         );
       }
+      if ((await listFiles(source)).length === 0) {
+        // Publishing nothing would commit the deletion of every file of an existing repository.
+        throw new InputError(
+          `Nothing to publish: ${
+            sourcePath ? `"${sourcePath}"` : 'the workspace'
+          } is empty. Generate the service into it first (an earlier step).`,
+        );
+      }
       const directory = localRepositoriesDirectory(config);
       const dir = resolveSafeChildPath(directory, name);
       const hasCatalogInfo = await fs.pathExists(
@@ -109,26 +117,25 @@ export function createPublishLocalAction(options: { config: Config }) {
         return;
       }
 
-      const created = !(await fs.pathExists(path.join(dir, '.git')));
+      // A repository whose first commit never happened (a run killed after init) is still new.
+      const created = !(await hasCommit(dir));
       await fs.ensureDir(dir);
-      if (created) {
+      if (!(await fs.pathExists(path.join(dir, '.git')))) {
         await git.init({ fs, dir, defaultBranch });
       }
       // The repository's tree becomes exactly the new content: files the template no longer
-      // produces are removed, so a re-run is the same as a first run.
-      for (const entry of await fs.readdir(dir)) {
-        if (entry !== '.git') {
-          await fs.remove(path.join(dir, entry));
+      // produces are removed, so a re-run is the same as a first run. Copy over first and remove
+      // stale files after, so a run killed half-way never leaves the catalog file missing.
+      await fs.copy(source, dir, {
+        overwrite: true,
+        filter: notGitOrModules(source),
+      });
+      const wanted = new Set(await listFiles(source));
+      for (const file of await listFiles(dir)) {
+        if (!wanted.has(file)) {
+          await fs.remove(path.join(dir, file));
         }
       }
-      await fs.copy(source, dir, {
-        filter: (src: string) => {
-          const relative = path.relative(source, src);
-          return !relative
-            .split(path.sep)
-            .some(part => part === '.git' || part === 'node_modules');
-        },
-      });
 
       const matrix = await git.statusMatrix({ fs, dir });
       let changes = 0;
@@ -174,9 +181,53 @@ export function createPublishLocalAction(options: { config: Config }) {
           )} (${changes} file${changes === 1 ? '' : 's'})`,
         );
       }
+      if (created) {
+        ctx.logger.info(
+          `If a later step fails: re-run the template with the same values (this step then changes nothing or adds one commit), or delete ${dir} to remove the repository.`,
+        );
+      }
       ctx.output('commitHash', commitHash);
       ctx.output('created', created);
       ctx.output('changed', changes > 0 || created);
     },
   });
+}
+
+/** True when the repository at `dir` has a commit on HEAD. */
+async function hasCommit(dir: string): Promise<boolean> {
+  try {
+    await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Skips .git and node_modules anywhere below `root`. */
+function notGitOrModules(root: string) {
+  return (src: string) =>
+    !path
+      .relative(root, src)
+      .split(path.sep)
+      .some(part => part === '.git' || part === 'node_modules');
+}
+
+/** Every file below `root` (relative paths), without .git and node_modules. */
+async function listFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (relative: string) => {
+    for (const entry of await fs.readdir(path.join(root, relative), {
+      withFileTypes: true,
+    })) {
+      if (entry.name === '.git' || entry.name === 'node_modules') continue;
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) {
+        await walk(child);
+      } else {
+        files.push(child);
+      }
+    }
+  };
+  await walk('');
+  return files;
 }
