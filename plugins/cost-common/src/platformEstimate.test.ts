@@ -67,9 +67,9 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     });
   });
 
-  it('prices dev at $366.09 a month: no edge, no HA, Free AKS tier', () => {
+  it('prices dev at $416.46 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
     const dev = estimate('dev');
-    expect(dev.monthlyUsd).toBe(366.09);
+    expect(dev.monthlyUsd).toBe(416.46);
     expect(dev.lines.some(l => l.priceId.startsWith('frontdoor.'))).toBe(false);
     expect(dev.lines.find(l => l.item === 'Private endpoints')?.quantity).toBe(
       2,

@@ -1,6 +1,15 @@
 const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
+ * A value as a message quotes it: cut short, so a 10 000-character value does not bury the rule
+ * the message states, and with control characters (NUL, newlines) escaped so they are visible.
+ */
+export function quotedValue(value: string, max = 80): string {
+  const quoted = JSON.stringify(value);
+  return quoted.length > max ? `${quoted.slice(0, max - 1)}…"` : quoted;
+}
+
+/**
  * What is wrong with a service name (a DNS-1123 label: it names the Kubernetes objects, the
  * repository and the Azure resource group), or undefined when it is fine. One rule for every
  * action, in the words the form uses.
@@ -8,5 +17,7 @@ const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function serviceNameProblem(name: string): string | undefined {
   return name.length <= 63 && dns1123.test(name)
     ? undefined
-    : `Name "${name}": use lowercase letters, digits and "-", start with a letter, end with a letter or digit, at most 63 characters (e.g. cart-service).`;
+    : `Name ${quotedValue(
+        name,
+      )}: use lowercase letters, digits and "-", start with a letter, end with a letter or digit, at most 63 characters (e.g. cart-service).`;
 }

@@ -12,6 +12,12 @@ const catalog = catalogServiceMock({
     },
     {
       apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'commerce-platform' },
+      spec: { owner: 'platform-team' },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: 'li.wei' },
       spec: { memberOf: [] },
@@ -79,6 +85,34 @@ describe('commerce:service:validate', () => {
         createMockActionContext({ input: { ...good, owner: 'user:li.wei' } }),
       ),
     ).rejects.toThrow(/is not a group in the catalog/);
+  });
+
+  it('accepts the form’s system ref, and rejects a system that is not one in the catalog', async () => {
+    await action.handler(
+      createMockActionContext({
+        input: { ...good, system: 'system:default/commerce-platform' },
+      }),
+    );
+    // A request that skipped the form: a newline would reach the generated catalog-info.yaml.
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: {
+            ...good,
+            system: 'system:default/commerce-platform\nmalicious: true',
+          },
+        }),
+      ),
+    ).rejects.toThrow(
+      /System "system:default\/commerce-platform\\nmalicious: true"/,
+    );
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { ...good, system: 'checkout-team' },
+        }),
+      ),
+    ).rejects.toThrow(/"checkout-team" is not a system in the catalog/);
   });
 
   it('rejects a name another team already uses', async () => {

@@ -2,12 +2,13 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { serviceNameProblem } from './serviceName';
+import { quotedValue, serviceNameProblem } from './serviceName';
 import { examples } from './validateService.examples';
 
 /**
  * `commerce:service:validate` — checks what the form's JSON schema cannot: the owner is a
- * Group in the catalog, and the name is not taken by another team's component. Runs first, so
+ * Group and the system a System in the catalog, and the name is not taken by another team's
+ * component. Runs first, so
  * bad input stops the template before anything is created, with every problem listed.
  */
 export function createValidateServiceAction(options: {
@@ -36,6 +37,13 @@ export function createValidateServiceAction(options: {
           z.number({ description: 'Availability objective in %, e.g. 99.95' }),
         latencyP95Ms: z =>
           z.number({ description: 'p95 latency objective in milliseconds' }),
+        system: z =>
+          z
+            .string({
+              description:
+                'The System the service belongs to: a name or system:<namespace>/<name>. Optional',
+            })
+            .optional(),
       },
       output: {
         ownerRef: z =>
@@ -84,15 +92,50 @@ export function createValidateServiceAction(options: {
         );
       } catch {
         problems.push(
-          `Owner "${owner}" is not a group name or group reference.`,
+          `Owner ${quotedValue(owner)} is not a group name or group reference.`,
         );
       }
       if (ownerRef) {
         const group = await catalog.getEntityByRef(ownerRef, { credentials });
         if (!group || group.kind !== 'Group') {
           problems.push(
-            `Owner "${owner}" is not a group in the catalog. Pick one of the teams listed in the owner field (Catalog → Kind: Group).`,
+            `Owner ${quotedValue(
+              owner,
+            )} is not a group in the catalog. Pick one of the teams listed in the owner field (Catalog → Kind: Group).`,
           );
+        }
+      }
+
+      // The form's EntityPicker gives a full ref; a request that skips the form may send anything,
+      // and the blueprint would otherwise refuse it later, after the run has started.
+      if (ctx.input.system) {
+        const { system } = ctx.input;
+        let systemRef = '';
+        try {
+          systemRef = stringifyEntityRef(
+            parseEntityRef(system, {
+              defaultKind: 'system',
+              defaultNamespace: 'default',
+            }),
+          );
+        } catch {
+          problems.push(
+            `System ${quotedValue(
+              system,
+            )} is not a system name or system reference.`,
+          );
+        }
+        if (systemRef) {
+          const entity = await catalog.getEntityByRef(systemRef, {
+            credentials,
+          });
+          if (!entity || entity.kind !== 'System') {
+            problems.push(
+              `System ${quotedValue(
+                system,
+              )} is not a system in the catalog. Pick one in the system field (e.g. system:default/commerce-platform).`,
+            );
+          }
         }
       }
 

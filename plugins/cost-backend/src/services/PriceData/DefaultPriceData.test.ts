@@ -33,7 +33,7 @@ describe('DefaultPriceData', () => {
     const sheet = await data.priceSheet();
     expect('sheet' in sheet && sheet.sheet.region).toBe('westeurope');
     const platform = await data.platformEstimate('dev');
-    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(366.09);
+    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(416.46);
     expect(await data.platformEstimate('staging')).toEqual({
       problem: expect.stringMatching(
         /^the shared platform's cost cannot be estimated: .*main\.staging\.bicepparam does not exist; check commerce\.platform\.infraDirectory/,

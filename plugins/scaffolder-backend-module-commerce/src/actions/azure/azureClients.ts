@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '@backstage/config';
+import { quotedValue } from '../serviceName';
 
 /**
  * The one place the commerce actions reach Azure: the `commerce.azure` config and the ARM SDK
@@ -45,7 +46,9 @@ export function resourceGroupNameProblem(name: string): string | undefined {
   if (resourceGroupNamePattern.test(name) && !name.endsWith('.')) {
     return undefined;
   }
-  return `Resource group name "${name}": use 1–90 letters, digits, underscores (_), hyphens (-), periods (.) or parentheses, and do not end with a period (e.g. rg-order-service).`;
+  return `Resource group name ${quotedValue(
+    name,
+  )}: use 1–90 letters, digits, underscores (_), hyphens (-), periods (.) or parentheses, and do not end with a period (e.g. rg-order-service).`;
 }
 
 /** The skip reason both actions report when `commerce.azure` is missing. */
