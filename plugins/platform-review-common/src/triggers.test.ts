@@ -76,6 +76,11 @@ const realTriggers: Record<string, Expected[]> = {
         'person',
       ],
     ],
+  'more than 10 services in the catalog, or a template run that takes longer than 10 minutes':
+    [
+      ['more than 10 services in the catalog', false, true],
+      ['a template run that takes longer than 10 minutes', 'person', 'person'],
+    ],
   'more than 1 distinct commerce.platform/azure-region value in the catalog, or an SLO objective above 99.99 %':
     [
       [
