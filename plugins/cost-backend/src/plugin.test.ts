@@ -377,6 +377,39 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     expect(getEntityByRef).not.toHaveBeenCalled();
   });
 
+  it('lists only the System or team a card asks for, and refuses anything else', async () => {
+    const server = await startBackend();
+    const system = await request(server)
+      .get('/api/cost/v1/overview?system=commerce-platform')
+      .expect(200);
+    expect(system.body.systems.map((s: any) => s.entityRef)).toEqual([
+      'system:default/commerce-platform',
+    ]);
+    expect(system.body.groups).toEqual([]);
+    expect(system.body.platform.totalUsd).toBe(2872.82);
+
+    const team = await request(server)
+      .get('/api/cost/v1/overview?group=group:default/checkout-team')
+      .expect(200);
+    expect(team.body.systems).toEqual([]);
+    expect(
+      team.body.groups.map((g: any) => [g.entityRef, g.monthlyUsd]),
+    ).toEqual([['group:default/checkout-team', 955.22]]);
+
+    const wrongKind = await request(server).get(
+      '/api/cost/v1/overview?system=group:default/checkout-team',
+    );
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.error.message).toBe(
+      'system: "group:default/checkout-team" is a group, not a system; use an entity ref such as system:default/commerce-platform',
+    );
+    const unknown = await request(server).get('/api/cost/v1/overview?team=x');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'unknown query parameter "team"; the overview takes system and group',
+    );
+  });
+
   it('says the shared platform is not configured without an infra folder', async () => {
     const server = await startBackend({ config: { cost: localConfig.cost } });
     const res = await request(server).get('/api/cost/v1/overview');

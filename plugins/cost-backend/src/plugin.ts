@@ -24,6 +24,8 @@ export const costPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         urlReader: coreServices.urlReader,
@@ -32,6 +34,8 @@ export const costPlugin = createBackendPlugin({
       },
       async init({
         config,
+        auth,
+        logger,
         httpAuth,
         httpRouter,
         urlReader,
@@ -53,6 +57,8 @@ export const costPlugin = createBackendPlugin({
           kindModels: new BlueprintCostModels(),
           costManagement,
           config: costConfig,
+          auth,
+          logger,
         });
         httpRouter.use(await createRouter({ httpAuth, reports }));
       },

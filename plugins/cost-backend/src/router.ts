@@ -1,4 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -22,6 +23,64 @@ const estimateQuery = z.object({
     .optional(),
 });
 
+/** An entity ref of one kind as a query parameter, normalised to `kind:namespace/name`. */
+function entityRefParam(kind: 'system' | 'group', example: string) {
+  return z
+    .string({
+      invalid_type_error: `must be given once, as one entity ref such as ${example}`,
+    })
+    .transform((value, ctx) => {
+      try {
+        const ref = parseEntityRef(value.trim(), {
+          defaultKind: kind,
+          defaultNamespace: 'default',
+        });
+        if (ref.kind.toLocaleLowerCase('en-US') === kind) {
+          return stringifyEntityRef(ref);
+        }
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${value}" is a ${ref.kind}, not a ${kind}; use an entity ref such as ${example}`,
+        });
+      } catch {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${value}" is not an entity ref; use one such as ${example}`,
+        });
+      }
+      return z.NEVER;
+    })
+    .optional();
+}
+
+const overviewQuery = z
+  .object({
+    system: entityRefParam('system', 'system:default/commerce-platform'),
+    group: entityRefParam('group', 'group:default/checkout-team'),
+  })
+  .strict();
+
+function parseQuery<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  query: unknown,
+): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(issue =>
+          issue.code === z.ZodIssueCode.unrecognized_keys
+            ? `unknown query parameter ${issue.keys
+                .map(k => `"${k}"`)
+                .join(', ')}; the overview takes system and group`
+            : `${issue.path.join('.')}: ${issue.message}`,
+        )
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
 /** The cost API (`/api/cost`); the shapes are plugins/cost-common/src/api.ts. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -41,11 +100,10 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/overview', async (req, res) => {
-    res.json(
-      await reports.overview({
-        credentials: await httpAuth.credentials(req),
-      }),
-    );
+    const filter = parseQuery(overviewQuery, req.query);
+    // Signed-in callers only; the overview itself is the same for all of them (see the service).
+    await httpAuth.credentials(req);
+    res.json(await reports.overview(filter));
   });
 
   router.get('/v1/estimates/:serviceKind', async (req, res) => {

@@ -66,6 +66,8 @@ export interface CostRollup {
 
 /**
  * `GET /api/cost/v1/overview`: the platform total against its budget, and the roll-ups.
+ * `?system=<ref>` or `?group=<ref>` lists only that System's or team's roll-up (what its card
+ * shows), not the others and all their services. Recomputed at most once a minute.
  *
  * @public
  */

@@ -17,6 +17,14 @@ describe('parseMonthlyBudget', () => {
       });
     },
   );
+
+  it('reports a number too large to add up, shortened', () => {
+    expect(parseMonthlyBudget('9'.repeat(400), 'x')).toEqual({
+      problem: `x: commerce.platform/monthly-budget-usd is "${'9'.repeat(
+        40,
+      )}…"; write a positive amount of US dollars with digits only, e.g. '600'`,
+    });
+  });
 });
 
 describe('rollUpCosts', () => {

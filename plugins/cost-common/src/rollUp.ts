@@ -24,9 +24,15 @@ export function parseMonthlyBudget(
   }
   const text = String(value).trim();
   const budget = Number(text);
-  if (!/^\d+(\.\d{1,2})?$/.test(text) || !(budget > 0)) {
+  // Finite too: 400 nines are digits only, but Infinity once read, and null once sent as JSON.
+  if (
+    !/^\d+(\.\d{1,2})?$/.test(text) ||
+    !(budget > 0) ||
+    !Number.isFinite(budget)
+  ) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : value;
     return {
-      problem: `${entityRef}: ${MONTHLY_BUDGET_ANNOTATION} is "${value}"; write a positive amount of US dollars with digits only, e.g. '600'`,
+      problem: `${entityRef}: ${MONTHLY_BUDGET_ANNOTATION} is "${shown}"; write a positive amount of US dollars with digits only, e.g. '600'`,
     };
   }
   return { budgetUsd: budget };

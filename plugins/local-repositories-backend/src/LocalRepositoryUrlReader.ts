@@ -16,6 +16,7 @@ import {
   type ReadTreeResponseFactory,
 } from '@backstage/backend-defaults/urlReader';
 import {
+  InputError,
   NotAllowedError,
   NotFoundError,
   NotModifiedError,
@@ -41,14 +42,66 @@ export class LocalRepositoryUrlReader implements UrlReaderService {
     }
   }
 
+  /**
+   * The file a URL names, after every check; each refusal is typed and says what was wrong,
+   * because the backend's other readers (and the catalog) show the message as it is.
+   */
   private pathOf(url: string): string {
-    const parsed = new URL(url);
-    if (!this.handles(parsed)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InputError(
+        `${JSON.stringify(url)} is not a URL; name a file:// URL inside ${
+          this.root
+        }`,
+      );
+    }
+    if (parsed.protocol !== 'file:') {
+      throw new NotAllowedError(
+        `${url} is not a file:// URL; this reader reads only the local repositories folder ${this.root}`,
+      );
+    }
+    let file: string;
+    try {
+      file = fileURLToPath(parsed);
+    } catch (error) {
+      // e.g. an encoded "/" (%2F), a malformed escape (%zz) or a host other than localhost
+      throw new InputError(
+        `${url} does not name a file on this machine: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    if (file.includes('\0')) {
+      throw new InputError(
+        `${url} contains a NUL character (%00), which no file name can`,
+      );
+    }
+    // isChildPath resolves symlinks on disk, so it meets the file system's own refusals.
+    let inside: boolean;
+    try {
+      inside = isChildPath(this.root, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') {
+        throw new NotFoundError(
+          `${url} does not exist: a part of its path is a file`,
+        );
+      }
+      throw new InputError(
+        `${url} does not name a file on this machine: ${
+          code === 'ENAMETOOLONG'
+            ? 'the path is too long'
+            : (error as Error).message
+        }`,
+      );
+    }
+    if (!inside) {
       throw new NotAllowedError(
         `${url} is outside the local repositories folder ${this.root}`,
       );
     }
-    const file = fileURLToPath(parsed);
     // No escaping through a symlink either.
     if (fs.existsSync(file) && !isChildPath(this.root, fs.realpathSync(file))) {
       throw new NotAllowedError(`${url} leads outside ${this.root}`);
@@ -139,12 +192,12 @@ export class LocalRepositoryUrlReader implements UrlReaderService {
     url: string,
     options?: UrlReaderServiceSearchOptions,
   ): Promise<UrlReaderServiceSearchResponse> {
-    if (/[*?[\]{}]/.test(decodeURIComponent(new URL(url).pathname))) {
+    const file = this.pathOf(url);
+    if (/[*?[\]{}]/.test(path.relative(this.root, file))) {
       throw new NotAllowedError(
         `${url}: patterns are not supported for local repositories; name the file`,
       );
     }
-    const file = this.pathOf(url);
     const stat = await fs.promises.stat(file).catch(() => undefined);
     if (!stat?.isFile()) {
       return { files: [], etag: '' };

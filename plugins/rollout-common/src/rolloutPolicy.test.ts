@@ -114,6 +114,49 @@ describe('readRolloutPolicy', () => {
   });
 });
 
+describe('fields of the wrong type', () => {
+  it('are problems, never a crash or "[object Object]"', () => {
+    // YAML mappings are plain objects: a key named toString makes String() throw.
+    const broken = manifests
+      .replace(
+        'metadata: {name: order-service}',
+        'metadata: {name: {toString: 1}}',
+      )
+      .replace(
+        'templateName: order-service-latency-p95',
+        'templateName: {toString: 1}',
+      )
+      .replace('- setWeight: 5\n', '- setWeight: .nan\n')
+      .replace('pause: {duration: 10m}', 'pause: {duration: [10m]}')
+      .replace(
+        /metrics:\n {4}- name: success-rate[^]*?0\.9995\n/,
+        'metrics: 42\n',
+      );
+    const { policy, problems } = readRolloutPolicy(objects(broken));
+    expect(problems).toEqual([
+      `the Rollout's metadata.name is {"toString":1}; name it after the service`,
+      'spec.strategy.canary.steps[2].setWeight is NaN; write a percentage from 0 to 100',
+      'spec.strategy.canary.steps[5].pause.duration is ["10m"]; write a duration such as 5m',
+      'order-service-success-rate: spec.metrics is 42; list the metrics the analysis measures',
+      'spec.strategy.canary.analysis.templates[1].templateName is {"toString":1}; name an AnalysisTemplate of analysis-templates.yaml',
+    ]);
+    expect(policy).toMatchObject({ name: 'the Rollout', thresholds: [] });
+  });
+
+  it('does not match a template without a name to a reference without one', () => {
+    const { problems } = readRolloutPolicy(
+      objects(
+        manifests
+          .replace('templateName: order-service-success-rate', 'x: 1')
+          .replace('metadata: {name: order-service-success-rate}', 'spec: {}'),
+      ),
+    );
+    expect(problems[0]).toBe(
+      'spec.strategy.canary.analysis.templates[0].templateName is undefined; name an AnalysisTemplate of analysis-templates.yaml',
+    );
+  });
+});
+
 describe('analysisStartsAt', () => {
   it('maps Argo startingStep (setWeight and pause entries) to the weight step', () => {
     const startingAt = (step?: number) =>

@@ -1,8 +1,14 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntitySloReport, SloHistory } from '@internal/plugin-slo-common';
+import type {
+  EntitySloHistories,
+  EntitySloReport,
+  SloHistory,
+} from '@internal/plugin-slo-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { sloPlugin } from './plugin';
@@ -521,5 +527,88 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name/history', () => {
       source: { type: 'none' },
       points: [],
     });
+  });
+});
+
+describe('GET /api/slo/v1/entities/:kind/:namespace/:name/histories', () => {
+  const DAY = 86400;
+
+  it('reads every objective’s history with one catalog lookup and one file read', async () => {
+    const { requests } = fakePrometheusApi(server, PROMETHEUS, r => {
+      if (r.query === w(LATENCY_GOOD, '1d')) {
+        return promError('execution', 'query timed out', 422);
+      }
+      const start = Number(r.start);
+      return matrix([
+        [start, r.query.includes('status_code') ? '999' : '1000'],
+      ]);
+    });
+    const catalog = catalogServiceMock({ entities });
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const reads: string[] = [];
+    const urlReader = mockServices.urlReader.mock({
+      readUrl: async (url: string) => {
+        reads.push(url);
+        if (!(url in files)) throw new NotFoundError(`${url} not found`);
+        return { buffer: async () => Buffer.from(files[url]) };
+      },
+    });
+    const { server: backend } = await startTestBackend({
+      features: [
+        sloPlugin,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+        mockServices.rootConfig.factory({ data: withPrometheus }),
+        urlReader.factory,
+      ],
+    });
+
+    const res = await request(backend).get(
+      '/api/slo/v1/entities/component/default/order-service/histories?days=7',
+    );
+    expect(res.status).toBe(200);
+    const body: EntitySloHistories = res.body;
+    // One request for the whole tab, however many objectives the file has: per objective, the
+    // catalog and the file would each be read again.
+    expect(getEntityByRef).toHaveBeenCalledTimes(1);
+    expect(reads).toEqual([`${GIT}/order-service/blob/main/openslo.yaml`]);
+    expect(requests).toHaveLength(4);
+    expect(body.entityRef).toBe('component:default/order-service');
+    expect(body.source.type).toBe('prometheus');
+    const [availability, latency] = body.histories;
+    expect(availability).toMatchObject({
+      slo: 'order-service-availability',
+      objective: 0.9995,
+    });
+    expect(availability.points).toHaveLength(7);
+    expect(availability.points[0].sli).toBe(0.999);
+    expect(availability.error).toBeUndefined();
+    // The failing objective says why; the other one is still there.
+    expect(latency).toMatchObject({
+      slo: 'order-service-latency',
+      points: [],
+      error: expect.stringMatching(
+        /^The history of component:default\/order-service's SLO "order-service-latency" could not be read: .*query timed out/,
+      ),
+    });
+    expect(Number(requests[0].end) - Number(requests[0].start)).toBe(6 * DAY);
+  });
+
+  it('refuses a bad number of days and answers 404 for an unknown entity', async () => {
+    const backend = await startSloBackend(withPrometheus);
+    const bad = await request(backend).get(
+      '/api/slo/v1/entities/component/default/order-service/histories?days=91',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'Invalid history request: days must be from 1 to 90',
+    );
+    const missing = await request(backend).get(
+      '/api/slo/v1/entities/component/default/no-such-service/histories',
+    );
+    expect(missing.status).toBe(404);
   });
 });

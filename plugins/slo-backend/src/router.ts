@@ -11,6 +11,19 @@ const entityParams = z.object({
   name: z.string().min(1),
 });
 
+const daysParam = z
+  .string({ invalid_type_error: 'days must be given once' })
+  .regex(
+    /^\d+$/,
+    `days must be a whole number of days from 1 to ${MAX_HISTORY_DAYS}, e.g. days=28`,
+  )
+  .transform(Number)
+  .refine(
+    days => days >= 1 && days <= MAX_HISTORY_DAYS,
+    `days must be from 1 to ${MAX_HISTORY_DAYS}`,
+  )
+  .optional();
+
 const historyQuery = z.object({
   slo: z
     .string({
@@ -22,19 +35,10 @@ const historyQuery = z.object({
       1,
       'slo is empty: name the objective, e.g. ?slo=order-service-availability',
     ),
-  days: z
-    .string({ invalid_type_error: 'days must be given once' })
-    .regex(
-      /^\d+$/,
-      `days must be a whole number of days from 1 to ${MAX_HISTORY_DAYS}, e.g. days=28`,
-    )
-    .transform(Number)
-    .refine(
-      days => days >= 1 && days <= MAX_HISTORY_DAYS,
-      `days must be from 1 to ${MAX_HISTORY_DAYS}`,
-    )
-    .optional(),
+  days: daysParam,
 });
+
+const historiesQuery = z.object({ days: daysParam });
 
 function parse<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
@@ -52,7 +56,7 @@ function parse<T>(
   return parsed.data;
 }
 
-/** The SLO API: `/v1/entities/:kind/:namespace/:name` and its `/history`. */
+/** The SLO API: `/v1/entities/:kind/:namespace/:name`, its `/history` and `/histories`. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   sloReports: SloReportService;
@@ -74,6 +78,19 @@ export async function createRouter(options: {
       const credentials = await httpAuth.credentials(req);
       res.json(
         await sloReports.getHistory(entityRef, { slo, days }, { credentials }),
+      );
+    },
+  );
+
+  // Every objective's history at once: the SLO tab shows them all.
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/histories',
+    async (req, res) => {
+      const entityRef = parse(entityParams, req.params, 'entity reference');
+      const { days } = parse(historiesQuery, req.query, 'history request');
+      const credentials = await httpAuth.credentials(req);
+      res.json(
+        await sloReports.getHistories(entityRef, { days }, { credentials }),
       );
     },
   );

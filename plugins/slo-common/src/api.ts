@@ -84,4 +84,23 @@ export interface SloHistory {
   source: SloDataSource;
   /** One point per day, oldest first; `sli` undefined where there were no events that day. */
   points: { time: string; sli?: number }[];
+  /**
+   * In {@link EntitySloHistories} only: why this objective's history could not be read (the
+   * others may still be); `points` is empty then.
+   */
+  error?: string;
+}
+
+/**
+ * `GET /api/slo/v1/entities/:kind/:namespace/:name/histories?days=<n>`: the daily SLI of every
+ * objective with a ratio indicator, in one answer, as the SLO tab shows them all: one catalog
+ * lookup and one read of the OpenSLO file instead of one per objective.
+ *
+ * @public
+ */
+export interface EntitySloHistories {
+  entityRef: string;
+  source: SloDataSource;
+  /** In the file's order; `days` defaults to each objective's window. */
+  histories: SloHistory[];
 }

@@ -97,6 +97,40 @@ describe('readOpenSlo', () => {
     });
   });
 
+  it('reports fields of the wrong type instead of reading them as "[object Object]" or throwing', () => {
+    // A key named toString makes String() throw: YAML mappings are plain objects.
+    const result = read(
+      good
+        .replace(
+          'displayName: order-service availability',
+          'displayName: {toString: 1}',
+        )
+        .replace('duration: 28d', 'duration: {days: 28}')
+        .replace(
+          'query: sum(rate(http_requests_total[{{.window}}]))',
+          'query: [sum, rate]',
+        )
+        .replace('type: Prometheus', 'type: {toString: 1}'),
+    );
+    expect(result.slos).toEqual([]);
+    expect(result.problems).toEqual([
+      'document 1 (order-service-availability): metadata.displayName is {"toString":1}; write it as text',
+      'document 1 (order-service-availability): spec.timeWindow[0].duration is {"days":28}; write a number and a unit m, h, d or w, e.g. 28d',
+      'document 1 (order-service-availability): spec.indicator.spec.ratioMetric.total.metricSource.spec.query is ["sum","rate"]; write the PromQL query as text',
+    ]);
+  });
+
+  it('refuses a window too long to compute with, quoting it shortened', () => {
+    const duration = `${'9'.repeat(400)}d`;
+    const { slos, problems } = read(good.replace('28d', duration));
+    expect(slos).toEqual([]);
+    expect(problems).toEqual([
+      `document 1 (order-service-availability): spec.timeWindow[0].duration is "${'9'.repeat(
+        79,
+      )}…; write a window a person would choose, e.g. 28d`,
+    ]);
+  });
+
   it('does not crash on things that are not documents at all', () => {
     expect(read('- just\n- a list\n').problems).toEqual([
       'document 1: is not a YAML mapping',

@@ -23,6 +23,36 @@ export interface OpenSloReadResult {
 
 type Doc = Record<string, any>;
 
+/** Longest value quoted in a problem: a 10 000-character query would hide the message. */
+const MAX_QUOTED = 80;
+
+/**
+ * A value as a problem message quotes it. JSON, because `String()` on a YAML mapping gives
+ * "[object Object]", or throws when the mapping has a key named toString.
+ */
+function quoted(value: unknown): string {
+  let text: string;
+  try {
+    // JSON writes NaN and Infinity (YAML's .nan, .inf) as null.
+    text =
+      typeof value === 'number'
+        ? String(value)
+        : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return shortened(text);
+}
+
+function shortened(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+}
+
+/** Text fields may be written as YAML numbers or booleans (`displayName: 2024`); never mappings. */
+function isText(value: unknown): value is string | number | boolean {
+  return ['string', 'number', 'boolean'].includes(typeof value);
+}
+
 /**
  * Reads OpenSLO v1 `SLO` documents (already parsed from YAML) with a ratio indicator and one
  * objective. A broken document is reported by name and place and skipped; the others are still
@@ -34,8 +64,9 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
   documents.forEach((raw, index) => {
     if (raw === null || raw === undefined) return;
     const doc = raw as Doc;
+    const name = doc?.metadata?.name;
     const where = `document ${index + 1}${
-      typeof doc?.metadata?.name === 'string' ? ` (${doc.metadata.name})` : ''
+      typeof name === 'string' && name ? ` (${shortened(name)})` : ''
     }`;
     const own: string[] = [];
     const problem = (text: string) => own.push(`${where}: ${text}`);
@@ -43,17 +74,23 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       problem('is not a YAML mapping');
     } else if (doc.apiVersion !== 'openslo/v1') {
-      problem(
-        `apiVersion is ${JSON.stringify(doc.apiVersion)}; use openslo/v1`,
-      );
+      problem(`apiVersion is ${quoted(doc.apiVersion)}; use openslo/v1`);
     } else if (doc.kind !== 'SLO') {
       return; // SLIs, alert policies and other kinds are not objectives
     }
     if (own.length === 0) {
-      const name = doc.metadata?.name;
       if (typeof name !== 'string' || !name)
         problem('metadata.name is missing');
-      const spec = doc.spec ?? {};
+      const displayName = doc.metadata?.displayName ?? name;
+      if (!isText(displayName)) {
+        problem(
+          `metadata.displayName is ${quoted(displayName)}; write it as text`,
+        );
+      }
+      const spec =
+        doc.spec && typeof doc.spec === 'object' && !Array.isArray(doc.spec)
+          ? doc.spec
+          : {};
       if (typeof spec.service !== 'string' || !spec.service) {
         problem(
           'spec.service is missing: name the service this objective belongs to',
@@ -65,12 +102,25 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
       let windowDays: number | undefined;
       if (!window?.duration) {
         problem('spec.timeWindow[0].duration is missing, e.g. 28d');
+      } else if (typeof window.duration !== 'string') {
+        problem(
+          `spec.timeWindow[0].duration is ${quoted(
+            window.duration,
+          )}; write a number and a unit m, h, d or w, e.g. 28d`,
+        );
       } else {
         try {
-          windowDays = durationDays(String(window.duration));
+          windowDays = durationDays(window.duration);
           if (!(windowDays > 0)) {
             problem(
               `spec.timeWindow[0].duration is ${window.duration}; an SLO window must be longer than zero, e.g. 28d`,
+            );
+          } else if (!Number.isFinite(windowDays)) {
+            // A number too long to represent: no budget or PromQL range can be computed.
+            problem(
+              `spec.timeWindow[0].duration is ${quoted(
+                window.duration,
+              )}; write a window a person would choose, e.g. 28d`,
             );
           }
         } catch (error) {
@@ -85,7 +135,7 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
         );
       } else if (typeof target !== 'number' || !(target > 0 && target < 1)) {
         problem(
-          `spec.objectives[0].target is ${JSON.stringify(
+          `spec.objectives[0].target is ${quoted(
             target,
           )}; write a ratio between 0 and 1, e.g. 0.9995 for 99.95 %`,
         );
@@ -100,19 +150,38 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
             'spec.indicator.spec.ratioMetric needs good and total metricSource queries',
           );
         } else {
+          for (const [part, source] of [
+            ['good', good],
+            ['total', total],
+          ] as const) {
+            if (typeof source.spec.query !== 'string') {
+              problem(
+                `spec.indicator.spec.ratioMetric.${part}.metricSource.spec.query is ${quoted(
+                  source.spec.query,
+                )}; write the PromQL query as text`,
+              );
+            }
+          }
           indicator = {
-            source: String(good.type ?? 'unknown'),
-            good: String(good.spec.query),
-            total: String(total.spec.query),
+            source: isText(good.type) ? String(good.type) : 'unknown',
+            good: good.spec.query,
+            total: total.spec.query,
           };
         }
+      }
+      // YAML reads `description:` with nothing after it as null: no description, not a wrong one.
+      const description =
+        spec.description === null ? undefined : spec.description;
+      if (description !== undefined && !isText(description)) {
+        problem(`spec.description is ${quoted(description)}; write text`);
       }
       if (own.length === 0) {
         slos.push({
           name,
-          displayName: String(doc.metadata.displayName ?? name),
+          displayName: String(displayName),
           service: spec.service,
-          description: spec.description,
+          description:
+            description === undefined ? undefined : String(description),
           objective: target,
           windowDays: windowDays!,
           indicator,

@@ -25,8 +25,14 @@ export interface CostEntityName {
 export interface CostApi {
   /** One service's month: estimate or actual, against its budget. */
   getEntityCost(entity: CostEntityName): Promise<EntityCostReport>;
-  /** The platform total and the per-system and per-team roll-ups. */
-  getOverview(): Promise<CostOverview>;
+  /**
+   * The platform total and the per-system and per-team roll-ups; with `system` or `group` (an
+   * entity ref), only that one's roll-up: a card needs one of hundreds.
+   */
+  getOverview(filter?: {
+    system?: string;
+    group?: string;
+  }): Promise<CostOverview>;
   /** What a new service of that kind would cost a month in `region` (prod sizing). */
   getServiceKindEstimate(options: {
     serviceKind: string;

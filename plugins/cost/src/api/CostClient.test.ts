@@ -49,6 +49,22 @@ describe('CostClient', () => {
     await expect(client.getOverview()).resolves.toEqual(overview);
   });
 
+  it('asks for one System’s or team’s roll-up', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(`${costBaseUrl}/v1/overview`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json(overview);
+      }),
+    );
+    await client.getOverview({ system: 'system:default/commerce-platform' });
+    await client.getOverview({ group: 'group:default/checkout-team' });
+    expect(urls.map(url => url.search)).toEqual([
+      '?system=system%3Adefault%2Fcommerce-platform',
+      '?group=group%3Adefault%2Fcheckout-team',
+    ]);
+  });
+
   it('asks for the production estimate of a kind in a region', async () => {
     let url: URL | undefined;
     server.use(

@@ -34,8 +34,13 @@ export class CostClient implements CostApi {
     return this.get(`/v1/entities/${path}`);
   }
 
-  getOverview(): Promise<CostOverview> {
-    return this.get('/v1/overview');
+  getOverview(
+    filter: { system?: string; group?: string } = {},
+  ): Promise<CostOverview> {
+    const query = new URLSearchParams();
+    if (filter.system) query.set('system', filter.system);
+    if (filter.group) query.set('group', filter.group);
+    return this.get(`/v1/overview${query.size ? `?${query}` : ''}`);
   }
 
   getServiceKindEstimate(options: {

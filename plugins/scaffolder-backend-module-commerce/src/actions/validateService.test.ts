@@ -104,7 +104,7 @@ describe('commerce:service:validate', () => {
         }),
       ),
     ).rejects.toThrow(
-      /System "system:default\/commerce-platform\\nmalicious: true"/,
+      /System "system:default\/commerce-platform\\nmalicious: true" is not a system name or system reference/,
     );
     await expect(
       action.handler(

@@ -1,9 +1,38 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { quotedValue, serviceNameProblem } from './serviceName';
 import { examples } from './validateService.examples';
+
+const validator = makeValidator();
+
+/**
+ * The full ref of `value` read with `defaultKind`, or undefined when it is not one the catalog
+ * accepts: parseEntityRef splits on ":" and "/" only, so a name with a newline or a space would
+ * otherwise reach the catalog, which refuses the lookup.
+ */
+function validEntityRef(
+  value: string,
+  defaultKind: string,
+): string | undefined {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    return validator.isValidNamespace(ref.namespace) &&
+      validator.isValidEntityName(ref.name)
+      ? stringifyEntityRef(ref)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * `commerce:service:validate` — checks what the form's JSON schema cannot: the owner is a
@@ -82,15 +111,8 @@ export function createValidateServiceAction(options: {
         );
       }
 
-      let ownerRef = '';
-      try {
-        ownerRef = stringifyEntityRef(
-          parseEntityRef(owner, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          }),
-        );
-      } catch {
+      const ownerRef = validEntityRef(owner, 'group') ?? '';
+      if (!ownerRef) {
         problems.push(
           `Owner ${quotedValue(owner)} is not a group name or group reference.`,
         );
@@ -110,15 +132,8 @@ export function createValidateServiceAction(options: {
       // and the blueprint would otherwise refuse it later, after the run has started.
       if (ctx.input.system) {
         const { system } = ctx.input;
-        let systemRef = '';
-        try {
-          systemRef = stringifyEntityRef(
-            parseEntityRef(system, {
-              defaultKind: 'system',
-              defaultNamespace: 'default',
-            }),
-          );
-        } catch {
+        const systemRef = validEntityRef(system, 'system');
+        if (!systemRef) {
           problems.push(
             `System ${quotedValue(
               system,

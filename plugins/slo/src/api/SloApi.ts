@@ -1,6 +1,10 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { EntitySloReport, SloHistory } from '@internal/plugin-slo-common';
+import type {
+  EntitySloHistories,
+  EntitySloReport,
+  SloHistory,
+} from '@internal/plugin-slo-common';
 
 /**
  * The SLO backend (`/api/slo`) as the frontend uses it.
@@ -15,6 +19,11 @@ export interface SloApi {
     entityRef: CompoundEntityRef,
     options: { slo: string; days?: number },
   ): Promise<SloHistory>;
+  /** Every objective's daily SLI in one request (default: each over its window). */
+  getHistories(
+    entityRef: CompoundEntityRef,
+    options?: { days?: number },
+  ): Promise<EntitySloHistories>;
 }
 
 /**

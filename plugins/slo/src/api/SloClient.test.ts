@@ -50,6 +50,22 @@ describe('SloClient', () => {
     expect(Object.fromEntries(params!)).toEqual({ slo: 'a' });
   });
 
+  it('asks for every objective’s history in one request', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(
+        'http://backstage.test/api/slo/v1/entities/component/default/order%20service/histories',
+        ({ request }) => {
+          urls.push(new URL(request.url).search);
+          return HttpResponse.json({ histories: [] });
+        },
+      ),
+    );
+    await client.getHistories(ref);
+    await client.getHistories(ref, { days: 7 });
+    expect(urls).toEqual(['', '?days=7']);
+  });
+
   it('throws the backend’s error as a ResponseError', async () => {
     server.use(
       http.get('http://backstage.test/api/slo/*', () =>

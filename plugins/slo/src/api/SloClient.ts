@@ -1,7 +1,11 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import type { EntitySloReport, SloHistory } from '@internal/plugin-slo-common';
+import type {
+  EntitySloHistories,
+  EntitySloReport,
+  SloHistory,
+} from '@internal/plugin-slo-common';
 import type { SloApi } from './SloApi';
 
 /**
@@ -32,6 +36,15 @@ export class SloClient implements SloApi {
     const params = new URLSearchParams({ slo: options.slo });
     if (options.days !== undefined) params.set('days', String(options.days));
     return this.#get(`${await this.#entityUrl(entityRef)}/history?${params}`);
+  }
+
+  async getHistories(
+    entityRef: CompoundEntityRef,
+    options: { days?: number } = {},
+  ): Promise<EntitySloHistories> {
+    const query =
+      options.days === undefined ? '' : `?days=${String(options.days)}`;
+    return this.#get(`${await this.#entityUrl(entityRef)}/histories${query}`);
   }
 
   async #entityUrl(ref: CompoundEntityRef): Promise<string> {

@@ -48,22 +48,26 @@ describe('SloContent', () => {
     server.use(
       http.get(ENTITY_URL, () => HttpResponse.json(measuredReport)),
       http.get(`${ENTITY_URL}/history`, ({ request }) => {
-        const slo = new URL(request.url).searchParams.get('slo')!;
-        historyRequests.push(slo);
-        if (slo === 'order-service-availability') {
-          return HttpResponse.json(availabilityHistory);
-        }
-        return HttpResponse.json(
-          {
-            error: {
-              name: 'ServiceUnavailableError',
-              message:
+        historyRequests.push(request.url);
+        return HttpResponse.json(availabilityHistory);
+      }),
+      http.get(`${ENTITY_URL}/histories`, ({ request }) => {
+        historyRequests.push(request.url);
+        return HttpResponse.json({
+          entityRef: 'component:default/order-service',
+          source: measuredReport.source,
+          histories: [
+            availabilityHistory,
+            {
+              ...availabilityHistory,
+              slo: 'order-service-latency',
+              objective: 0.95,
+              points: [],
+              error:
                 'Prometheus at http://prometheus:9090 did not answer within 10 s',
             },
-            response: { statusCode: 503 },
-          },
-          { status: 503 },
-        );
+          ],
+        });
       }),
     );
     await renderTab();
@@ -97,10 +101,8 @@ describe('SloContent', () => {
     expect(
       await screen.findByText(/did not answer within 10 s/),
     ).toBeInTheDocument();
-    expect(historyRequests.sort()).toEqual([
-      'order-service-availability',
-      'order-service-latency',
-    ]);
+    // One request for every objective's history, not one per objective.
+    expect(historyRequests).toEqual([`${ENTITY_URL}/histories`]);
     expect(screen.getByText('Service level objectives')).toBeInTheDocument();
   });
 

@@ -12,7 +12,10 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import type { SloReport } from '@internal/plugin-slo-common';
+import type {
+  EntitySloHistories,
+  SloReport,
+} from '@internal/plugin-slo-common';
 import { sloApiRef } from '../api/SloApi';
 import {
   byUrgency,
@@ -26,16 +29,33 @@ import { SloSummary } from './SloSummary';
 import useAsync from 'react-use/esm/useAsync';
 import { useSloReport } from './useSloReport';
 
-function SloHistoryPanel(props: { entity: Entity; slo: SloReport }) {
+/** Every objective's history in one request, rather than one request per objective. */
+function useSloHistories(entity: Entity, measured: boolean) {
   const sloApi = useApi(sloApiRef);
-  const { entity, slo } = props;
-  const history = useAsync(
-    () => sloApi.getHistory(getCompoundEntityRef(entity), { slo: slo.name }),
-    [sloApi, stringifyEntityRef(entity), slo.name],
+  return useAsync(
+    async (): Promise<EntitySloHistories | undefined> =>
+      measured ? sloApi.getHistories(getCompoundEntityRef(entity)) : undefined,
+    [sloApi, stringifyEntityRef(entity), measured],
   );
-  if (history.error) return <ResponseErrorPanel error={history.error} />;
-  if (!history.value) return <Progress />;
-  return <SloHistoryChart history={history.value} name={slo.displayName} />;
+}
+
+function SloHistoryPanel(props: {
+  slo: SloReport;
+  histories: ReturnType<typeof useSloHistories>;
+}) {
+  const { slo, histories } = props;
+  if (histories.error) return <ResponseErrorPanel error={histories.error} />;
+  if (!histories.value) return <Progress />;
+  const history = histories.value.histories.find(h => h.slo === slo.name);
+  if (!history) return null;
+  if (history.error) {
+    return (
+      <Typography variant="body2" color="error">
+        No history: {history.error}
+      </Typography>
+    );
+  }
+  return <SloHistoryChart history={history} name={slo.displayName} />;
 }
 
 /** What the error budget means, in words a service owner can act on. */
@@ -59,10 +79,11 @@ function BudgetInWords(props: { slo: SloReport }) {
 export function SloContent() {
   const { entity } = useEntity();
   const report = useSloReport(entity);
+  const measured = Boolean(report.value && report.value.source.type !== 'none');
+  const histories = useSloHistories(entity, measured);
   if (report.error) return <ResponseErrorPanel error={report.error} />;
   const { value } = report;
   if (!value) return <Progress />;
-  const measured = value.source.type !== 'none';
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -75,7 +96,7 @@ export function SloContent() {
           <InfoCard title={slo.displayName} subheader={slo.description}>
             <BudgetInWords slo={slo} />
             {measured && slo.indicator && (
-              <SloHistoryPanel entity={entity} slo={slo} />
+              <SloHistoryPanel slo={slo} histories={histories} />
             )}
           </InfoCard>
         </Grid>

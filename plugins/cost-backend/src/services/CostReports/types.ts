@@ -7,6 +7,15 @@ import type {
 } from '@internal/plugin-cost-common';
 
 /**
+ * Which roll-ups an overview lists: with `system` or `group` (full entity refs), only the one
+ * each names (none of the other kind); with neither, all of them.
+ */
+export interface CostOverviewFilter {
+  system?: string;
+  group?: string;
+}
+
+/**
  * The cost feature's answers (plugins/cost-common/src/api.ts). A problem with one entity
  * (no cost model, a missing price, Azure refusing a query) is reported on that entity's answer,
  * never as a failed request; only an entity that does not exist is an error (NotFoundError).
@@ -17,9 +26,12 @@ export interface CostReportService {
     options: { credentials: BackstageCredentials },
   ): Promise<EntityCostReport>;
 
-  overview(options: {
-    credentials: BackstageCredentials;
-  }): Promise<CostOverview>;
+  /**
+   * The platform total and the roll-ups per System and team. It is one platform-wide figure,
+   * shared by every caller and recomputed in the background when it is a minute old, so a
+   * System's or team's page does not wait for every service's cost model to be read.
+   */
+  overview(filter?: CostOverviewFilter): Promise<CostOverview>;
 
   /**
    * What a new service of a kind costs a month, for the template form.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
+import { yamlProblemMessage } from '@internal/plugin-catalog-files-node';
 import {
   estimatePlatformCost,
   parseBicepParams,
@@ -163,7 +164,5 @@ function describeReadError(
         : ''
     }`;
   }
-  return `${consequence}: ${describe(location)}: ${
-    (error as Error)?.message ?? String(error)
-  }`;
+  return `${consequence}: ${describe(location)}: ${yamlProblemMessage(error)}`;
 }

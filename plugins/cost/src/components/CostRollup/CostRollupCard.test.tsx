@@ -14,11 +14,16 @@ import { CostRollupCard } from './CostRollupCard';
 describe('CostRollupCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
-  beforeEach(() =>
+  let requested: URL[];
+  beforeEach(() => {
+    requested = [];
     server.use(
-      http.get(`${costBaseUrl}/v1/overview`, () => HttpResponse.json(overview)),
-    ),
-  );
+      http.get(`${costBaseUrl}/v1/overview`, ({ request }) => {
+        requested.push(new URL(request.url));
+        return HttpResponse.json(overview);
+      }),
+    );
+  });
 
   const serviceRows = () =>
     within(screen.getByRole('table', { name: 'Services' }))
@@ -100,6 +105,21 @@ describe('CostRollupCard', () => {
     // The platform total belongs on the system card only.
     expect(screen.queryByText(/Platform total/)).not.toBeInTheDocument();
   });
+
+  it.each([
+    ['system', systemEntity, 'system:default/commerce-platform'],
+    ['group', groupEntity, 'group:default/checkout-team'],
+  ] as const)(
+    'asks for the %s’s own roll-up only, once',
+    async (scope, entity, ref) => {
+      renderWithCost(<CostRollupCard scope={scope} />, entity);
+      await screen.findByRole('table', { name: 'Services' });
+      // The unfiltered overview lists every System and team with all their services.
+      expect(
+        requested.map(url => Object.fromEntries(url.searchParams)),
+      ).toEqual([{ [scope]: ref }]);
+    },
+  );
 
   it('says so when a team has no costed services', async () => {
     renderWithCost(<CostRollupCard scope="group" />, {

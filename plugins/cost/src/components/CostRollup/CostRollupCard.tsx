@@ -93,8 +93,13 @@ export function CostRollupCard(props: { scope: 'system' | 'group' }) {
   const { scope } = props;
   const { entity } = useEntity();
   const costApi = useApi(costApiRef);
-  const state = useAsync(() => costApi.getOverview(), [costApi]);
   const entityRef = stringifyEntityRef(entity);
+  // Only this entity's roll-up: the whole overview lists every System and team with all their
+  // services (megabytes with thousands of services).
+  const state = useAsync(
+    () => costApi.getOverview({ [scope]: entityRef }),
+    [costApi, scope, entityRef],
+  );
   const noun = scope === 'system' ? 'system' : 'team';
 
   let content;

@@ -89,17 +89,41 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
   }> {
     const label = entity.metadata.annotations?.[ROLLOUT_POLICY_ANNOTATION];
     let policyUrl: string | undefined;
+    let policyFiles: EntityRolloutReport['policyFiles'];
     try {
       const url = entityFileUrl(
         entity,
         ROLLOUT_POLICY_ANNOTATION,
         this.integrations,
       );
-      policyUrl = url && asDirectoryUrl(url);
+      if (url) {
+        policyUrl = asDirectoryUrl(url);
+        policyFiles = {
+          rollout: this.integrations.resolveUrl({
+            url: ROLLOUT_POLICY_FILES.rollout,
+            base: policyUrl,
+          }),
+          analysisTemplates: this.integrations.resolveUrl({
+            url: ROLLOUT_POLICY_FILES.analysisTemplates,
+            base: policyUrl,
+          }),
+        };
+      }
     } catch (error) {
-      return { problems: [messageOf(error)] };
+      // entityFileUrl explains itself (InputError); the URL parser only says "Invalid URL".
+      return {
+        problems: [
+          isError(error) && error.name === 'InputError'
+            ? error.message
+            : `${stringifyEntityRef(
+                entity,
+              )}: ${ROLLOUT_POLICY_ANNOTATION} is "${label}", which does not lead to a directory the policy can be read from (${messageOf(
+                error,
+              )}); write a path relative to catalog-info.yaml such as deploy/, or url:https://<host>/<repository>/<path>/deploy/`,
+        ],
+      };
     }
-    if (!policyUrl) {
+    if (!policyUrl || !policyFiles) {
       return {
         problems: [
           `${stringifyEntityRef(
@@ -110,16 +134,6 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
         ],
       };
     }
-    const policyFiles = {
-      rollout: this.integrations.resolveUrl({
-        url: ROLLOUT_POLICY_FILES.rollout,
-        base: policyUrl,
-      }),
-      analysisTemplates: this.integrations.resolveUrl({
-        url: ROLLOUT_POLICY_FILES.analysisTemplates,
-        base: policyUrl,
-      }),
-    };
     const directory = label?.replace(/\/?$/, '/') ?? '';
     const [rollout, templates] = await Promise.all([
       this.readYaml(
@@ -158,11 +172,21 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
         urlReader: this.urlReader,
       });
     } catch (error) {
+      // readEntityFile's own errors name the entity and the URL; a URL parser's do not.
+      const explained =
+        isError(error) &&
+        ['NotFoundError', 'InputError', 'NotAllowedError'].includes(error.name);
       return {
         problems: [
-          `${messageOf(
-            error,
-          )}; without it the thresholds are not checked against an SLO`,
+          `${
+            explained
+              ? messageOf(error)
+              : `${stringifyEntityRef(
+                  entity,
+                )}: ${SLO_FILE_ANNOTATION} is "${label}", which cannot be read (${messageOf(
+                  error,
+                )})`
+          }; without it the thresholds are not checked against an SLO`,
         ],
       };
     }

@@ -14,6 +14,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   attainment,
   errorBudget,
+  type EntitySloHistories,
   type EntitySloReport,
   promqlDuration,
   queryForWindow,
@@ -104,8 +105,47 @@ export class DefaultSloReportService implements SloReportService {
         `${ref} has no SLO named "${request.slo}": ${known}`,
       );
     }
+    return this.#history(ref, slo, request.days);
+  }
+
+  async getHistories(
+    entityRef: CompoundEntityRef,
+    request: { days?: number },
+    options: { credentials: BackstageCredentials },
+  ): Promise<EntitySloHistories> {
+    const entity = await this.#entity(entityRef, options.credentials);
+    const ref = stringifyEntityRef(entity);
+    const { slos } = await readEntitySlos({
+      entity,
+      integrations: this.#integrations,
+      urlReader: this.#urlReader,
+    });
+    const histories = await Promise.all(
+      slos
+        .filter(slo => slo.indicator)
+        .map(slo =>
+          this.#history(ref, slo, request.days).catch(
+            (error): SloHistory => ({
+              entityRef: ref,
+              slo: slo.name,
+              objective: slo.objective,
+              source: this.#measurements.source,
+              points: [],
+              error: (error as Error).message,
+            }),
+          ),
+        ),
+    );
+    return { entityRef: ref, source: this.#measurements.source, histories };
+  }
+
+  async #history(
+    ref: string,
+    slo: SloDefinition,
+    requestedDays: number | undefined,
+  ): Promise<SloHistory> {
     const days =
-      request.days ??
+      requestedDays ??
       Math.min(MAX_HISTORY_DAYS, Math.max(1, Math.ceil(slo.windowDays)));
     const history: SloHistory = {
       entityRef: ref,

@@ -52,6 +52,18 @@ describe('parseOpenSloText', () => {
     );
     expect(problems).toHaveLength(3);
   });
+
+  it('says a document nested thousands of levels deep is nested too deeply, not that the stack ran out', () => {
+    const { slos, problems } = parseOpenSloText(
+      `${objective('first', '')}---\nkey: ${'['.repeat(10_000)}${']'.repeat(
+        10_000,
+      )}\n`,
+    );
+    expect(slos.map(s => s.name)).toEqual(['first']);
+    expect(problems[0]).toMatch(
+      /^document 2: YAML syntax error: nested too deeply to read \(.*\) at line 10, column \d+$/,
+    );
+  });
 });
 
 describe('readEntitySlos', () => {

@@ -4,6 +4,7 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   entityFileUrl,
   readEntityFile,
+  yamlProblemMessage,
 } from '@internal/plugin-catalog-files-node';
 import {
   hasWindowPlaceholder,
@@ -87,12 +88,22 @@ export function parseOpenSloText(text: string): {
   problems: string[];
 } {
   const syntaxProblems: string[] = [];
-  const documents = Array.from(parseAllDocuments(text)).map((doc, index) => {
+  let parsed;
+  try {
+    parsed = Array.from(parseAllDocuments(text));
+  } catch (error) {
+    // A stack overflow the parser does not catch itself (deep nesting): no document is left.
+    return {
+      slos: [],
+      problems: [`YAML syntax error: ${yamlProblemMessage(error)}`],
+    };
+  }
+  const documents = parsed.map((doc, index) => {
     if (doc.errors.length > 0) {
       // Later errors in the same document usually follow from the first one.
       syntaxProblems.push(
-        `document ${index + 1}: YAML syntax error: ${firstLine(
-          doc.errors[0].message,
+        `document ${index + 1}: YAML syntax error: ${yamlProblemMessage(
+          doc.errors[0],
         )}`,
       );
       return null; // readOpenSlo skips it but keeps the numbering of the rest
@@ -101,7 +112,7 @@ export function parseOpenSloText(text: string): {
       return doc.toJS();
     } catch (error) {
       syntaxProblems.push(
-        `document ${index + 1}: ${firstLine((error as Error).message)}`,
+        `document ${index + 1}: ${yamlProblemMessage(error)}`,
       );
       return null;
     }
@@ -133,9 +144,4 @@ export function parseOpenSloText(text: string): {
       ...noIndicator,
     ],
   };
-}
-
-// The yaml library appends a code frame after the first line; the card shows one line.
-function firstLine(message: string): string {
-  return message.split('\n')[0].trim().replace(/:$/, '');
 }

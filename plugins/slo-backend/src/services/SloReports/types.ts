@@ -1,6 +1,10 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { EntitySloReport, SloHistory } from '@internal/plugin-slo-common';
+import type {
+  EntitySloHistories,
+  EntitySloReport,
+  SloHistory,
+} from '@internal/plugin-slo-common';
 
 /** The SLO feature's answers about one catalog entity. */
 export interface SloReportService {
@@ -26,4 +30,16 @@ export interface SloReportService {
     request: { slo: string; days?: number },
     options: { credentials: BackstageCredentials },
   ): Promise<SloHistory>;
+
+  /**
+   * The daily SLI of every objective with a ratio indicator, from one catalog lookup and one
+   * read of the OpenSLO file. An objective whose queries fail carries the reason in `error`.
+   *
+   * @throws NotFoundError when the entity does not exist.
+   */
+  getHistories(
+    entityRef: CompoundEntityRef,
+    request: { days?: number },
+    options: { credentials: BackstageCredentials },
+  ): Promise<EntitySloHistories>;
 }

@@ -1,0 +1,7 @@
+/**
+ * Helpers shared by the plugins' tests. Only tests import this package (as a devDependency).
+ *
+ * @packageDocumentation
+ */
+
+export * from './fuzz';
