@@ -3,11 +3,25 @@ import { ConfigReader } from '@backstage/config';
 import { readPlatformReviewConfig } from './config';
 
 describe('readPlatformReviewConfig', () => {
-  it('refreshes every 5 minutes by default', () => {
+  it('refreshes every 5 minutes by default, the first time 30 seconds after the start', () => {
     expect(readPlatformReviewConfig(new ConfigReader({}))).toEqual({
       refreshInterval: { minutes: 5 },
+      initialDelay: { seconds: 30 },
       localCatalogFolders: [],
     });
+  });
+
+  it('reads the initial delay', () => {
+    expect(
+      readPlatformReviewConfig(
+        new ConfigReader({ platformReview: { initialDelay: '2m' } }),
+      ).initialDelay,
+    ).toEqual({ minutes: 2 });
+    expect(() =>
+      readPlatformReviewConfig(
+        new ConfigReader({ platformReview: { initialDelay: 'later' } }),
+      ),
+    ).toThrow(/platformReview\.initialDelay/);
   });
 
   it('reads the interval as an object or a string, and the file locations folders', () => {

@@ -7,6 +7,8 @@ export type Duration = ReturnType<typeof readDurationFromConfig>;
 /** The review's settings (config.d.ts), with their defaults. */
 export interface PlatformReviewConfig {
   refreshInterval: Duration;
+  /** How long after the backend starts the scheduled refresh first runs. */
+  initialDelay: Duration;
   /** Folders of `catalog.locations` of type file, where local decision records may be read. */
   localCatalogFolders: string[];
 }
@@ -19,11 +21,16 @@ export function readPlatformReviewConfig(config: Config): PlatformReviewConfig {
   const refreshInterval = config.has('platformReview.refreshInterval')
     ? readDurationFromConfig(config, { key: 'platformReview.refreshInterval' })
     : { minutes: 5 };
+  // Gives a fresh portal's catalog its first processing pass before the first snapshot; a
+  // request before then builds one anyway.
+  const initialDelay = config.has('platformReview.initialDelay')
+    ? readDurationFromConfig(config, { key: 'platformReview.initialDelay' })
+    : { seconds: 30 };
   // The catalog resolves file targets against the backend's working directory; so does this.
   const localCatalogFolders = (
     config.getOptionalConfigArray('catalog.locations') ?? []
   )
     .filter(location => location.getString('type') === 'file')
     .map(location => path.dirname(path.resolve(location.getString('target'))));
-  return { refreshInterval, localCatalogFolders };
+  return { refreshInterval, initialDelay, localCatalogFolders };
 }

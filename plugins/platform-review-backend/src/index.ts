@@ -1,7 +1,7 @@
 /**
  * The platform review's backend: the leads' view over the whole catalog (ownership boundaries,
- * SLO achievability, spend, "not yet" decisions, template drift), refreshed periodically and
- * served from memory.
+ * SLO achievability, spend, "not yet" decisions, template drift), rebuilt periodically by one
+ * backend replica, stored in the plugin's database and served by every replica.
  *
  * @packageDocumentation
  */

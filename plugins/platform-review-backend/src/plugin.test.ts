@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   createMockDirectory,
   mockServices,
   startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
   type BackendFeature,
@@ -11,12 +14,14 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import type {
   DecisionList,
   PlatformReview,
 } from '@internal/plugin-platform-review-common';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import {
   FOUR_SERVICES,
@@ -107,6 +112,16 @@ async function startReview(
     cost?: 'up' | 'down';
     /** How long the fake cost backend takes to answer, to make refreshes overlap. */
     costDelayMs?: number;
+    /**
+     * A database to share with another backend, as replicas share one, with the real scheduler
+     * (its global tasks are locked in that database). Default: a database of its own and the
+     * mock scheduler, which runs no task by itself here (the first refresh waits 30 s).
+     */
+    sharedDatabase?: Knex;
+    /** Whether the catalog cannot be read right now (default: it always can). */
+    catalogDown?: () => boolean;
+    /** `platformReview` config, e.g. `{ initialDelay: '1s' }`. */
+    platformReview?: Record<string, string>;
   } = {},
 ) {
   const cost = fakeCostBackend({
@@ -125,12 +140,29 @@ async function startReview(
             { type: 'file', target: portal.resolve('catalog-info.yaml') },
           ],
         },
+        ...(options.platformReview
+          ? { platformReview: options.platformReview }
+          : {}),
       },
     }),
-    catalogServiceMock.factory({
-      entities:
-        options.entities ??
-        fourServiceCatalog(repositories.path, [portalComponent()]),
+    createServiceFactory({
+      service: catalogServiceRef,
+      deps: {},
+      factory: () => {
+        const catalog = catalogServiceMock({
+          entities:
+            options.entities ??
+            fourServiceCatalog(repositories.path, [portalComponent()]),
+        });
+        const stream = catalog.streamEntities.bind(catalog);
+        catalog.streamEntities = streamRequest => {
+          if (options.catalogDown?.()) {
+            throw new Error('connect ECONNREFUSED 127.0.0.1:7007');
+          }
+          return stream(streamRequest);
+        };
+        return catalog;
+      },
     }),
   ];
   if (options.cost === 'down') {
@@ -149,8 +181,35 @@ async function startReview(
   } else {
     features.push(cost.plugin);
   }
-  const { server } = await startTestBackend({ features });
-  return { server, costCallers: cost.callers };
+  if (options.sharedDatabase) {
+    features.push(
+      mockServices.database.factory({ knex: options.sharedDatabase }),
+      schedulerServiceFactory,
+    );
+  }
+  const backend = await startTestBackend({ features });
+  return {
+    server: backend.server,
+    costCallers: cost.callers,
+    stop: () => backend.stop(),
+  };
+}
+
+/** Retries `check` until it passes, for what another backend or the scheduler does meanwhile. */
+async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
 }
 
 async function getReview(
@@ -483,24 +542,57 @@ describe('platformReviewPlugin', () => {
 
   it('runs overlapping refreshes one after another, each answering with a new snapshot', async () => {
     // A slow cost backend keeps the first refresh running while the others are asked for.
-    const { server } = await startReview({ costDelayMs: 300 });
+    const { server, costCallers } = await startReview({ costDelayMs: 300 });
     const initial = await getReview(server);
+    expect(costCallers).toHaveLength(1);
 
-    const answers = await Promise.all(
-      [1, 2, 3].map(() =>
-        request(server).post('/api/platform-review/v1/refresh'),
-      ),
+    const first = request(server)
+      .post('/api/platform-review/v1/refresh')
+      .then();
+    await eventually(() => expect(costCallers).toHaveLength(2));
+    const later = await Promise.all(
+      [1, 2].map(() => request(server).post('/api/platform-review/v1/refresh')),
     );
+    const answers = [await first, ...later];
 
     expect(answers.map(a => a.status)).toEqual([200, 200, 200]);
-    // One starts at once; the two asked while it ran share one run after it, strictly later
-    // (the first run's cost call takes 300 ms).
-    const times = answers
-      .map(a => Date.parse(a.body.generatedAt))
-      .sort((a, b) => a - b);
-    expect(times[0]).toBeLessThan(times[1]!);
-    expect(times[1]).toBe(times[2]);
-    expect(times[0]).toBeGreaterThanOrEqual(Date.parse(initial.generatedAt));
+    // The two asked while the first ran share one run after it, strictly later (the first
+    // run's cost call takes 300 ms): three builds in all, not four.
+    const [t1, t2, t3] = answers.map(a => Date.parse(a.body.generatedAt));
+    expect(t1).toBeGreaterThan(Date.parse(initial.generatedAt));
+    expect(t2).toBeGreaterThan(t1!);
+    expect(t3).toBe(t2);
+    expect(costCallers).toHaveLength(3);
+  });
+
+  it('answers 503 to a refresh that cannot read the catalog, and keeps serving the last snapshot', async () => {
+    let catalogDown = false;
+    const { server } = await startReview({ catalogDown: () => catalogDown });
+    const before = await request(server).get('/api/platform-review/v1/review');
+    expect(before.status).toBe(200);
+
+    catalogDown = true;
+    const refreshed = await request(server).post(
+      '/api/platform-review/v1/refresh',
+    );
+
+    expect(refreshed.status).toBe(503);
+    expect(refreshed.body.error).toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'The platform review could not read the catalog: connect ECONNREFUSED 127.0.0.1:7007',
+    });
+    const after = await request(server).get('/api/platform-review/v1/review');
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).toBe(before.headers.etag);
+
+    // The next refresh that can read it builds again.
+    catalogDown = false;
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+    const recovered = await request(server).get(
+      '/api/platform-review/v1/review',
+    );
+    expect(recovered.headers.etag).not.toBe(before.headers.etag);
   });
 
   it('filters by system and team', async () => {
@@ -564,4 +656,195 @@ describe('platformReviewPlugin', () => {
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ name: 'InputError', message });
   });
+
+  it.each(['component/%2F/%20', '%3Cscript%3E%2F/default/x'])(
+    'answers 400, not 500, for the decisions of %s',
+    async path => {
+      const { server } = await startReview();
+
+      const response = await request(server).get(
+        `/api/platform-review/v1/entities/${path}/decisions`,
+      );
+
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('is not an entity reference'),
+      });
+    },
+  );
 });
+
+// Production runs several backend replicas on one database. SQLite in memory stands in for it
+// here (one connection, shared by both test backends); PostgreSQL too when the environment has
+// one (POSTGRES_HOST), reached through TestDatabases' connection-string variable.
+const replicaDatabaseIds: TestDatabaseId[] = ['SQLITE_3'];
+if (process.env.POSTGRES_HOST) {
+  const user = process.env.POSTGRES_USER ?? 'postgres';
+  const password = process.env.POSTGRES_PASSWORD
+    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
+    : '';
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
+    process.env.POSTGRES_HOST
+  }:${process.env.POSTGRES_PORT ?? 5432}`;
+  replicaDatabaseIds.push('POSTGRES_15');
+}
+const replicaDatabases = TestDatabases.create({
+  ids: replicaDatabaseIds,
+  disableDocker: true,
+});
+
+describe.each(replicaDatabases.eachSupportedId())(
+  'platformReviewPlugin, two replicas on one %s database',
+  databaseId => {
+    let knex: Knex;
+    const running: { stop(): Promise<void> }[] = [];
+
+    async function startReplica(
+      options: Parameters<typeof startReview>[0] = {},
+    ) {
+      const replica = await startReview({
+        sharedDatabase: knex,
+        // The scheduled refresh: soon after the first replica starts, then not for an hour.
+        platformReview: { initialDelay: '1s', refreshInterval: '1h' },
+        ...options,
+      });
+      running.push(replica);
+      return replica;
+    }
+
+    const buildState = () => knex('platform_review_builds').first();
+
+    beforeEach(async () => {
+      knex = await replicaDatabases.init(databaseId);
+    });
+
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map(replica => replica.stop()));
+    });
+
+    it('runs the scheduled refresh on one replica, and both serve its snapshot', async () => {
+      const a = await startReplica();
+      await eventually(async () =>
+        expect(await buildState()).toMatchObject({ published_build: 1 }),
+      );
+      expect(a.costCallers).toEqual(['plugin:platform-review']);
+
+      // A replica starting later joins the schedule in the database instead of running the
+      // task itself after its own initial delay (what a task of local scope would do).
+      const b = await startReplica();
+      await new Promise(resolve => setTimeout(resolve, 3000));
+      expect(await buildState()).toMatchObject({
+        claimed_build: 1,
+        published_build: 1,
+      });
+      expect(b.costCallers).toEqual([]);
+
+      const fromA = await request(a.server).get(
+        '/api/platform-review/v1/review',
+      );
+      const fromB = await request(b.server).get(
+        '/api/platform-review/v1/review',
+      );
+      expect(fromB.status).toBe(200);
+      expect(fromB.body).toEqual(fromA.body);
+      expect(fromB.headers.etag).toBe(fromA.headers.etag);
+      // Served from the stored snapshot: neither replica built again for a request.
+      expect([...a.costCallers, ...b.costCallers]).toHaveLength(1);
+    }, 30_000);
+
+    it('serves a refresh asked of one replica from the other at once', async () => {
+      const a = await startReplica({ platformReview: { initialDelay: '1h' } });
+      const b = await startReplica({ platformReview: { initialDelay: '1h' } });
+      // Each replica holds the first snapshot in memory.
+      const before = await getReview(b.server);
+      expect(
+        before.slo.find(s => s.service === 'component:default/payment-service')
+          ?.declared,
+      ).toBe(0.9995);
+      const beforeEtag = (
+        await request(a.server).get('/api/platform-review/v1/review')
+      ).headers.etag;
+
+      repositories.addContent({
+        'payment-service': {
+          'openslo.yaml': serviceRepository({
+            ...FOUR_SERVICES[3]!,
+            availability: 0.999,
+          })['openslo.yaml'],
+          'docs/decisions/0002-stripe-webhooks.md':
+            '---\nstatus: accepted\ndate: 2026-11-21\ndecision-makers: [payments-team]\n---\n\n# Stripe webhooks\n',
+        },
+      });
+      const refreshed = await request(a.server).post(
+        '/api/platform-review/v1/refresh',
+      );
+      expect(refreshed.status).toBe(200);
+
+      // Right after A's refresh answered, B answers from the new snapshot, with A's ETag.
+      const fromB = await request(b.server).get(
+        '/api/platform-review/v1/review',
+      );
+      expect(
+        fromB.body.slo.find(
+          (s: { service: string }) =>
+            s.service === 'component:default/payment-service',
+        )?.declared,
+      ).toBe(0.999);
+      expect(fromB.body.generatedAt).toBe(refreshed.body.generatedAt);
+      const fromA = await request(a.server).get(
+        '/api/platform-review/v1/review',
+      );
+      expect(fromB.headers.etag).toBe(fromA.headers.etag);
+      expect(fromB.headers.etag).not.toBe(beforeEtag);
+      const decisions = await request(b.server).get(
+        '/api/platform-review/v1/entities/component/default/payment-service/decisions',
+      );
+      expect(
+        decisions.body.decisions.map((d: { file: string }) => d.file),
+      ).toEqual(['0001-own-data-store.md', '0002-stripe-webhooks.md']);
+      // Two builds in all: the first snapshot by B (asked first), which A served too, and the
+      // refresh on A.
+      expect(b.costCallers).toHaveLength(1);
+      expect(a.costCallers).toHaveLength(1);
+    }, 30_000);
+
+    it('runs a refresh asked of one replica while the other builds after that build, once', async () => {
+      const a = await startReplica({
+        platformReview: { initialDelay: '1h' },
+        costDelayMs: 300,
+      });
+      const b = await startReplica({
+        platformReview: { initialDelay: '1h' },
+        costDelayMs: 300,
+      });
+      await getReview(a.server);
+      expect(a.costCallers).toHaveLength(1);
+
+      const onA = request(a.server)
+        .post('/api/platform-review/v1/refresh')
+        .then();
+      await eventually(() => expect(a.costCallers).toHaveLength(2));
+      const onB = await Promise.all(
+        [1, 2].map(() =>
+          request(b.server).post('/api/platform-review/v1/refresh'),
+        ),
+      );
+      const first = await onA;
+
+      expect([first.status, ...onB.map(r => r.status)]).toEqual([
+        200, 200, 200,
+      ]);
+      // B's two requests came while A's build ran: they share one build after it, on B.
+      expect(Date.parse(onB[0]!.body.generatedAt)).toBeGreaterThan(
+        Date.parse(first.body.generatedAt),
+      );
+      expect(onB[1]!.body.generatedAt).toBe(onB[0]!.body.generatedAt);
+      expect(b.costCallers).toHaveLength(1);
+      expect(await buildState()).toMatchObject({
+        claimed_build: 3,
+        published_build: 3,
+      });
+    }, 30_000);
+  },
+);

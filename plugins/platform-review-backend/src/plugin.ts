@@ -6,12 +6,16 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPlatformReviewConfig } from './config';
 import { createRouter } from './router';
-import { DefaultReviewSnapshotService } from './services/ReviewSnapshot';
+import {
+  DefaultReviewSnapshotService,
+  ReviewSnapshotStore,
+} from './services/ReviewSnapshot';
 
 /**
  * The platform review's backend: ownership boundaries, SLO achievability, spend against budget,
  * "not yet" decisions and template drift over the whole catalog, at `/api/platform-review`,
- * from a snapshot rebuilt every `platformReview.refreshInterval`.
+ * from a snapshot rebuilt every `platformReview.refreshInterval` by one replica and shared by
+ * all through the plugin's database.
  *
  * @public
  */
@@ -21,6 +25,7 @@ export const platformReviewPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        database: coreServices.database,
         logger: coreServices.logger,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -32,6 +37,7 @@ export const platformReviewPlugin = createBackendPlugin({
       },
       async init({
         config,
+        database,
         logger,
         auth,
         httpAuth,
@@ -50,15 +56,15 @@ export const platformReviewPlugin = createBackendPlugin({
           integrations: ScmIntegrations.fromConfig(config),
           logger,
           localCatalogFolders: reviewConfig.localCatalogFolders,
+          store: await ReviewSnapshotStore.create({ database }),
         });
         await scheduler.scheduleTask({
           id: 'platform-review-refresh',
           frequency: reviewConfig.refreshInterval,
           timeout: { minutes: 15 },
-          // Give the catalog its first processing pass; a request before then builds one anyway.
-          initialDelay: { seconds: 30 },
-          // Each replica refreshes its own in-memory snapshot.
-          scope: 'local',
+          initialDelay: reviewConfig.initialDelay,
+          // One replica per run (the scheduler's lock in the database); all serve its snapshot.
+          scope: 'global',
           fn: async () => {
             await snapshot.refresh();
           },

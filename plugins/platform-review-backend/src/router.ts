@@ -87,7 +87,7 @@ export async function createRouter(options: {
     if (req.acceptsEncodings('gzip') === 'gzip') {
       res.set('Content-Encoding', 'gzip').send(await review.gzip());
     } else {
-      res.send(review.json);
+      res.send(await review.json());
     }
   });
 
@@ -99,19 +99,43 @@ export async function createRouter(options: {
     '/v1/entities/:kind/:namespace/:name/decisions',
     async (req, res) => {
       const { kind, namespace, name } = req.params;
+      const entityRef = stringifyEntityRef({ kind, namespace, name });
+      // A kind, namespace or name that is empty or holds ":" or "/" does not read back as the
+      // same ref: the catalog client would throw a plain error (a 500) or look up another one.
+      if (!readsBackAs(entityRef, { kind, namespace, name })) {
+        throw new InputError(
+          `"${kind}/${namespace}/${name}" is not an entity reference: use /v1/entities/<kind>/<namespace>/<name>/decisions, e.g. /v1/entities/component/default/order-service/decisions`,
+        );
+      }
       res.json(
-        await snapshot.getEntityDecisions(
-          stringifyEntityRef({ kind, namespace, name }),
-          { credentials: await httpAuth.credentials(req) },
-        ),
+        await snapshot.getEntityDecisions(entityRef, {
+          credentials: await httpAuth.credentials(req),
+        }),
       );
     },
   );
 
-  // Answers when the new snapshot is in place, so a caller can read the review right after.
+  // Answers when the new snapshot is stored, so a caller can read the review right after, from
+  // any replica.
   router.post('/v1/refresh', async (_req, res) => {
     res.json(await snapshot.refresh());
   });
 
   return router;
+}
+
+function readsBackAs(
+  entityRef: string,
+  parts: { kind: string; namespace: string; name: string },
+): boolean {
+  try {
+    const parsed = parseEntityRef(entityRef);
+    return (
+      parsed.kind === parts.kind &&
+      parsed.namespace === parts.namespace &&
+      parsed.name === parts.name
+    );
+  } catch {
+    return false;
+  }
 }

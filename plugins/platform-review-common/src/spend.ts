@@ -16,8 +16,10 @@ export interface SpendRollupInput {
 }
 
 /**
- * The cost feature's overview (`CostOverview` of `@internal/plugin-cost-common`), typed by
+ * The cost feature's overview (`CostOverview` of the package plugin-cost-common), typed by
  * structure so this package does not depend on the cost feature: a `CostOverview` is one.
+ * (Its package name is not written out here: a TSDoc line with "@" and "internal" at the start
+ * of a word is read as the internal tag, and the declaration stripped from the built types.)
  *
  * @public
  */

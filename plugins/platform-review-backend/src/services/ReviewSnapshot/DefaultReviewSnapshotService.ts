@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type {
   AuthService,
   BackstageCredentials,
@@ -19,18 +21,27 @@ import {
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  buildPlatformReview,
   type DecisionList,
   type DecisionRecord,
   filterReview,
-  parseDecisionRecord,
   type PlatformReview,
 } from '@internal/plugin-platform-review-common';
+import type {
+  ReviewAnalysis,
+  ReviewAnalysisInput,
+  StoredDecisions,
+} from './analyseReview';
+import { type AnalysisThread, runReviewAnalysis } from './analysisWorker';
 import { AvailabilityObjectiveReader } from './availabilityObjectives';
 import { currentBlueprintVersion } from './blueprintVersion';
 import { readCatalogEntities } from './catalogEntities';
 import { fetchCostOverview } from './costOverview';
 import { ADR_LOCATION_ANNOTATION, DecisionFileReader } from './decisionFiles';
+import type {
+  BuildState,
+  ReviewSnapshotStore,
+  StoredSnapshot,
+} from './ReviewSnapshotStore';
 import { SerializedReviews } from './serializedReviews';
 import type {
   ReviewRefreshSummary,
@@ -38,8 +49,28 @@ import type {
   SerializedReview,
 } from './types';
 
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * How long a build's lease lasts unless renewed (it is, every third of it, while the build
+ * runs): a replica that dies mid-build holds up the next one this long at most.
+ */
+const LEASE_SECONDS = 60;
+
+/** How often a replica waiting for another one's build looks whether it has ended. */
+const DEFAULT_POLL_INTERVAL_MS = 250;
+
+/** At most one warning a minute that the database could not be asked for a newer snapshot. */
+const STALE_WARNING_INTERVAL_MS = 60_000;
+
+/** The analyses, on a worker thread by default (analysisWorker.ts). */
+export type ReviewAnalyser = (
+  input: ReviewAnalysisInput,
+) => Promise<{ analysis: ReviewAnalysis; thread: AnalysisThread }>;
+
+/** A stored snapshot, unpacked for answering. */
 interface Snapshot {
-  review: PlatformReview;
+  buildNumber: number;
   summary: ReviewRefreshSummary;
   decisions: DecisionRecord[];
   /** Lower-cased entity ref → its records / the problems reading its folder. */
@@ -47,28 +78,79 @@ interface Snapshot {
   decisionProblemsByEntity: Map<string, string[]>;
   /** Lower-cased refs of every entity read, to tell "unknown" from "no decisions". */
   entityRefs: Set<string>;
+  /**
+   * The unfiltered review, parsed on first need: the unfiltered answer is served as stored, so
+   * only a filtered one (or getReview) pays for parsing megabytes of JSON.
+   */
+  review(): Promise<PlatformReview>;
   /** Answers already serialized, by filters. */
   responses: SerializedReviews;
 }
 
+/** Unpacks a stored snapshot: the decisions at once (small), the review when first needed. */
+async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
+  const decisions = JSON.parse(
+    (await gunzipAsync(stored.decisionsGzip)).toString('utf8'),
+  ) as StoredDecisions;
+  let review: Promise<PlatformReview> | undefined;
+  return {
+    buildNumber: stored.buildNumber,
+    summary: stored.summary,
+    decisions: decisions.decisions,
+    decisionsByEntity: groupBy(decisions.decisions, d => d.entityRef),
+    decisionProblemsByEntity: new Map(
+      Object.entries(decisions.problemsByEntity),
+    ),
+    entityRefs: new Set(decisions.entityRefs),
+    review: () =>
+      (review ??= gunzipAsync(stored.reviewGzip).then(
+        json => JSON.parse(json.toString('utf8')) as PlatformReview,
+        error => {
+          review = undefined;
+          throw error;
+        },
+      )),
+    responses: new SerializedReviews(stored.generation, stored.reviewGzip),
+  };
+}
+
 /**
  * Builds the review from the catalog, each service's OpenSLO file, the decision records and the
- * cost backend, once per refresh, and answers requests from the result in memory.
+ * cost backend, and answers requests from the newest snapshot.
  *
- * Each backend replica keeps its own snapshot and refreshes it on its own schedule (the task is
- * scheduled with scope "local"): two replicas may answer from snapshots a few minutes apart.
- * Sharing one snapshot (in the database or the cache service) is part of production readiness.
+ * With several backend replicas on one database, one replica builds each snapshot and stores it
+ * in the plugin's database (ReviewSnapshotStore): the scheduled refresh is a task of global
+ * scope, and any build (scheduled, `POST /v1/refresh`, or the first request) claims the store's
+ * build lease first, so two never run at once. Every replica keeps a copy of the newest
+ * snapshot in memory and asks the database, with one small query per request (requests
+ * arriving together share it), whether a newer one has been stored: right after a refresh, every
+ * replica answers from it, with the same ETags.
+ *
+ * The analyses run on a worker thread (analysisWorker.ts), so the replica building a snapshot
+ * keeps answering meanwhile.
  *
  * The snapshot is read with the plugin's own credentials, so it holds the whole catalog; every
  * signed-in user sees the whole review. Narrowing it to what the catalog's permissions let each
- * user see is part of production readiness too (the portal's policy is allow-all today).
+ * user see is part of production readiness (the portal's policy is allow-all today).
  */
 export class DefaultReviewSnapshotService implements ReviewSnapshotService {
   private snapshot?: Snapshot;
-  private running?: Promise<Snapshot>;
-  private queued?: Promise<Snapshot>;
+  private loading?: {
+    buildNumber: number;
+    promise: Promise<Snapshot | undefined>;
+  };
+  private checking?: Promise<BuildState>;
+  private checkQueued?: Promise<BuildState>;
+  private wake?: {
+    promise: Promise<void>;
+    resolve: () => void;
+    timer: ReturnType<typeof setTimeout>;
+  };
+  private staleWarnedAt = 0;
   private readonly objectives: AvailabilityObjectiveReader;
   private readonly decisionFiles: DecisionFileReader;
+  private readonly analyse: ReviewAnalyser;
+  private readonly pollIntervalMs: number;
 
   constructor(
     private readonly deps: {
@@ -80,6 +162,11 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
       logger: LoggerService;
       /** Folders of the catalog's configured `file` locations (see DecisionFileReader). */
       localCatalogFolders: readonly string[];
+      store: ReviewSnapshotStore;
+      /** Where the analyses run; a worker thread unless a test says otherwise. */
+      analyse?: ReviewAnalyser;
+      /** How often to look whether another replica's build has ended (default 250 ms). */
+      pollIntervalMs?: number;
     },
   ) {
     this.objectives = new AvailabilityObjectiveReader(
@@ -91,6 +178,10 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
       deps.integrations,
       deps.localCatalogFolders,
     );
+    this.analyse =
+      deps.analyse ??
+      (input => runReviewAnalysis(input, { logger: deps.logger }));
+    this.pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   }
 
   async getReview(filters: {
@@ -105,7 +196,7 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
     team?: string;
   }): Promise<SerializedReview> {
     const snapshot = await this.current();
-    // From this snapshot, even if a refresh replaces it meanwhile: its cache is its own.
+    // From this snapshot, even if a newer one replaces it meanwhile: its cache is its own.
     return snapshot.responses.get(filters, async () =>
       reviewOf(snapshot, filters),
     );
@@ -154,35 +245,197 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
   }
 
   async refresh(): Promise<ReviewRefreshSummary> {
-    return (await this.startRefresh()).summary;
+    // Read now, after the request arrived: only a build claimed from here on has read what
+    // changed before it.
+    const { claimedBuild } = await this.deps.store.state();
+    await this.buildAtLeast(claimedBuild + 1);
+    return (await this.current()).summary;
   }
 
-  /** The snapshot, building the first one if there is none yet. */
+  /** The newest stored snapshot, building the first one if there is none yet. */
   private async current(): Promise<Snapshot> {
-    return this.snapshot ?? this.running ?? this.startRefresh();
+    let state: BuildState;
+    try {
+      state = await this.checkState();
+    } catch (error) {
+      if (!this.snapshot) {
+        throw error;
+      }
+      // Keep answering from the copy in memory; its generatedAt shows its age.
+      if (Date.now() - this.staleWarnedAt > STALE_WARNING_INTERVAL_MS) {
+        this.staleWarnedAt = Date.now();
+        this.deps.logger.warn(
+          `The platform review could not ask its database for a newer snapshot (${
+            isError(error) ? error.message : String(error)
+          }); answering from the one of ${this.snapshot.summary.generatedAt}`,
+        );
+      }
+      return this.snapshot;
+    }
+    if (state.publishedBuild === undefined) {
+      // None stored yet: wait for the build under way, or start one.
+      await this.buildAtLeast(
+        state.building ? state.claimedBuild : state.claimedBuild + 1,
+      );
+      return this.current();
+    }
+    return (await this.load(state.publishedBuild)) ?? this.current();
   }
 
-  private startRefresh(): Promise<Snapshot> {
-    if (!this.running) {
-      this.running = this.build().finally(() => {
-        this.running = undefined;
+  /**
+   * The build state, read after the caller asked: a read already under way may have started
+   * before the caller's request, and miss a snapshot stored since (by a refresh the caller saw
+   * end), so callers arriving while one runs share the next read, one at a time.
+   */
+  private checkState(): Promise<BuildState> {
+    if (!this.checking) {
+      this.checking = this.deps.store.state().finally(() => {
+        this.checking = undefined;
       });
-      return this.running;
+      return this.checking;
     }
-    // One is running, reading a catalog that may predate the caller's change: run once more
-    // after it, for everyone who asks in the meantime.
-    if (!this.queued) {
-      this.queued = this.running
+    if (!this.checkQueued) {
+      this.checkQueued = this.checking
         .catch(() => undefined)
         .then(() => {
-          this.queued = undefined;
-          return this.startRefresh();
+          this.checkQueued = undefined;
+          return this.checkState();
         });
     }
-    return this.queued;
+    return this.checkQueued;
   }
 
-  private async build(): Promise<Snapshot> {
+  /**
+   * The stored snapshot of that build, from memory when it is the copy there. Undefined when it
+   * is no longer stored (two newer ones were stored meanwhile): the caller reads the state again.
+   */
+  private async load(buildNumber: number): Promise<Snapshot | undefined> {
+    if (this.snapshot && this.snapshot.buildNumber >= buildNumber) {
+      return this.snapshot;
+    }
+    if (this.loading?.buildNumber !== buildNumber) {
+      const promise = this.deps.store
+        .load(buildNumber)
+        .then(async stored => stored && this.install(await unpack(stored)))
+        .finally(() => {
+          if (this.loading?.promise === promise) this.loading = undefined;
+        });
+      this.loading = { buildNumber, promise };
+    }
+    return this.loading.promise;
+  }
+
+  /** Makes `snapshot` the copy in memory unless a newer one is there already. */
+  private install(snapshot: Snapshot): Snapshot {
+    if (!this.snapshot || this.snapshot.buildNumber < snapshot.buildNumber) {
+      this.snapshot = snapshot;
+    }
+    return this.snapshot;
+  }
+
+  /**
+   * Returns once a snapshot of build `target` or later is stored: builds it here if no replica
+   * is building, else waits for the one that is (and, if that one was claimed before `target`,
+   * builds after it). Throws when the builds from `target` on have failed.
+   */
+  private async buildAtLeast(target: number): Promise<void> {
+    for (;;) {
+      const state = await this.deps.store.state();
+      if (
+        state.publishedBuild !== undefined &&
+        state.publishedBuild >= target
+      ) {
+        return;
+      }
+      if (state.finishedBuild >= target) {
+        throw new ServiceUnavailableError(
+          state.finishedError ??
+            `The platform review's build ${state.finishedBuild} failed`,
+        );
+      }
+      if (!state.building) {
+        const ticket = randomUUID();
+        const buildNumber = await this.deps.store.claim(
+          ticket,
+          state.claimedBuild,
+          LEASE_SECONDS,
+        );
+        if (buildNumber !== undefined) {
+          await this.runBuild(ticket, buildNumber);
+        }
+        // Built here (stored or failed), or another replica claimed it first: look again.
+        continue;
+      }
+      await this.nextPoll();
+    }
+  }
+
+  /** Builds under the lease and stores the result, or records why it failed. */
+  private async runBuild(ticket: string, buildNumber: number): Promise<void> {
+    const { store, logger } = this.deps;
+    const renewal = setInterval(() => {
+      store.renew(ticket, LEASE_SECONDS).then(
+        held => {
+          if (!held) {
+            logger.warn(
+              `The platform review's build ${buildNumber} lost its lease (it took longer than ${LEASE_SECONDS} s to renew); another replica may build meanwhile, and this one's snapshot will not be stored`,
+            );
+          }
+        },
+        error =>
+          logger.warn(
+            `The platform review's build ${buildNumber} could not renew its lease: ${error}`,
+          ),
+      );
+    }, (LEASE_SECONDS * 1000) / 3);
+    try {
+      const snapshot = await this.build(buildNumber);
+      if (await store.publish(ticket, snapshot)) {
+        this.install(await unpack(snapshot));
+      }
+    } catch (error) {
+      const message = isError(error) ? error.message : String(error);
+      logger.warn(
+        `The platform review's build ${buildNumber} failed: ${message}; the previous snapshot is still served`,
+      );
+      await store
+        .fail(ticket, buildNumber, message)
+        .catch(failError =>
+          logger.error(
+            `The platform review could not record that build ${buildNumber} failed (${failError}); the next build starts when its lease expires`,
+          ),
+        );
+    } finally {
+      clearInterval(renewal);
+      // Whoever waits here for a build learns at once that it ended.
+      this.wakeWaiters();
+    }
+  }
+
+  /** Resolves after the poll interval, or as soon as a build of this replica ends. */
+  private nextPoll(): Promise<void> {
+    if (!this.wake) {
+      let resolve!: () => void;
+      const promise = new Promise<void>(r => {
+        resolve = r;
+      });
+      const timer = setTimeout(() => this.wakeWaiters(), this.pollIntervalMs);
+      this.wake = { promise, resolve, timer };
+    }
+    return this.wake.promise;
+  }
+
+  private wakeWaiters() {
+    const wake = this.wake;
+    this.wake = undefined;
+    if (wake) {
+      clearTimeout(wake.timer);
+      wake.resolve();
+    }
+  }
+
+  /** Reads everything and runs the analyses: the snapshot of build `buildNumber`, to store. */
+  private async build(buildNumber: number): Promise<StoredSnapshot> {
     const { catalog, auth, discovery, logger } = this.deps;
     const started = Date.now();
     const now = new Date();
@@ -192,16 +445,11 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
     try {
       entities = await readCatalogEntities(catalog, credentials);
     } catch (error) {
-      const failure = new ServiceUnavailableError(
+      throw new ServiceUnavailableError(
         `The platform review could not read the catalog: ${
           isError(error) ? error.message : String(error)
         }`,
       );
-      if (this.snapshot) {
-        // Keep answering from the last good snapshot; its generatedAt shows its age.
-        logger.warn(`${failure.message}; keeping the previous snapshot`);
-      }
-      throw failure;
     }
 
     const catalogMs = Date.now() - started;
@@ -222,24 +470,18 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
     const analysesStarted = Date.now();
     const blueprint = currentBlueprintVersion();
 
-    const availability = Object.fromEntries(
-      objectives.flatMap(o =>
-        o.availability === undefined ? [] : [[o.entityRef, o.availability]],
-      ),
-    );
-    // Parsed without catalog facts: buildPlatformReview evaluates the deferred records' triggers
-    // (the only records that have one) against the catalog, and its "not yet" list carries them.
-    const parsed = decisionFiles.files.map(file =>
-      parseDecisionRecord({ ...file, today: now }),
-    );
-
-    const review = buildPlatformReview({
+    const { analysis, thread } = await this.analyse({
       entities,
-      objectives: availability,
+      objectives: Object.fromEntries(
+        objectives.flatMap(o =>
+          o.availability === undefined ? [] : [[o.entityRef, o.availability]],
+        ),
+      ),
       costOverview: cost.overview,
-      decisions: parsed,
+      decisionFiles: decisionFiles.files,
+      decisionProblems: decisionFiles.problems,
       currentBlueprintVersion: blueprint.version,
-      today: now,
+      today: now.toISOString(),
       problems: [
         ...(cost.problem ? [cost.problem] : []),
         ...(blueprint.problem ? [blueprint.problem] : []),
@@ -248,27 +490,8 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
       ],
     });
 
-    const evaluated = new Map(
-      review.notYet.map(record => [
-        `${record.entityRef} ${record.file}`,
-        record,
-      ]),
-    );
-    const decisions = parsed.map(
-      record => evaluated.get(`${record.entityRef} ${record.file}`) ?? record,
-    );
-    const decisionsByEntity = groupBy(decisions, d => d.entityRef);
-    const decisionProblemsByEntity = new Map<string, string[]>();
-    for (const problem of decisionFiles.problems) {
-      const key = problem.entityRef.toLocaleLowerCase('en-US');
-      decisionProblemsByEntity.set(key, [
-        ...(decisionProblemsByEntity.get(key) ?? []),
-        problem.message,
-      ]);
-    }
-
     const summary: ReviewRefreshSummary = {
-      generatedAt: review.generatedAt,
+      generatedAt: analysis.generatedAt,
       durationMs: Date.now() - started,
       phasesMs: {
         catalog: catalogMs,
@@ -278,36 +501,30 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
         analyses: Date.now() - analysesStarted,
       },
       entityCount: entities.length,
-      findingCount: review.findings.length,
-      decisionCount: decisions.length,
-      problems: review.problems,
+      findingCount: analysis.findingCount,
+      decisionCount: analysis.decisionCount,
+      problems: analysis.problems,
+      analysisThread: thread,
     };
     logger.info(
-      `Platform review refreshed in ${summary.durationMs} ms: ${summary.entityCount} entities, ${summary.findingCount} findings, ${summary.decisionCount} decisions, ${summary.problems.length} problems`,
+      `Platform review build ${buildNumber} done in ${summary.durationMs} ms (analyses on the ${thread} thread): ${summary.entityCount} entities, ${summary.findingCount} findings, ${summary.decisionCount} decisions, ${summary.problems.length} problems`,
     );
-    const responses = new SerializedReviews(randomUUID());
-    // The unfiltered review is the page's first request, and the largest: ready before it is asked.
-    await (await responses.get({}, async () => review)).gzip();
-    this.snapshot = {
-      responses,
-      review,
+    return {
+      buildNumber,
+      generation: randomUUID(),
       summary,
-      decisions,
-      decisionsByEntity,
-      decisionProblemsByEntity,
-      entityRefs: new Set(
-        entities.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
-      ),
+      reviewGzip: Buffer.from(analysis.reviewGzip),
+      decisionsGzip: Buffer.from(analysis.decisionsGzip),
     };
-    return this.snapshot;
   }
 }
 
 /** The snapshot's review, narrowed to the filters. */
-function reviewOf(
-  { review }: Snapshot,
+async function reviewOf(
+  snapshot: Snapshot,
   filters: { system?: string; team?: string },
-): PlatformReview {
+): Promise<PlatformReview> {
+  const review = await snapshot.review();
   if (!filters.system && !filters.team) {
     return review;
   }

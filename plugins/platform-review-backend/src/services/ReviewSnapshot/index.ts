@@ -4,3 +4,4 @@ export type {
   SerializedReview,
 } from './types';
 export { DefaultReviewSnapshotService } from './DefaultReviewSnapshotService';
+export { ReviewSnapshotStore } from './ReviewSnapshotStore';

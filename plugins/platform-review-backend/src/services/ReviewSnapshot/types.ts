@@ -27,6 +27,11 @@ export interface ReviewRefreshSummary {
   decisionCount: number;
   /** The parts that could not be computed, as in the review's `problems`. */
   problems: string[];
+  /**
+   * Where the analyses ran: `worker` (a worker thread), or `main` when no worker thread could
+   * load them and they held up the backend's requests while they ran (the log says why).
+   */
+  analysisThread: 'worker' | 'main';
 }
 
 /**
@@ -36,23 +41,29 @@ export interface ReviewRefreshSummary {
  * @public
  */
 export interface SerializedReview {
-  /** Changes with the snapshot and the filters: a strong validator for If-None-Match. */
+  /**
+   * Changes with the snapshot and the filters, and is the same on every replica serving that
+   * snapshot: a strong validator for If-None-Match.
+   */
   etag: string;
-  json: Buffer;
+  /** The JSON, worked out on first use and kept. */
+  json(): Promise<Buffer>;
   /** The same JSON gzip-compressed, worked out on first use and kept. */
   gzip(): Promise<Buffer>;
 }
 
 /**
- * The platform review over the whole catalog, computed by a refresh and kept in memory, so a
- * request only filters it.
+ * The platform review over the whole catalog, computed by a refresh on one replica and stored
+ * in the plugin's database; every replica serves the newest stored snapshot from a copy in
+ * memory, so a request only filters it.
  *
  * @public
  */
 export interface ReviewSnapshotService {
   /**
    * The review, narrowed to one System and/or one owner Group (entity refs, already
-   * normalised). Builds the first snapshot when there is none yet.
+   * normalised). From the newest stored snapshot; builds the first one when there is none yet
+   * (or waits for the replica building it).
    */
   getReview(filters: {
     system?: string;
@@ -79,9 +90,13 @@ export interface ReviewSnapshotService {
   ): Promise<DecisionList>;
 
   /**
-   * Reads everything again and replaces the snapshot; resolves when the new one is in place.
-   * A refresh asked for while one runs starts after it (so it sees what changed meanwhile);
-   * several such requests share that one run.
+   * Reads everything again and replaces the snapshot; resolves when the new one is stored, so
+   * that every replica answers from it from then on. A refresh asked for while one runs (on any
+   * replica) starts after it, so it sees what changed meanwhile; several such requests share
+   * that one run, whichever replica they were asked of.
+   *
+   * @throws ServiceUnavailableError when that run failed (the catalog could not be read); the
+   * previous snapshot is still served.
    */
   refresh(): Promise<ReviewRefreshSummary>;
 }

@@ -1,0 +1,201 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
+import {
+  ReviewSnapshotStore,
+  type StoredSnapshot,
+} from './ReviewSnapshotStore';
+
+// SQLite always; PostgreSQL when the environment provides one (POSTGRES_HOST), reached through
+// TestDatabases' connection-string variable rather than a container.
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+if (process.env.POSTGRES_HOST) {
+  const user = process.env.POSTGRES_USER ?? 'postgres';
+  const password = process.env.POSTGRES_PASSWORD
+    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
+    : '';
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
+    process.env.POSTGRES_HOST
+  }:${process.env.POSTGRES_PORT ?? 5432}`;
+  ids.push('POSTGRES_15');
+}
+const databases = TestDatabases.create({ ids, disableDocker: true });
+
+function snapshot(buildNumber: number, label = 'review'): StoredSnapshot {
+  return {
+    buildNumber,
+    generation: `generation-${buildNumber}`,
+    summary: {
+      generatedAt: `2026-11-21T12:00:0${buildNumber}.000Z`,
+      durationMs: 10,
+      phasesMs: {
+        catalog: 1,
+        sloFiles: 2,
+        decisionFiles: 3,
+        costOverview: 4,
+        analyses: 5,
+      },
+      entityCount: 42,
+      findingCount: 7,
+      decisionCount: 3,
+      problems: [],
+      analysisThread: 'worker',
+    },
+    reviewGzip: Buffer.from(`${label} ${buildNumber}`),
+    // Bytes a text column would mangle: the review is stored as binary.
+    decisionsGzip: Buffer.from([0x1f, 0x8b, 0x00, 0xff, 0x80, buildNumber]),
+  };
+}
+
+describe.each(databases.eachSupportedId())('ReviewSnapshotStore on %s', id => {
+  let knex: Knex;
+  let store: ReviewSnapshotStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(id);
+    store = await ReviewSnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+  });
+
+  it('starts with no build and nothing to serve', async () => {
+    expect(await store.state()).toEqual({
+      claimedBuild: 0,
+      building: false,
+      finishedBuild: 0,
+      finishedError: undefined,
+      publishedBuild: undefined,
+    });
+    expect(await store.load(1)).toBeUndefined();
+  });
+
+  it('migrates once when replicas start at the same time', async () => {
+    const fresh = await databases.init(id);
+    const replicas = await Promise.all(
+      [1, 2, 3].map(() =>
+        ReviewSnapshotStore.create({
+          database: mockServices.database({ knex: fresh }),
+        }),
+      ),
+    );
+    // One row of build state, not one per replica's migration.
+    expect(
+      Number((await fresh('platform_review_builds').count({ n: '*' }))[0]!.n),
+    ).toBe(1);
+    for (const replica of replicas) {
+      expect(await replica.state()).toMatchObject({ claimedBuild: 0 });
+    }
+  });
+
+  it('lets one claimant build at a time, and the next only after the first ends', async () => {
+    const claims = await Promise.all(
+      ['a', 'b', 'c'].map(ticket => store.claim(ticket, 0, 60)),
+    );
+    expect(claims.filter(c => c !== undefined)).toEqual([1]);
+    expect(await store.state()).toMatchObject({
+      claimedBuild: 1,
+      building: true,
+    });
+    // A stale read of the build number, or a live lease, refuses a second claim.
+    expect(await store.claim('d', 0, 60)).toBeUndefined();
+    expect(await store.claim('d', 1, 60)).toBeUndefined();
+
+    const winner = ['a', 'b', 'c'][claims.indexOf(1)]!;
+    expect(await store.publish(winner, snapshot(1))).toBe(true);
+    expect(await store.state()).toEqual({
+      claimedBuild: 1,
+      building: false,
+      finishedBuild: 1,
+      finishedError: undefined,
+      publishedBuild: 1,
+    });
+    expect(await store.claim('d', 1, 60)).toBe(2);
+  });
+
+  it('stores the snapshot byte for byte and serves the newest, keeping two', async () => {
+    for (const n of [1, 2, 3]) {
+      expect(await store.claim(`t${n}`, n - 1, 60)).toBe(n);
+      expect(await store.publish(`t${n}`, snapshot(n))).toBe(true);
+    }
+
+    expect(await store.load(3)).toEqual(snapshot(3));
+    expect(await store.load(2)).toEqual(snapshot(2));
+    expect(await store.load(1)).toBeUndefined();
+    expect((await store.state()).publishedBuild).toBe(3);
+  });
+
+  it('records a failed build and keeps serving the last stored one', async () => {
+    await store.claim('a', 0, 60);
+    await store.publish('a', snapshot(1));
+    await store.claim('b', 1, 60);
+
+    expect(await store.fail('b', 2, 'the catalog could not be read')).toBe(
+      true,
+    );
+
+    expect(await store.state()).toEqual({
+      claimedBuild: 2,
+      building: false,
+      finishedBuild: 2,
+      finishedError: 'the catalog could not be read',
+      publishedBuild: 1,
+    });
+    // The next success clears the error.
+    await store.claim('c', 2, 60);
+    await store.publish('c', snapshot(3));
+    expect(await store.state()).toMatchObject({
+      finishedBuild: 3,
+      finishedError: undefined,
+      publishedBuild: 3,
+    });
+  });
+
+  it('hands an expired lease to the next claimant and drops the late result of the first', async () => {
+    expect(await store.claim('gone', 0, 60)).toBe(1);
+    expect(await store.renew('gone', 60)).toBe(true);
+    expect((await store.state()).building).toBe(true);
+    // Its lease runs out: the builder died, or stalled without renewing.
+    await knex('platform_review_builds').update({
+      builder_expires_at: knex.raw(
+        knex.client.config.client.includes('sqlite')
+          ? `datetime('now', '-1 seconds')`
+          : `now() - interval '1 seconds'`,
+      ),
+    });
+
+    expect((await store.state()).building).toBe(false);
+    expect(await store.claim('next', 1, 60)).toBe(2);
+    expect(await store.renew('gone', 60)).toBe(false);
+    expect(await store.publish('gone', snapshot(1))).toBe(false);
+    expect(await store.fail('gone', 1, 'late')).toBe(false);
+    expect(await store.load(1)).toBeUndefined();
+
+    expect(await store.publish('next', snapshot(2))).toBe(true);
+    expect(await store.state()).toMatchObject({
+      publishedBuild: 2,
+      finishedBuild: 2,
+      finishedError: undefined,
+    });
+  });
+
+  it('skips its migrations when the backend says so', async () => {
+    const fresh = await databases.init(id);
+    const skipping = await ReviewSnapshotStore.create({
+      database: {
+        ...mockServices.database({ knex: fresh }),
+        migrations: { skip: true },
+      },
+    });
+    expect(await fresh.schema.hasTable('platform_review_builds')).toBe(false);
+    const result = await skipping.state().then(
+      ok => ({ ok }),
+      error => ({ error: String(error) }),
+    );
+    expect(result).toEqual({
+      error: expect.stringMatching(/platform_review_builds/),
+    });
+  });
+});
