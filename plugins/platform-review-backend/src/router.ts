@@ -1,39 +1,11 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { entityRefParam } from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ReviewSnapshotService } from './services/ReviewSnapshot';
-
-/** An entity ref of one kind, as a query parameter, normalised to `kind:namespace/name`. */
-function entityRefParam(kind: 'system' | 'group', example: string) {
-  return z
-    .string({
-      invalid_type_error: `must be given once, as one entity ref such as ${example}`,
-    })
-    .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value.trim(), {
-          defaultKind: kind,
-          defaultNamespace: 'default',
-        });
-        if (ref.kind.toLocaleLowerCase('en-US') === kind) {
-          return stringifyEntityRef(ref);
-        }
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `"${value}" is a ${ref.kind}, not a ${kind}; use an entity ref such as ${example}`,
-        });
-      } catch {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `"${value}" is not an entity ref; use one such as ${example}`,
-        });
-      }
-      return z.NEVER;
-    });
-}
 
 const reviewQuery = z
   .object({

@@ -13,7 +13,10 @@ import {
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { entityFileUrl } from '@internal/plugin-catalog-files-node';
+import {
+  entityFileUrl,
+  mapConcurrently,
+} from '@internal/plugin-catalog-files-node';
 import {
   COST_MODEL_ANNOTATION,
   CostBasisKind,
@@ -35,7 +38,6 @@ import type { CostManagementService } from '../CostManagement/types';
 import type { PriceDataService, PriceSheetResult } from '../PriceData/types';
 import type { ServiceKindModelsService } from '../ServiceKindModels/types';
 import { CostModelReader } from './CostModelReader';
-import { mapConcurrently } from './mapConcurrently';
 import { SharedValue } from './SharedValue';
 import type { CostOverviewFilter, CostReportService } from './types';
 

@@ -4,6 +4,7 @@ import { isError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   entityFileUrl,
+  mapConcurrently,
   parseYamlDocuments,
 } from '@internal/plugin-catalog-files-node';
 import {
@@ -11,7 +12,6 @@ import {
   sloTargetsFromOpenSlo,
 } from '@internal/plugin-rollout-common';
 import { readOpenSlo } from '@internal/plugin-slo-common';
-import { mapConcurrently } from './mapConcurrently';
 
 /**
  * A service's declared availability, from its OpenSLO file.

@@ -17,8 +17,8 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   asDirectoryUrl,
   entityFileUrl,
+  mapConcurrently,
 } from '@internal/plugin-catalog-files-node';
-import { mapConcurrently } from './mapConcurrently';
 
 /** The annotation naming the folder of an entity's architecture decision records. */
 export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';

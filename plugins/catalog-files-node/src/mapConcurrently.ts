@@ -1,7 +1,9 @@
 /**
  * `fn` over `items` with at most `concurrency` calls in flight, results in input order. Reading
- * thousands of repository files one by one takes minutes; all at once would open thousands of
+ * thousands of entities' files one by one takes minutes; all at once would open thousands of
  * connections to the git host (and trip its rate limits).
+ *
+ * @public
  */
 export async function mapConcurrently<T, R>(
   items: readonly T[],
