@@ -77,7 +77,16 @@ test('a service owner opens order-service and sees its SLOs, cost, rollout polic
   const systemCost = card(page, 'Cost');
   await expect(systemCost).toBeVisible();
   await expect(systemCost.getByText(/of \$3,000 budget/).first()).toBeVisible();
-  await expect(systemCost.getByText('order-service').first()).toBeVisible();
+  // Roll-ups are recomputed in the background at most once a minute (cost-backend): a service
+  // registered moments ago appears on a later view, as for an owner who reloads.
+  await expect(async () => {
+    if (!(await systemCost.getByText('order-service').first().isVisible())) {
+      await page.reload();
+    }
+    await expect(systemCost.getByText('order-service').first()).toBeVisible({
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 120_000 });
   await page.screenshot({
     path: path.join(screenshots, 'owner-commerce-platform-cost.png'),
     fullPage: true,
