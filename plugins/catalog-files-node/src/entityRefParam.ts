@@ -1,4 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 /**
@@ -34,4 +35,32 @@ export function entityRefParam(kind: 'system' | 'group', example: string) {
       }
       return z.NEVER;
     });
+}
+
+/**
+ * Parses a request's query with `schema`, or throws one InputError listing every problem; an
+ * unknown parameter's message ends with `accepted`, e.g. "the review takes system and team".
+ *
+ * @public
+ */
+export function parseQuery<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  query: unknown,
+  accepted: string,
+): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(issue =>
+          issue.code === z.ZodIssueCode.unrecognized_keys
+            ? `unknown query parameter ${issue.keys
+                .map(k => `"${k}"`)
+                .join(', ')}; ${accepted}`
+            : `${issue.path.join('.')}: ${issue.message}`,
+        )
+        .join('; '),
+    );
+  }
+  return parsed.data;
 }

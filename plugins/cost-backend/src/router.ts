@@ -1,6 +1,9 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { entityRefParam } from '@internal/plugin-catalog-files-node';
+import {
+  entityRefParam,
+  parseQuery,
+} from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -33,27 +36,6 @@ const overviewQuery = z
   })
   .strict();
 
-function parseQuery<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  query: unknown,
-): T {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(issue =>
-          issue.code === z.ZodIssueCode.unrecognized_keys
-            ? `unknown query parameter ${issue.keys
-                .map(k => `"${k}"`)
-                .join(', ')}; the overview takes system and group`
-            : `${issue.path.join('.')}: ${issue.message}`,
-        )
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
-
 /** The cost API (`/api/cost`); the shapes are plugins/cost-common/src/api.ts. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -73,7 +55,11 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/overview', async (req, res) => {
-    const filter = parseQuery(overviewQuery, req.query);
+    const filter = parseQuery(
+      overviewQuery,
+      req.query,
+      'the overview takes system and group',
+    );
     // Signed-in callers only; the overview itself is the same for all of them (see the service).
     await httpAuth.credentials(req);
     res.json(await reports.overview(filter));

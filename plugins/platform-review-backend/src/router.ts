@@ -1,7 +1,10 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { entityRefParam } from '@internal/plugin-catalog-files-node';
+import {
+  entityRefParam,
+  parseQuery,
+} from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -15,24 +18,6 @@ const reviewQuery = z
   .partial()
   .strict();
 
-function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(issue =>
-          issue.code === z.ZodIssueCode.unrecognized_keys
-            ? `unknown query parameter ${issue.keys
-                .map(k => `"${k}"`)
-                .join(', ')}; the review takes system and team`
-            : `${issue.path.join('.')}: ${issue.message}`,
-        )
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
-
 /** The platform review's REST API (`/api/platform-review`); shapes in -common's api.ts. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -42,7 +27,11 @@ export async function createRouter(options: {
   const router = Router();
 
   router.get('/v1/review', async (req, res) => {
-    const filters = parseQuery(reviewQuery, req.query);
+    const filters = parseQuery(
+      reviewQuery,
+      req.query,
+      'the review takes system and team',
+    );
     const review = await snapshot.getReviewResponse(filters);
     res.set({
       ETag: review.etag,
