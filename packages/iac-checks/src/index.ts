@@ -1,3 +1,4 @@
 export * from './bicep.ts';
+export * from './envoy-gateway.ts';
 export * from './kubernetes.ts';
 export * from './workflows.ts';

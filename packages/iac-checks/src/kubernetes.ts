@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { envoyGatewayProblems } from './envoy-gateway.ts';
 
 export interface KubernetesObject {
   apiVersion: string;
@@ -55,6 +56,12 @@ export async function schemaProblems(
     const where = `${file}: ${object?.kind}/${object?.metadata?.name}`;
     if (!object?.apiVersion || !object.kind || !object.metadata?.name) {
       problems.push(`${where}: needs apiVersion, kind and metadata.name`);
+      continue;
+    }
+    // Envoy Gateway's custom resources: no package ships models, the project's schemas check them.
+    const envoyGateway = envoyGatewayProblems(object);
+    if (envoyGateway) {
+      problems.push(...envoyGateway.map(problem => `${where}: ${problem}`));
       continue;
     }
     const Model = await schemaModel(object.apiVersion, object.kind);
