@@ -16,6 +16,29 @@ export const platform = {
   logAnalyticsWorkspace: 'log-commerce-platform',
   platformResourceGroup: 'rg-commerce-platform',
   aksOidcIssuerParam: 'aksOidcIssuerUrl',
+  /**
+   * The organisation's Entra ID tenant (directory) id. Every service's tokens are issued by
+   * this tenant: the gateway's SecurityPolicy checks `iss` and fetches the signing keys from
+   * it. An identifier, not a secret; the same value as the repository variable AZURE_TENANT_ID.
+   * The all-zero placeholder must be replaced by the real tenant id when the platform is bound
+   * to its tenant (one edit here, then regenerate).
+   */
+  entraTenantId: '00000000-0000-0000-0000-000000000000',
+  /** What the gateway enforces in front of every service (src/edge.ts). */
+  edge: {
+    /**
+     * The request header the gateway copies a verified token's `sub` into, so the rate limit
+     * can count per subject. The gateway's ClientTrafficPolicy (infra/cluster/gateway) strips
+     * it from every incoming request first, so only a verified token can set it; services read
+     * the subject from the token itself, never from this header.
+     */
+    subjectHeader: 'x-commerce-jwt-sub',
+    /** Local rate limits (per Envoy replica and route match; see backendtrafficpolicy.yaml). */
+    rateLimits: {
+      perClientIpPerMinute: 1200,
+      perSubjectPerMinute: 600,
+    },
+  },
 } as const;
 
 /** The canary: traffic weights and how long each step soaks before the next. */

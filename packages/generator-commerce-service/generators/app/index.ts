@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
 import { stringify } from 'yaml';
 import { composeOpenApi, composePackageJson } from '../../src/compose.ts';
+import { edgeOf } from '../../src/edge.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
 import {
@@ -72,12 +73,15 @@ export default class CommerceServiceGenerator extends Generator {
   }
 
   writing(): void {
+    const openApi = composeOpenApi(this.spec, this.part);
     const context = {
       spec: this.spec,
       part: this.part,
       env: this.part.env(this.spec),
       platform,
       canarySteps,
+      // The gateway's routes and policies, derived from the same document the service serves.
+      edge: edgeOf(openApi, this.spec),
     };
     const copy = (from: string) =>
       // Template files are named *.ejs so tools here leave them alone; copyTpl drops the suffix.
@@ -101,7 +105,7 @@ export default class CommerceServiceGenerator extends Generator {
       `# The ${
         this.spec.name
       } API. Requests are validated against these schemas at run time;\n# test/contract.test.ts checks that routes and this document match.\n${stringify(
-        composeOpenApi(this.spec, this.part),
+        openApi,
         { lineWidth: 100, aliasDuplicateObjects: false },
       )}`,
     );

@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { schemaProblems } from '@internal/iac-checks';
+import {
+  routePolicyCoverageProblems,
+  schemaProblems,
+} from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
+import { internalPaths } from '../../src/edge.ts';
 import { kindParts } from '../../src/kinds/index.ts';
+import { platform } from '../../src/platform.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 interface K8sObject {
@@ -15,6 +20,18 @@ interface K8sObject {
   metadata: { name: string };
   spec?: any;
 }
+
+/** The operations each kind's API declares anonymous (`security: []`): the public reads. */
+const anonymousOperations: Record<string, string[]> = {
+  product: ['GET /products', 'GET /products/{category}/{productId}'],
+  order: ['GET /prices/{sku}'],
+  cart: [],
+  payment: [],
+};
+
+/** An example request path for an OpenAPI path template. */
+const examplePath = (template: string) =>
+  template.replace(/\{[^}]+\}/g, 'example-1');
 
 for (const kind of Object.keys(kindParts)) {
   const options = sampleOptions[kind]!;
@@ -115,6 +132,231 @@ for (const kind of Object.keys(kindParts)) {
         Number((Number(options.availability) / 100).toFixed(6)),
       );
       assert.equal(threshold(latency), Number(options.latencyP95Ms) / 1000);
+    });
+
+    describe('the edge', () => {
+      const route = () => find('HTTPRoute')!;
+      const policies = (kind: string) =>
+        objects.filter(o => o.object.kind === kind).map(o => o.object);
+      const openApi = () =>
+        parse(readFileSync(path.join(out, 'openapi.yaml'), 'utf8')) as {
+          paths: Record<string, Record<string, any>>;
+        };
+      const routedOperations = () =>
+        route().spec.rules.flatMap((rule: any) =>
+          rule.matches.map((m: any) => ({ rule: rule.name, ...m })),
+        );
+      /** The public path a client calls, for an OpenAPI path, and whether a match admits it. */
+      const admits = (match: any, method: string, apiPath: string) =>
+        match.method === method &&
+        match.path.type === 'RegularExpression' &&
+        new RegExp(match.path.value).test(
+          `/${options.name!.replace(/-service$/, '')}${examplePath(apiPath)}`,
+        );
+
+      it('covers every HTTPRoute with a SecurityPolicy and a BackendTrafficPolicy', () => {
+        for (const kind of [
+          'SecurityPolicy',
+          'BackendTrafficPolicy',
+        ] as const) {
+          assert.deepEqual(
+            routePolicyCoverageProblems(objects as never, kind),
+            [],
+          );
+        }
+      });
+
+      it('routes exactly the API operations, each by method and exact path — not health, readiness or metrics', () => {
+        const document = openApi();
+        const declared = Object.entries(document.paths).flatMap(
+          ([apiPath, item]) =>
+            Object.keys(item)
+              .filter(m => m !== 'parameters')
+              .map(m => ({ method: m.toUpperCase(), apiPath })),
+        );
+        const routed = routedOperations();
+        for (const { method, apiPath } of declared) {
+          const admitted = routed.some((m: any) => admits(m, method, apiPath));
+          assert.equal(
+            admitted,
+            !internalPaths.includes(apiPath),
+            `${method} ${apiPath} ${admitted ? 'is' : 'is not'} routed`,
+          );
+        }
+        // Nothing else: one match per routed operation, none by prefix.
+        assert.equal(
+          routed.length,
+          declared.filter(d => !internalPaths.includes(d.apiPath)).length,
+        );
+        for (const internal of ['/healthz', '/readyz', '/metrics']) {
+          for (const method of ['GET', 'POST']) {
+            assert.ok(
+              !routed.some((m: any) => admits(m, method, internal)),
+              `${method} ${internal} is routed`,
+            );
+          }
+        }
+      });
+
+      it('rewrites the public path to the API path the service serves', () => {
+        const filter = find('HTTPRouteFilter', `${name}-strip-prefix`)!;
+        const { pattern, substitution } =
+          filter.spec.urlRewrite.path.replaceRegexMatch;
+        for (const rule of route().spec.rules) {
+          assert.deepEqual(rule.filters, [
+            {
+              type: 'ExtensionRef',
+              extensionRef: {
+                group: 'gateway.envoyproxy.io',
+                kind: 'HTTPRouteFilter',
+                name: filter.metadata.name,
+              },
+            },
+          ]);
+        }
+        const prefix = `/${options.name!.replace(/-service$/, '')}`;
+        for (const apiPath of Object.keys(openApi().paths)) {
+          const example = examplePath(apiPath);
+          assert.equal(
+            `${prefix}${example}`.replace(new RegExp(pattern), substitution),
+            example,
+          );
+        }
+      });
+
+      it('lets in without a token exactly the operations the API declares anonymous', () => {
+        const anonymous = routedOperations()
+          .filter((m: any) => m.rule === 'anonymous')
+          .map((m: any) => m.method);
+        assert.equal(anonymous.length, anonymousOperations[kind]!.length);
+        for (const operation of anonymousOperations[kind]!) {
+          const [method, apiPath] = operation.split(' ');
+          const matched = routedOperations().filter((m: any) =>
+            admits(m, method!, apiPath!),
+          );
+          assert.deepEqual(
+            matched.map((m: any) => m.rule),
+            ['anonymous'],
+            operation,
+          );
+        }
+        const rulePolicy = policies('SecurityPolicy').find(p =>
+          p.spec.targetRefs.some((t: any) => t.sectionName === 'anonymous'),
+        );
+        if (anonymousOperations[kind]!.length > 0) {
+          assert.equal(rulePolicy?.spec.jwt.optional, true);
+        } else {
+          assert.equal(rulePolicy, undefined);
+        }
+      });
+
+      it('requires an Entra token of the platform tenant for this API everywhere else, with the roles the API names', () => {
+        const tenant = platform.entraTenantId;
+        for (const policy of policies('SecurityPolicy')) {
+          const [provider, ...others] = policy.spec.jwt.providers;
+          assert.equal(others.length, 0);
+          assert.equal(
+            provider.issuer,
+            `https://login.microsoftonline.com/${tenant}/v2.0`,
+          );
+          assert.equal(
+            provider.remoteJWKS.uri,
+            `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
+          );
+          assert.deepEqual(provider.audiences, [`api://${name}`]);
+          const section = policy.spec.targetRefs[0].sectionName;
+          if (section !== 'anonymous') {
+            assert.notEqual(
+              policy.spec.jwt.optional,
+              true,
+              policy.metadata.name,
+            );
+          }
+        }
+        const whole = policies('SecurityPolicy').filter(p =>
+          p.spec.targetRefs.some(
+            (t: any) => t.name === name && t.sectionName === undefined,
+          ),
+        );
+        assert.equal(whole.length, 1);
+        // Each role-gated rule: a policy that allows only tokens holding one of its roles.
+        const document = openApi();
+        for (const rule of route().spec.rules.filter((r: any) =>
+          r.name.startsWith('roles-'),
+        )) {
+          const policy = policies('SecurityPolicy').find(p =>
+            p.spec.targetRefs.some((t: any) => t.sectionName === rule.name),
+          )!;
+          assert.equal(policy.spec.authorization.defaultAction, 'Deny');
+          const [allow] = policy.spec.authorization.rules;
+          const roles = allow.principal.jwt.claims[0].values;
+          for (const match of rule.matches) {
+            const [apiPath, item] = Object.entries(document.paths).find(([p]) =>
+              admits(match, match.method, p),
+            )!;
+            assert.deepEqual(
+              [...item[match.method.toLowerCase()]['x-required-roles']].sort(),
+              roles,
+              `${match.method} ${apiPath}`,
+            );
+          }
+        }
+      });
+
+      it('rate-limits per client IP and per verified token subject', () => {
+        const [policy] = policies('BackendTrafficPolicy');
+        const rules = policy!.spec.rateLimit.local.rules;
+        const selectors = rules.flatMap((r: any) => r.clientSelectors);
+        assert.deepEqual(
+          selectors
+            .filter((s: any) => s.sourceCIDR)
+            .map((s: any) => s.sourceCIDR),
+          [
+            { type: 'Distinct', value: '0.0.0.0/0' },
+            { type: 'Distinct', value: '::/0' },
+          ],
+        );
+        const subject = selectors.find((s: any) => s.headers)?.headers[0];
+        assert.deepEqual(subject, {
+          name: platform.edge.subjectHeader,
+          type: 'Distinct',
+        });
+        // The header is the one the token's verification fills, in every policy.
+        for (const sp of policies('SecurityPolicy')) {
+          assert.deepEqual(sp.spec.jwt.providers[0].claimToHeaders, [
+            { header: platform.edge.subjectHeader, claim: 'sub' },
+          ]);
+        }
+      });
+
+      it('has a schema check that rejects a misspelt or mistyped policy (the check can fail)', async () => {
+        const policy = structuredClone(find('SecurityPolicy')!);
+        policy.spec.jwt.providers[0].audience =
+          policy.spec.jwt.providers[0].audiences;
+        const traffic = structuredClone(find('BackendTrafficPolicy')!);
+        traffic.spec.rateLimit.local.rules[0].limit.requests = '1200';
+        const problems = await schemaProblems([
+          { file: 'deploy/securitypolicy.yaml', object: policy as never },
+          {
+            file: 'deploy/backendtrafficpolicy.yaml',
+            object: traffic as never,
+          },
+        ]);
+        assert.equal(problems.length, 2, problems.join('\n'));
+        assert.match(problems[0]!, /providers\.0: .*"audience"/);
+        assert.match(problems[1]!, /limit\.requests: .*number/);
+      });
+    });
+
+    it("deploys with the owning team's Argo CD project into the team's namespace, which it does not create", () => {
+      const application = find('Application')!;
+      assert.equal(application.spec.project, options.owner);
+      assert.equal(application.spec.destination.namespace, options.owner);
+      assert.ok(
+        !(application.spec.syncPolicy.syncOptions ?? []).includes(
+          'CreateNamespace=true',
+        ),
+      );
     });
 
     it('spreads pods across zones, runs them unprivileged with workload identity', () => {

@@ -108,6 +108,7 @@ export const orderKind: KindPart = {
     '/prices/{sku}': {
       get: {
         operationId: 'getPrice',
+        security: [],
         summary: 'Read the price of a SKU',
         parameters: [skuParam()],
         responses: {

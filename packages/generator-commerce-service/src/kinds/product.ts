@@ -114,6 +114,7 @@ export const productKind: KindPart = {
     '/products': {
       get: {
         operationId: 'listProducts',
+        security: [],
         summary: 'List the products of one category, a page at a time',
         description:
           'A single-partition query: the category is required. A page may hold fewer than `limit` items; keep following `continuationToken` until it is null.',
@@ -182,6 +183,7 @@ export const productKind: KindPart = {
     '/products/{category}/{productId}': {
       get: {
         operationId: 'getProduct',
+        security: [],
         summary: 'Read one product (a point read: category + id)',
         parameters: [categoryParam, productIdParam],
         responses: {
