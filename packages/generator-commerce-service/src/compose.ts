@@ -1,5 +1,6 @@
 import type { EnvVar, KindPart } from './kinds/index.ts';
 import { problem } from './kinds/openapi.ts';
+import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
 
 /** Exact versions: a generated service builds the same way on every machine. */
@@ -68,8 +69,8 @@ export function commonEnv(spec: ServiceSpec): EnvVar[] {
       name: 'METRICS_PORT',
       description:
         'Port of `GET /metrics` (Prometheus), apart from the API port so the gateway never routes it.',
-      local: '9464',
-      production: { value: '9464' },
+      local: String(platform.metricsPort),
+      production: { value: String(platform.metricsPort) },
     },
     {
       name: 'BODY_LIMIT_BYTES',
