@@ -44,7 +44,7 @@ export function commonEnv(spec: ServiceSpec): EnvVar[] {
     {
       name: 'AUTH_ISSUER',
       description:
-        'Issuer (`iss`) of the bearer tokens the service accepts: Microsoft Entra ID v2.0 in Azure. Required everywhere; without it the service refuses to start. Locally: `npm run dev:issuer`.',
+        'Issuer (`iss`) of the bearer tokens the service accepts: Microsoft Entra ID v2.0 in Azure, whose tenant CI writes into deploy/configmap.yaml (repository variable AZURE_TENANT_ID). Required everywhere; without it the service refuses to start. Locally: `npm run dev:issuer`.',
       local: `${devIssuer}/v2.0`,
       production: {
         value: `https://login.microsoftonline.com/${tenantPlaceholder}/v2.0`,
