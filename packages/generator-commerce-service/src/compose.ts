@@ -1,4 +1,6 @@
-import type { KindPart } from './kinds/index.ts';
+import type { EnvVar, KindPart } from './kinds/index.ts';
+import { problem } from './kinds/openapi.ts';
+import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
 
 /** Exact versions: a generated service builds the same way on every machine. */
@@ -6,6 +8,8 @@ const commonDependencies: Record<string, string> = {
   '@azure/identity': '4.14.1',
   '@azure/keyvault-secrets': '4.12.0',
   fastify: '5.6.1',
+  // Verifies the bearer tokens (JWS, JWKS fetching and caching, claims) in src/auth.ts.
+  jose: '6.2.19',
   'prom-client': '15.1.3',
   yaml: '2.8.1',
 };
@@ -21,6 +25,62 @@ const commonDevDependencies: Record<string, string> = {
   'typescript-eslint': '8.46.2',
   vitest: '3.2.4',
 };
+
+/**
+ * Entra ID's placeholder tenant in deploy/configmap.yaml: CI writes the real one (the repository
+ * variable AZURE_TENANT_ID, not a secret) when it deploys, like the workload identity's client id.
+ */
+export const tenantPlaceholder = '00000000-0000-0000-0000-000000000000';
+
+/** Where a local issuer listens: `npm run dev:issuer` (test/issuer.ts), in place of Entra ID. */
+const devIssuer = 'http://127.0.0.1:8400/test-tenant';
+
+/**
+ * What every service reads besides its kind's settings: who may call it, and its limits. Set in
+ * deploy/configmap.yaml and documented in the README like the kind's own variables.
+ */
+export function commonEnv(spec: ServiceSpec): EnvVar[] {
+  return [
+    {
+      name: 'AUTH_ISSUER',
+      description:
+        'Issuer (`iss`) of the bearer tokens the service accepts: Microsoft Entra ID v2.0 in Azure, whose tenant CI writes into deploy/configmap.yaml (repository variable AZURE_TENANT_ID). Required everywhere; without it the service refuses to start. Locally: `npm run dev:issuer`.',
+      local: `${devIssuer}/v2.0`,
+      production: {
+        value: `https://login.microsoftonline.com/${tenantPlaceholder}/v2.0`,
+      },
+    },
+    {
+      name: 'AUTH_AUDIENCE',
+      description: `Audience (\`aud\`) the tokens must be for: the app ID URI of the service's app registration. Comma-separated for several: Entra v2.0 access tokens carry the app's client id as \`aud\`, so add it when the app registration exists. Required everywhere.`,
+      local: `api://${spec.name}`,
+      production: { value: `api://${spec.name}` },
+    },
+    {
+      name: 'AUTH_JWKS_URL',
+      description:
+        "The issuer's signing keys (JWKS). Optional: without it they are found by OpenID discovery from AUTH_ISSUER; set in Azure so start-up needs no discovery call.",
+      local: `${devIssuer}/discovery/v2.0/keys`,
+      production: {
+        value: `https://login.microsoftonline.com/${tenantPlaceholder}/discovery/v2.0/keys`,
+      },
+    },
+    {
+      name: 'METRICS_PORT',
+      description:
+        'Port of `GET /metrics` (Prometheus), apart from the API port so the gateway never routes it.',
+      local: String(platform.metricsPort),
+      production: { value: String(platform.metricsPort) },
+    },
+    {
+      name: 'BODY_LIMIT_BYTES',
+      description:
+        'Largest request body accepted; a larger one answers 413 without being read whole.',
+      local: '102400',
+      production: { value: '102400' },
+    },
+  ];
+}
 
 const sortKeys = (o: Record<string, string>) =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
@@ -41,6 +101,8 @@ export function composePackageJson(spec: ServiceSpec, part: KindPart) {
       typecheck: 'tsc --noEmit',
       lint: 'eslint .',
       test: 'vitest run',
+      // A local token issuer in place of Entra ID: prints the AUTH_* settings and tokens to use.
+      'dev:issuer': 'node test/issuer.ts',
     },
     dependencies: sortKeys({ ...commonDependencies, ...part.dependencies }),
     devDependencies: sortKeys({
@@ -62,10 +124,71 @@ const errorSchema = {
   },
 };
 
+const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
 /**
- * The service's OpenAPI document: health, readiness and metrics from the skeleton, the rest
- * from its kind. The service validates requests against these schemas at run time, and its
- * contract test checks routes and document match both ways.
+ * Every operation answers 401 unless it is anonymous (`security: []`), and 403 when it requires
+ * roles: documented here once, so no kind can forget them and the contract test can hold every
+ * operation to them.
+ */
+function withAuthResponses(paths: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item as Record<string, Record<string, unknown>>).map(
+          ([method, operation]) => {
+            if (!(methods as readonly string[]).includes(method)) {
+              return [method, operation];
+            }
+            const anonymous =
+              Array.isArray(operation.security) &&
+              operation.security.length === 0;
+            const roles = operation['x-required-roles'] as string[] | undefined;
+            if (anonymous && roles) {
+              throw new Error(
+                `${method.toUpperCase()} ${path} is anonymous and requires roles: choose one`,
+              );
+            }
+            const responses = operation.responses as Record<string, unknown>;
+            return [
+              method,
+              {
+                ...operation,
+                responses: {
+                  ...responses,
+                  ...(anonymous
+                    ? {}
+                    : {
+                        '401': problem(
+                          'No bearer token, or one that is invalid, expired, or not issued for this service (see WWW-Authenticate).',
+                        ),
+                      }),
+                  ...(roles
+                    ? {
+                        '403': problem(
+                          `The token is valid but has none of the app roles ${roles.join(
+                            ', ',
+                          )}.`,
+                        ),
+                      }
+                    : {}),
+                },
+              },
+            ];
+          },
+        ),
+      ),
+    ]),
+  );
+}
+
+/**
+ * The service's OpenAPI document: health and readiness from the skeleton, the rest from its
+ * kind. The service validates requests against these schemas at run time, reads each
+ * operation's auth requirement from it (bearerAuth unless `security: []`, plus
+ * `x-required-roles`), and its contract test checks routes and document match both ways.
+ * Metrics are not part of the API: they are served on their own port (METRICS_PORT).
  */
 export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
   return {
@@ -80,11 +203,15 @@ export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
       },
     },
     servers: [{ url: '/' }],
-    paths: {
+    // Secure by default: an operation is public only where it says `security: []`.
+    security: [{ bearerAuth: [] }],
+    paths: withAuthResponses({
       '/healthz': {
         get: {
           operationId: 'liveness',
           summary: 'Liveness: the process is up',
+          // For the kubelet's probes; not on the public route (deploy/httproute.yaml).
+          security: [],
           responses: { '200': { description: 'Alive.' } },
           'x-contract-example': { path: '/healthz' },
         },
@@ -96,6 +223,7 @@ export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
             part.dataStore.resourceType === 'external-service'
               ? `Readiness: the service is not shutting down (${part.dataStore.technology} is external and not checked here)`
               : `Readiness: the ${part.dataStore.technology} answers and the service is not shutting down`,
+          security: [],
           responses: {
             '200': { description: 'Ready for traffic.' },
             '503': {
@@ -110,22 +238,18 @@ export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
           'x-contract-example': { path: '/readyz' },
         },
       },
-      '/metrics': {
-        get: {
-          operationId: 'metrics',
-          summary: 'Prometheus metrics',
-          responses: {
-            '200': {
-              description: 'Metrics in the Prometheus text format.',
-              content: { 'text/plain': {} },
-            },
-          },
-          'x-contract-example': { path: '/metrics' },
+      ...part.openApiPaths,
+    }),
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'An access token from the issuer in AUTH_ISSUER (Microsoft Entra ID in Azure) for the audience in AUTH_AUDIENCE; app roles in its `roles` claim.',
         },
       },
-      ...part.openApiPaths,
-    },
-    components: {
       schemas: { Error: errorSchema, ...part.openApiSchemas },
     },
   };

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
 import { stringify } from 'yaml';
-import { composeOpenApi, composePackageJson } from '../../src/compose.ts';
+import {
+  commonEnv,
+  composeOpenApi,
+  composePackageJson,
+} from '../../src/compose.ts';
 import { edgeOf } from '../../src/edge.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
@@ -77,7 +81,7 @@ export default class CommerceServiceGenerator extends Generator {
     const context = {
       spec: this.spec,
       part: this.part,
-      env: this.part.env(this.spec),
+      env: [...commonEnv(this.spec), ...this.part.env(this.spec)],
       platform,
       canarySteps,
       // The gateway's routes and policies, derived from the same document the service serves.

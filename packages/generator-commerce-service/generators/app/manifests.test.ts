@@ -377,5 +377,73 @@ for (const kind of Object.keys(kindParts)) {
         'Rollout',
       );
     });
+
+    it('keeps metrics internal: their own port, scraped by Prometheus only, never routed', () => {
+      const pod = find('Rollout')!.spec.template;
+      assert.deepEqual(pod.spec.containers[0].ports, [
+        { name: 'http', containerPort: 8080 },
+        { name: 'metrics', containerPort: 9464 },
+      ]);
+      assert.equal(pod.metadata.annotations['prometheus.io/port'], '9464');
+      assert.equal((find('ConfigMap') as any).data.METRICS_PORT, '9464');
+      assert.deepEqual(find('Service', `${name}-metrics`)!.spec.ports, [
+        { name: 'metrics', port: 9464, targetPort: 'metrics' },
+      ]);
+      for (const routed of ['stable', 'canary']) {
+        assert.deepEqual(
+          find('Service', `${name}-${routed}`)!.spec.ports.map(
+            (p: any) => p.targetPort,
+          ),
+          ['http'],
+        );
+      }
+      const backends = find('HTTPRoute')!.spec.rules.flatMap((r: any) =>
+        r.backendRefs.map((b: any) => `${b.name}:${b.port}`),
+      );
+      assert.deepEqual(backends, [`${name}-stable:80`, `${name}-canary:80`]);
+
+      const ingress = find('NetworkPolicy')!.spec.ingress;
+      const rule = (port: string) => {
+        const found = ingress.filter((r: any) =>
+          r.ports.some((p: any) => p.port === port),
+        );
+        assert.equal(found.length, 1, `one ingress rule for ${port}`);
+        assert.deepEqual(found[0].ports, [{ port, protocol: 'TCP' }]);
+        return found[0].from;
+      };
+      assert.deepEqual(rule('metrics'), [
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+          },
+          podSelector: {
+            matchLabels: { 'app.kubernetes.io/name': 'prometheus-server' },
+          },
+        },
+      ]);
+      const gateway = JSON.stringify(rule('http'));
+      assert.match(gateway, /gateway-system/);
+      assert.doesNotMatch(gateway, /monitoring/);
+      assert.equal(ingress.length, 2);
+    });
+
+    it("gives prod Entra ID's issuer and the service's app ID URI as audience, and no switch to turn auth off", () => {
+      const data = (find('ConfigMap') as any).data as Record<string, string>;
+      assert.match(
+        data.AUTH_ISSUER!,
+        /^https:\/\/login\.microsoftonline\.com\/[0-9a-f-]{36}\/v2\.0$/,
+      );
+      assert.equal(data.AUTH_AUDIENCE, `api://${name}`);
+      assert.match(
+        data.AUTH_JWKS_URL!,
+        /^https:\/\/login\.microsoftonline\.com\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/,
+      );
+      assert.deepEqual(
+        Object.keys(data).filter(k =>
+          /^AUTH_|BYPASS|INSECURE|SKIP_AUTH|NO_AUTH/i.test(k),
+        ),
+        ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'],
+      );
+    });
   });
 }

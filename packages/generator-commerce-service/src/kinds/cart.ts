@@ -5,7 +5,8 @@ const cartIdParam = {
   name: 'cartId',
   in: 'path',
   required: true,
-  description: 'The cart, usually the shopper session id.',
+  description:
+    "The cart, usually the shopper session id. Carts belong to the token's subject: the same id names a different cart for another subject.",
   schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
 };
 const skuParam = {
@@ -63,14 +64,21 @@ export const cartKind: KindPart = {
     '/carts/{cartId}': {
       get: {
         operationId: 'getCart',
-        summary: 'Read a cart',
+        summary: "Read one of the caller's carts",
         parameters: [cartIdParam],
-        responses: { '200': cartResponse, '400': problem('Bad cart id.') },
+        responses: {
+          '200': cartResponse,
+          '400': problem('Bad cart id.'),
+          '404': problem(
+            'The caller has no cart with this id (it never existed, expired, was removed, or belongs to someone else).',
+          ),
+        },
         'x-contract-example': { path: '/carts/contract-cart' },
       },
       delete: {
         operationId: 'deleteCart',
-        summary: 'Empty and remove a cart',
+        summary:
+          "Empty and remove one of the caller's carts (removing one that does not exist does nothing)",
         parameters: [cartIdParam],
         responses: {
           '204': { description: 'Removed.' },
@@ -171,7 +179,7 @@ export const cartKind: KindPart = {
         expiresInSeconds: {
           type: 'integer',
           description:
-            'Seconds until the cart expires; -2 when the cart does not exist.',
+            'Seconds until the cart expires; -2 when the last change emptied it (it is gone).',
         },
       },
     },

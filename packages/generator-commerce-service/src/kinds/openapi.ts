@@ -12,3 +12,23 @@ export const problem = (description: string) => ({
   description,
   content: jsonContent('Error'),
 });
+
+/**
+ * The app role that may change the catalog and the price book (an Entra app role, delivered in
+ * the token's `roles` claim).
+ */
+export const catalogAdminRole = 'Catalog.Admin';
+
+/**
+ * An operation anyone may call without a token (`security: []` overrides the document's
+ * bearerAuth). The gateway's SecurityPolicy and the service both read this one declaration.
+ */
+export const anonymous = { security: [] as never[] };
+
+/**
+ * An operation that needs one of the given app roles (any of them), besides a valid token. The
+ * blueprint documents its 401 and 403 answers (composeOpenApi).
+ */
+export const requiresRoles = (...roles: string[]) => ({
+  'x-required-roles': roles,
+});

@@ -1,4 +1,10 @@
-import { jsonContent, problem } from './openapi.ts';
+import {
+  anonymous,
+  catalogAdminRole,
+  jsonContent,
+  problem,
+  requiresRoles,
+} from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 const skuPattern = '^[A-Za-z0-9_.-]{1,64}$';
@@ -108,7 +114,8 @@ export const orderKind: KindPart = {
     '/prices/{sku}': {
       get: {
         operationId: 'getPrice',
-        security: [],
+        // Prices are public, like the catalog.
+        ...anonymous,
         summary: 'Read the price of a SKU',
         parameters: [skuParam()],
         responses: {
@@ -120,6 +127,7 @@ export const orderKind: KindPart = {
       },
       put: {
         operationId: 'setPrice',
+        ...requiresRoles(catalogAdminRole),
         summary:
           'Set the unit price of a SKU in the price book (orders placed later use it)',
         parameters: [skuParam()],
@@ -144,7 +152,7 @@ export const orderKind: KindPart = {
       post: {
         operationId: 'createOrder',
         summary:
-          'Place an order: priced from the price book, written in one transaction, idempotent by key',
+          "Place an order for the caller (the token's subject is the customer): priced from the price book, written in one transaction, idempotent by key",
         parameters: [idempotencyKeyParam],
         requestBody: {
           required: true,
@@ -172,12 +180,14 @@ export const orderKind: KindPart = {
     '/orders/{orderId}': {
       get: {
         operationId: 'getOrder',
-        summary: 'Read an order',
+        summary: "Read one of the caller's own orders",
+        description:
+          'An order placed by another customer answers 404, exactly like one that does not exist.',
         parameters: [orderIdParam],
         responses: {
           '200': { description: 'The order.', content: jsonContent('Order') },
           '400': problem('Bad order id.'),
-          '404': problem('No such order.'),
+          '404': problem('No such order among the caller’s orders.'),
         },
         'x-contract-example': {
           path: '/orders/00000000-0000-4000-8000-000000000000',
@@ -236,6 +246,7 @@ export const orderKind: KindPart = {
       type: 'object',
       required: [
         'id',
+        'customerId',
         'status',
         'currency',
         'totalCents',
@@ -244,6 +255,11 @@ export const orderKind: KindPart = {
       ],
       properties: {
         id: { type: 'string', format: 'uuid' },
+        customerId: {
+          type: 'string',
+          description:
+            'The subject (`sub`) of the token that placed the order; never taken from the body.',
+        },
         status: { type: 'string', enum: ['placed'] },
         currency: { type: 'string' },
         totalCents: { type: 'integer' },

@@ -1,4 +1,4 @@
-import { problem } from './openapi.ts';
+import { anonymous, problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 /** Stripe object ids are a type prefix and letters/digits; the cap is Stripe's own id limit. */
@@ -172,6 +172,8 @@ export const paymentKind: KindPart = {
     '/webhooks/stripe': {
       post: {
         operationId: 'receiveStripeEvent',
+        // Stripe sends no bearer token: the signature over the body is its authentication.
+        ...anonymous,
         summary:
           'Stripe webhook: verifies the signature over the raw body, logs payment outcomes',
         parameters: [stripeSignatureParam],

@@ -1,4 +1,9 @@
-import { problem } from './openapi.ts';
+import {
+  anonymous,
+  catalogAdminRole,
+  problem,
+  requiresRoles,
+} from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 /** Names the service reads from its environment and infra/ creates: one place for both. */
@@ -114,7 +119,8 @@ export const productKind: KindPart = {
     '/products': {
       get: {
         operationId: 'listProducts',
-        security: [],
+        // Browsing the catalog is public.
+        ...anonymous,
         summary: 'List the products of one category, a page at a time',
         description:
           'A single-partition query: the category is required. A page may hold fewer than `limit` items; keep following `continuationToken` until it is null.',
@@ -161,6 +167,7 @@ export const productKind: KindPart = {
       },
       post: {
         operationId: 'createProduct',
+        ...requiresRoles(catalogAdminRole),
         summary: 'Add a product to the catalog',
         requestBody: {
           required: true,
@@ -183,7 +190,7 @@ export const productKind: KindPart = {
     '/products/{category}/{productId}': {
       get: {
         operationId: 'getProduct',
-        security: [],
+        ...anonymous,
         summary: 'Read one product (a point read: category + id)',
         parameters: [categoryParam, productIdParam],
         responses: {
@@ -199,6 +206,7 @@ export const productKind: KindPart = {
       },
       put: {
         operationId: 'replaceProduct',
+        ...requiresRoles(catalogAdminRole),
         summary:
           'Replace a product, only if it is still the version read (If-Match)',
         parameters: [

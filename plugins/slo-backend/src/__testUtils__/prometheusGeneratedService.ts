@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { eventually, stopProcess } from './prometheusServer';
+import { eventually, freePort, stopProcess } from './prometheusServer';
 
 /** The repository root, from this file (test-only, never bundled, so __dirname is the source). */
 // eslint-disable-next-line no-restricted-syntax
@@ -86,9 +86,66 @@ export async function installAndBuildService(dir: string): Promise<void> {
   await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 2 * 60_000 });
 }
 
+/**
+ * The generated service's own local token issuer (`npm run dev:issuer`, its test/issuer.ts): the
+ * settings that make the service trust it, and a customer's token. Generated services refuse to
+ * start without an issuer, so every test that runs one needs this.
+ */
+export interface DevIssuer {
+  env: Record<string, string>;
+  /** `Bearer <a customer's token>`, valid for a week. */
+  authorization: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the service's dev issuer on a free loopback port and reads what it prints. */
+export async function startDevIssuer(dir: string): Promise<DevIssuer> {
+  let output = '';
+  const child = spawn(process.execPath, ['test/issuer.ts'], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DEV_ISSUER_PORT: String(await freePort()),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', chunk => (output += chunk));
+  child.stderr!.on('data', chunk => (output += chunk));
+  const stop = () => stopProcess(child);
+  try {
+    const printed = await eventually(
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`the dev issuer exited with ${child.exitCode}`);
+        }
+        const env = Object.fromEntries(
+          [...output.matchAll(/export (AUTH_[A-Z_]+)=(\S+)/g)].map(m => [
+            m[1]!,
+            m[2]!,
+          ]),
+        );
+        const token = /customer's token[^\n]*\n\s*(\S+)/.exec(output)?.[1];
+        return env.AUTH_ISSUER && token ? { env, token } : undefined;
+      },
+      `the dev issuer in ${dir} to print its settings`,
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    return {
+      env: printed.env,
+      authorization: `Bearer ${printed.token}`,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`${error}\nIt printed:\n${output}`);
+  }
+}
+
 /** A running instance of a generated service. */
 export interface RunningService {
   baseUrl: string;
+  /** `host:port` of its metrics (METRICS_PORT), what Prometheus scrapes; not the API port. */
+  metricsTarget: string;
   /** Everything the process printed (its JSON logs), for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -117,6 +174,7 @@ export async function startService(options: {
   env: Record<string, string>;
 }): Promise<RunningService> {
   let output = '';
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: options.dir,
     env: {
@@ -124,6 +182,7 @@ export async function startService(options: {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(options.port),
+      METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'warn',
       SHUTDOWN_DELAY_MS: '0',
       ...options.env,
@@ -150,6 +209,7 @@ export async function startService(options: {
   }
   return {
     baseUrl: `http://127.0.0.1:${options.port}`,
+    metricsTarget: `127.0.0.1:${metricsPort}`,
     output: () => output,
     stop,
   };
@@ -172,6 +232,7 @@ export async function sendRequests(
   baseUrl: string,
   requests: PlannedRequest[],
   concurrency = 16,
+  authorization?: string,
 ): Promise<void> {
   let next = 0;
   const unexpected: string[] = [];
@@ -180,10 +241,12 @@ export async function sendRequests(
       const request = requests[next++]!;
       const response = await fetch(`${baseUrl}${request.path}`, {
         method: request.method,
-        headers:
-          request.body === undefined
-            ? undefined
-            : { 'content-type': 'application/json' },
+        headers: {
+          ...(authorization ? { authorization } : {}),
+          ...(request.body === undefined
+            ? {}
+            : { 'content-type': 'application/json' }),
+        },
         body:
           request.body === undefined ? undefined : JSON.stringify(request.body),
       });
