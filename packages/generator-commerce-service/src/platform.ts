@@ -33,6 +33,8 @@ export const platform = {
     audience: 'api://order-service',
     roles: [orderReadAllRole, orderPaymentStatusWriteRole],
   },
+  /** The one caller of those order-service operations, admitted to order-service's API port. */
+  paymentService: { name: 'payment-service', namespace: 'payments-team' },
 } as const;
 
 /** The canary: traffic weights and how long each step soaks before the next. */
