@@ -177,7 +177,16 @@ describe('checkout: the real order-service and payment-service together', () => 
         };
       };
       const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
+      try {
+        await admin.connect();
+      } catch (error) {
+        throw new Error(
+          `PostgreSQL is not reachable at ${
+            new URL(databaseUrl).host
+          }: order-service needs it. Start one (e.g. docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine) or set DATABASE_URL.`,
+          { cause: error },
+        );
+      }
       adminDb = admin;
       await adminDb.query(`CREATE DATABASE ${database}`);
       const url = new URL(databaseUrl);
