@@ -56,6 +56,9 @@ step "formatting" yarn prettier:check
 step "unit+integration" yarn backstage-cli repo test --ci --json --outputFile="$root/test-results/jest.json"
 count_jest
 step "blueprint" yarn workspace generator-commerce-service test
+# Checkout end to end: the generated order-service and payment-service, installed and built, on
+# PostgreSQL and the Stripe double, calling each other with service tokens (about a minute).
+step "checkout e2e" yarn workspace generator-commerce-service test:checkout
 # Infrastructure as code: the shared checks themselves, then infra/ (Bicep, manifests, workflows).
 step "iac checks" yarn workspace @internal/iac-checks test
 step "infrastructure" yarn workspace commerce-infra test

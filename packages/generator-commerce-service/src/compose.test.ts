@@ -64,6 +64,9 @@ describe('the OpenAPI security convention (the gateway policy is generated from 
       'PUT /prices/{sku}': 'Catalog.Admin',
       'POST /orders': 'token',
       'GET /orders/{orderId}': 'token',
+      // payment-service's, by app role (checkout integrity); no person holds these roles.
+      'GET /orders/{orderId}/payment-status': 'Orders.Read.All',
+      'POST /orders/{orderId}/payment-status': 'Orders.PaymentStatus.Write',
     });
     assert.deepEqual(authTable('cart'), {
       'GET /healthz': 'anonymous',

@@ -1,3 +1,8 @@
+import {
+  orderPaymentStatusWriteRole,
+  orderReadAllRole,
+} from './kinds/openapi.ts';
+
 /**
  * Facts about the shared platform every generated service plugs into (defined by infra/ of the
  * portal repository). One place, so a platform change is one edit here and a regenerate.
@@ -48,6 +53,20 @@ export const platform = {
       perSubjectPerMinute: 600,
     },
   },
+  /**
+   * The order service payment-service charges orders of (checkout integrity): its in-cluster
+   * address (the stable Service: the canary split is the gateway's, not this caller's), the app
+   * id URI its tokens are for, and the app roles payment-service's identity holds on it.
+   */
+  orderService: {
+    name: 'order-service',
+    namespace: 'checkout-team',
+    url: 'http://order-service-stable.checkout-team.svc.cluster.local',
+    audience: 'api://order-service',
+    roles: [orderReadAllRole, orderPaymentStatusWriteRole],
+  },
+  /** The one caller of those order-service operations, admitted to order-service's API port. */
+  paymentService: { name: 'payment-service', namespace: 'payments-team' },
 } as const;
 
 /** The canary: traffic weights and how long each step soaks before the next. */

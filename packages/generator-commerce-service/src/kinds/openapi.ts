@@ -20,6 +20,14 @@ export const problem = (description: string) => ({
 export const catalogAdminRole = 'Catalog.Admin';
 
 /**
+ * App roles of order-service's operations for payment-service (checkout): read any customer's
+ * order to charge exactly its total, and report payment outcomes. Assigned to payment-service's
+ * workload identity only, never to people.
+ */
+export const orderReadAllRole = 'Orders.Read.All';
+export const orderPaymentStatusWriteRole = 'Orders.PaymentStatus.Write';
+
+/**
  * An operation anyone may call without a token (`security: []` overrides the document's
  * bearerAuth). The gateway's SecurityPolicy and the service both read this one declaration.
  */

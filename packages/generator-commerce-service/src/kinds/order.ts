@@ -2,6 +2,8 @@ import {
   anonymous,
   catalogAdminRole,
   jsonContent,
+  orderPaymentStatusWriteRole,
+  orderReadAllRole,
   problem,
   requiresRoles,
 } from './openapi.ts';
@@ -37,6 +39,13 @@ const idempotencyKeyParam = {
     'A unique value per order attempt (a UUID is ideal), sent again unchanged on every retry of that attempt.',
   schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
 };
+/** The lifecycle: placed → paid | payment_failed, payment_failed → paid. */
+const orderStatusSchema = () => ({
+  type: 'string',
+  enum: ['placed', 'paid', 'payment_failed'],
+  description:
+    'placed, then paid when a payment succeeds or payment_failed when one fails; a payment_failed order can still be paid. paid is final.',
+});
 const orderResponse = (description: string) => ({
   description,
   headers: {
@@ -65,7 +74,7 @@ export const orderKind: KindPart = {
   kind: 'order',
   title: 'Order service',
   summary:
-    'Owns orders and the price book they are priced from. A client sends only SKUs and quantities; unit prices, line totals and the order total are computed here from the price book, in integer minor units, one currency per order. An order and its lines are written in one PostgreSQL transaction. Every create carries an Idempotency-Key: a retry with the same key and body returns the original order, the same key with a different body is refused with 409, and a unique constraint makes racing retries produce exactly one order. The schema is migrated at start-up under an advisory lock, so replicas starting together apply each migration once.',
+    'Owns orders and the price book they are priced from. A client sends only SKUs and quantities; unit prices, line totals and the order total are computed here from the price book, in integer minor units, one currency per order. An order and its lines are written in one PostgreSQL transaction. An order is placed, then paid or payment_failed: payment-service reads what an order costs and whose it is (app role Orders.Read.All) and reports each Stripe payment outcome (Orders.PaymentStatus.Write), applied once per Stripe event id; a payment that cannot settle the order (already paid, other amount) is refused with 409 so payment-service refunds it. Every create carries an Idempotency-Key: a retry with the same key and body returns the original order, the same key with a different body is refused with 409, and a unique constraint makes racing retries produce exactly one order. The schema is migrated at start-up under an advisory lock, so replicas starting together apply each migration once.',
   dataStore: {
     resourceType: 'database',
     technology:
@@ -194,8 +203,139 @@ export const orderKind: KindPart = {
         },
       },
     },
+    '/orders/{orderId}/payment-status': {
+      get: {
+        operationId: 'getOrderPaymentStatus',
+        ...requiresRoles(orderReadAllRole),
+        summary:
+          'For payment-service: what an order costs, whose it is and whether it can be paid',
+        description:
+          "Any customer's order: the caller is a service (app role, not a person) that checks the payer itself and charges exactly totalCents.",
+        parameters: [orderIdParam],
+        responses: {
+          '200': {
+            description: 'The order’s payment status.',
+            content: jsonContent('OrderPaymentStatus'),
+          },
+          '400': problem('Bad order id.'),
+          '404': problem('No such order.'),
+        },
+        'x-contract-example': {
+          path: '/orders/00000000-0000-4000-8000-000000000000/payment-status',
+        },
+      },
+      post: {
+        operationId: 'recordPaymentOutcome',
+        ...requiresRoles(orderPaymentStatusWriteRole),
+        summary:
+          'For payment-service: apply a Stripe payment outcome to the order, once per Stripe event',
+        description:
+          'succeeded moves a placed or payment_failed order to paid; failed moves a placed order to payment_failed and leaves a paid one paid. A replayed event (same eventId) changes nothing and gets the first answer again, with Idempotent-Replayed: true.',
+        parameters: [orderIdParam],
+        requestBody: {
+          required: true,
+          content: jsonContent('PaymentOutcome'),
+        },
+        responses: {
+          '200': {
+            description:
+              'Applied now, or earlier for the same event (then Idempotent-Replayed: true).',
+            headers: {
+              'Idempotent-Replayed': {
+                description:
+                  'true when the event was applied by an earlier delivery.',
+                schema: { type: 'string', enum: ['true'] },
+              },
+            },
+            content: jsonContent('PaymentOutcomeReceipt'),
+          },
+          '400': problem('Bad order id or body.'),
+          '404': problem('No such order.'),
+          '409': problem(
+            'The payment cannot settle this order (already_paid by another payment, or payment_mismatch: another amount or currency) — refund it; or the event id was recorded with other contents.',
+          ),
+        },
+        'x-contract-example': {
+          path: '/orders/00000000-0000-4000-8000-000000000000/payment-status',
+          body: {
+            eventId: 'evt_contract',
+            outcome: 'succeeded',
+            paymentIntentId: 'pi_contract',
+            amountCents: 1999,
+            currency: 'eur',
+          },
+        },
+      },
+    },
   },
   openApiSchemas: {
+    OrderPaymentStatus: {
+      type: 'object',
+      required: [
+        'orderId',
+        'customerId',
+        'status',
+        'currency',
+        'totalCents',
+        'payable',
+      ],
+      properties: {
+        orderId: { type: 'string', format: 'uuid' },
+        customerId: {
+          type: 'string',
+          description:
+            'The subject of the token that placed the order: only they may pay it.',
+        },
+        status: orderStatusSchema(),
+        currency: { type: 'string', description: 'ISO 4217, upper case.' },
+        totalCents: {
+          type: 'integer',
+          description: 'Exactly what to charge, in minor units.',
+        },
+        payable: {
+          type: 'boolean',
+          description: 'true while the status is placed or payment_failed.',
+        },
+      },
+    },
+    // Self-contained (no $ref): the service validates requests with this schema as it is.
+    PaymentOutcome: {
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'eventId',
+        'outcome',
+        'paymentIntentId',
+        'amountCents',
+        'currency',
+      ],
+      properties: {
+        eventId: {
+          type: 'string',
+          pattern: '^evt_[A-Za-z0-9]{1,250}$',
+          description: 'The Stripe event id: each event is applied once.',
+        },
+        outcome: { type: 'string', enum: ['succeeded', 'failed'] },
+        paymentIntentId: { type: 'string', pattern: '^pi_[A-Za-z0-9]{1,250}$' },
+        amountCents: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 1_000_000_000_000,
+          description:
+            "The PaymentIntent's amount; must equal the order's total to pay it.",
+        },
+        currency: { type: 'string', pattern: '^[A-Za-z]{3}$' },
+      },
+    },
+    PaymentOutcomeReceipt: {
+      type: 'object',
+      required: ['orderId', 'eventId', 'status'],
+      properties: {
+        orderId: { type: 'string', format: 'uuid' },
+        eventId: { type: 'string' },
+        status: orderStatusSchema(),
+      },
+    },
     PriceInput: {
       type: 'object',
       additionalProperties: false,
@@ -260,7 +400,7 @@ export const orderKind: KindPart = {
           description:
             'The subject (`sub`) of the token that placed the order; never taken from the body.',
         },
-        status: { type: 'string', enum: ['placed'] },
+        status: orderStatusSchema(),
         currency: { type: 'string' },
         totalCents: { type: 'integer' },
         lines: {

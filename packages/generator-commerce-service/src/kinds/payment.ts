@@ -1,3 +1,4 @@
+import { platform } from '../platform.ts';
 import { anonymous, problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
@@ -32,13 +33,16 @@ const stripeSignatureParam = {
 const gatewayProblem = problem(
   'Stripe failed or could not be reached; retrying with the same Idempotency-Key is safe.',
 );
+const orderServiceProblem = problem(
+  'order-service could not be reached or failed (code order_service_unavailable); retry shortly, with the same Idempotency-Key.',
+);
 
 /** Payment: Stripe PaymentIntents behind one gateway module; Stripe is the system of record. */
 export const paymentKind: KindPart = {
   kind: 'payment',
   title: 'Payment service',
   summary:
-    'Takes payment for orders through Stripe. Each payment is a Stripe PaymentIntent created with the Idempotency-Key its caller sends, which Stripe honours, so a retried request never creates a second payment. Stripe is the system of record: the service stores no payment or card data of its own. Webhooks from Stripe are trusted only after their signature over the raw body is verified, and payment outcomes are logged as structured events. The Stripe keys come from Key Vault, where the payments team stores them.',
+    "Takes payment for orders through Stripe. A caller sends only an order id: the amount and currency are the order's, read from order-service (GET /orders/{orderId}/payment-status, with this service's own token for order-service's audience), and only the customer who placed the order may pay it (another customer's order answers 404). Each payment is a Stripe PaymentIntent with the order id in its metadata, created under a Stripe idempotency key derived from the caller and their Idempotency-Key, so a retry reaches the same PaymentIntent and never charges twice, and the same key for another order is refused. Stripe is the system of record: the service stores no payment or card data of its own. Webhooks from Stripe are trusted only after their signature over the raw body is verified; payment_intent.succeeded and payment_intent.payment_failed are reported to order-service (POST /orders/{orderId}/payment-status), which applies each event id once, so the order becomes paid or payment_failed. While order-service cannot take the outcome the webhook answers 503 and Stripe delivers the event again (for up to three days) until it lands. Roll-back: a payment order-service refuses for good (the order was paid by another payment, the amount differs, the order is gone) is refunded in full through Stripe, once per PaymentIntent. The Stripe keys come from Key Vault, where the payments team stores them.",
   dataStore: {
     resourceType: 'external-service',
     technology: 'Stripe (payment gateway)',
@@ -71,6 +75,26 @@ export const paymentKind: KindPart = {
       production: { keyVaultSecret: `${spec.name}-stripe-webhook-secret` },
     },
     {
+      name: 'ORDER_SERVICE_URL',
+      description:
+        'Base URL of order-service, whose orders this service charges (in-cluster, not through the gateway).',
+      local: 'http://127.0.0.1:8081',
+      production: { value: platform.orderService.url },
+    },
+    {
+      name: 'ORDER_SERVICE_AUDIENCE',
+      description:
+        "order-service's app id URI: this service's workload identity gets tokens for <audience>/.default, with the app roles Orders.Read.All and Orders.PaymentStatus.Write.",
+      local: platform.orderService.audience,
+      production: { value: platform.orderService.audience },
+    },
+    {
+      name: 'ORDER_SERVICE_TIMEOUT_MS',
+      description: 'How long one call to order-service may take.',
+      local: '5000',
+      production: { value: '5000' },
+    },
+    {
       name: 'STRIPE_API_HOST',
       description: 'Stripe API host (tests point it at a local double).',
       local: 'api.stripe.com',
@@ -101,7 +125,9 @@ export const paymentKind: KindPart = {
       post: {
         operationId: 'createPayment',
         summary:
-          'Create a payment (a Stripe PaymentIntent) for an order; idempotent',
+          "Pay one of the caller's orders: a Stripe PaymentIntent for exactly the order's total; idempotent",
+        description:
+          'The body names the order only: an amount or currency in it is refused (400). The order must be the caller’s (else 404) and placed or payment_failed (else 409).',
         parameters: [idempotencyKeyParam],
         requestBody: {
           required: true,
@@ -129,29 +155,29 @@ export const paymentKind: KindPart = {
             },
           },
           '400': problem(
-            'Missing Idempotency-Key, a bad body, or a payment Stripe refuses (e.g. an unsupported currency).',
+            'Missing Idempotency-Key, a bad body (anything but orderId, e.g. an amount), or a payment Stripe refuses (e.g. an unsupported currency).',
+          ),
+          '404': problem(
+            'No such order among the caller’s orders (another customer’s order answers the same).',
           ),
           '409': problem(
-            'The Idempotency-Key was already used with a different body: use a new key for a new payment.',
+            'The order is already paid (order_already_paid) or cannot be paid, or the Idempotency-Key was already used for another order: use a new key for a new payment.',
           ),
           '502': gatewayProblem,
+          '503': orderServiceProblem,
         },
         // The contract example carries no headers, so it checks the documented 400 for a
         // missing Idempotency-Key; test/payment.test.ts covers the 201.
         'x-contract-example': {
           path: '/payments',
-          body: {
-            orderId: 'order-contract',
-            amountCents: 1999,
-            currency: 'eur',
-          },
+          body: { orderId: '00000000-0000-4000-8000-000000000000' },
         },
       },
     },
     '/payments/{paymentIntentId}': {
       get: {
         operationId: 'getPayment',
-        summary: 'Read a payment as Stripe has it now',
+        summary: "Read one of the caller's payments as Stripe has it now",
         parameters: [paymentIntentIdParam],
         responses: {
           '200': {
@@ -163,7 +189,9 @@ export const paymentKind: KindPart = {
             },
           },
           '400': problem('Bad payment id.'),
-          '404': problem('Stripe has no such PaymentIntent.'),
+          '404': problem(
+            'No such PaymentIntent among the caller’s payments (another customer’s answers the same).',
+          ),
           '502': gatewayProblem,
         },
         'x-contract-example': { path: '/payments/pi_contractUnknown' },
@@ -175,7 +203,9 @@ export const paymentKind: KindPart = {
         // Stripe sends no bearer token: the signature over the body is its authentication.
         ...anonymous,
         summary:
-          'Stripe webhook: verifies the signature over the raw body, logs payment outcomes',
+          'Stripe webhook: verifies the signature over the raw body, moves the order to paid or payment_failed',
+        description:
+          'Reports payment_intent.succeeded and payment_intent.payment_failed to order-service, which applies each event id once (a replayed event changes nothing). A succeeded payment order-service refuses for good (order already paid, other amount, no such order) is refunded.',
         parameters: [stripeSignatureParam],
         requestBody: {
           required: true,
@@ -202,6 +232,12 @@ export const paymentKind: KindPart = {
           '400': problem(
             'Missing or invalid Stripe-Signature: the event is not from Stripe or was altered.',
           ),
+          '502': problem(
+            'Stripe failed while refunding; the event is not done, and Stripe delivers it again.',
+          ),
+          '503': problem(
+            'order-service cannot take the outcome now; the event is not done, and Stripe delivers it again.',
+          ),
         },
         'x-contract-example': {
           path: '/webhooks/stripe',
@@ -215,25 +251,20 @@ export const paymentKind: KindPart = {
     },
   },
   openApiSchemas: {
+    // Self-contained (no $ref): the service validates requests with this schema as it is.
     PaymentInput: {
       type: 'object',
       additionalProperties: false,
-      required: ['orderId', 'amountCents', 'currency'],
+      required: ['orderId'],
+      description:
+        "The order to pay, and nothing else: the amount and currency are the order's, from order-service, never the caller's.",
       properties: {
-        orderId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-        amountCents: {
-          type: 'integer',
-          minimum: 1,
-          // Stripe's largest amount: eight digits in the smallest currency unit.
-          maximum: 99_999_999,
-          description:
-            'Amount in the smallest currency unit (cents; whole units for zero-decimal currencies such as jpy).',
-        },
-        currency: {
+        orderId: {
           type: 'string',
-          pattern: '^[a-z]{3}$',
-          description:
-            'ISO 4217 code in lowercase, as Stripe writes it, e.g. eur.',
+          format: 'uuid',
+          pattern:
+            '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+          description: 'An order the caller placed (order-service).',
         },
       },
     },
@@ -259,6 +290,10 @@ export const paymentKind: KindPart = {
         orderId: {
           type: ['string', 'null'],
           description: 'null for a PaymentIntent this service did not create.',
+        },
+        customerId: {
+          type: ['string', 'null'],
+          description: 'The token subject that created the payment.',
         },
       },
     },
