@@ -16,6 +16,8 @@ export const platform = {
   logAnalyticsWorkspace: 'log-commerce-platform',
   platformResourceGroup: 'rg-commerce-platform',
   aksOidcIssuerParam: 'aksOidcIssuerUrl',
+  /** Platform output (and deploy environment variable) of the private-endpoint subnet's ID. */
+  privateEndpointSubnetVariable: 'PRIVATE_ENDPOINT_SUBNET_ID',
 } as const;
 
 /** The canary: traffic weights and how long each step soaks before the next. */

@@ -8,6 +8,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
@@ -18,11 +19,25 @@ import {
   secretLiterals,
   secretOutputs,
   unpinnedModules,
+  unreachablePrivateStores,
   untaggedDeclarations,
 } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
+
+/** The portal repository's platform Bicep, which a generated service's prod store plugs into. */
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const platformSources = [
+  'infra/main.bicep',
+  'infra/main.prod.bicepparam',
+  ...readdirSync(path.join(repoRoot, 'infra/modules')).map(
+    f => `infra/modules/${f}`,
+  ),
+].map(file => ({
+  file,
+  text: readFileSync(path.join(repoRoot, file), 'utf8'),
+}));
 
 // No Bicep compiler can be installed here (it downloads its binary), so these checks read the
 // generated Bicep as text; CI of the generated repository runs `az bicep lint` and what-if.
@@ -105,6 +120,43 @@ for (const kind of Object.keys(kindParts)) {
         parse(readFileSync(path.join(out, 'deploy/kustomization.yaml'), 'utf8'))
           .namespace,
         options.owner,
+      );
+    });
+
+    it("reaches its prod data store privately: an endpoint in the platform subnet, registered in the platform's linked privatelink zone", () => {
+      // The service's prod parameters and its templates, read together with the platform's
+      // (the prod parameters come from the platform's outputs through the deploy environment).
+      const service = [
+        ...bicep,
+        {
+          file: 'infra/main.prod.bicepparam',
+          text: readFileSync(
+            path.join(out, 'infra/main.prod.bicepparam'),
+            'utf8',
+          ),
+        },
+      ].map(({ file, text }) => ({ file: `${kind}-service/${file}`, text }));
+      assert.deepEqual(
+        unreachablePrivateStores([...platformSources, ...service]),
+        [],
+      );
+      const datastore = bicep.find(
+        b => b.file === 'infra/modules/datastore.bicep',
+      )!.text;
+      const isPrivate = /publicNetworkAccess: isProd \? 'Disabled'/.test(
+        datastore,
+      );
+      // Every Azure store is private in prod; Stripe (payment) has no Azure store at all.
+      assert.equal(isPrivate, kind !== 'payment');
+      assert.equal(
+        kindParts[kind as keyof typeof kindParts]!.dataStore
+          .privateDnsZoneIdVariable !== undefined,
+        isPrivate,
+      );
+      // Dev keeps public access: its parameters name no endpoint subnet.
+      assert.doesNotMatch(
+        readFileSync(path.join(out, 'infra/main.dev.bicepparam'), 'utf8'),
+        /privateEndpointSubnetId/,
       );
     });
 
