@@ -160,6 +160,33 @@ for (const kind of Object.keys(kindParts)) {
       );
     });
 
+    it('reads from the deploy environment only what the platform outputs and the portal carries', () => {
+      // The portal compiles the service's .bicepparam (commerce:azure:deploy) in its own
+      // environment, which infra/portal/configmap.yaml fills from infra/main.bicep's outputs.
+      const configMap = readFileSync(
+        path.join(repoRoot, 'infra/portal/configmap.yaml'),
+        'utf8',
+      );
+      const platformMain = readFileSync(
+        path.join(repoRoot, 'infra/main.bicep'),
+        'utf8',
+      );
+      for (const env of ['dev', 'prod']) {
+        const params = readFileSync(
+          path.join(out, `infra/main.${env}.bicepparam`),
+          'utf8',
+        );
+        const names = [
+          ...params.matchAll(/readEnvironmentVariable\('(\w+)'\)/g),
+        ].map(m => m[1]!);
+        assert.ok(names.includes('AKS_OIDC_ISSUER_URL'), env);
+        for (const name of names) {
+          assert.match(platformMain, new RegExp(`^output ${name} `, 'm'), name);
+          assert.match(configMap, new RegExp(`^  ${name}: `, 'm'), name);
+        }
+      }
+    });
+
     it('names outputs in UPPER_SNAKE for CI, and never outputs a secret', () => {
       const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
       assert.deepEqual(
