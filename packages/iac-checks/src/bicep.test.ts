@@ -496,6 +496,38 @@ param privateDnsZoneId = readEnvironmentVariable('${
     );
   });
 
+  it('follows a publicNetworkAccess value passed in from a caller', () => {
+    assert.deepEqual(
+      unreachablePrivateStores([
+        {
+          file: 'main.bicep',
+          text: `module cache 'cache.bicep' = {
+  name: 'cache'
+  params: {
+    access: 'Disabled'
+  }
+}
+`,
+        },
+        {
+          file: 'cache.bicep',
+          text: `param access string
+
+resource redis 'Microsoft.Cache/redis@2024-03-01' = {
+  name: 'redis'
+  properties: {
+    publicNetworkAccess: access
+  }
+}
+`,
+        },
+      ]),
+      [
+        'cache.bicep:3 redis: Azure Cache for Redis (TLS) has public network access disabled but no private endpoint (groupId redisCache, zone privatelink.redis.cache.windows.net); nothing can reach it',
+      ],
+    );
+  });
+
   it('fails closed on a private store of a type it does not know', () => {
     assert.deepEqual(
       unreachablePrivateStores([

@@ -913,8 +913,14 @@ export function unreachablePrivateStores(sources: BicepSource[]): string[] {
 
   for (const store of program.declarations.filter(d => !d.existing)) {
     const body = objectValue(bicepBodyProperties(store));
-    const access = findProperty(body, 'publicNetworkAccess');
-    const when = access && disabledWhen(textOf(access));
+    const access = textOf(findProperty(body, 'publicNetworkAccess'));
+    // A value passed in (a param or var) counts as much as a literal written here.
+    const accessValues = /^\w+$/.test(access)
+      ? program.resolve(store.file, access).map(origin => origin.text)
+      : [access];
+    const when = accessValues
+      .map(disabledWhen)
+      .find(condition => condition !== undefined);
     if (!when) continue;
     const at = `${store.file}:${store.line} ${store.name}`;
     const need = privateLinkRequirements.find(r => r.type.test(store.type));
