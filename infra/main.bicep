@@ -6,7 +6,10 @@
 // Generated services find these by name in rg-commerce-platform (keep the names in step with
 // packages/generator-commerce-service/src/platform.ts): Key Vault kv-commerce-platform, Log
 // Analytics workspace log-commerce-platform, registry commerceplatform (commerceplatform.azurecr.io),
-// and the cluster's OIDC issuer (output AKS_OIDC_ISSUER_URL).
+// and the cluster's OIDC issuer (output AKS_OIDC_ISSUER_URL). A service's prod data store is
+// private: its endpoint goes into the private-endpoint subnet and registers in the platform's
+// privatelink zone (outputs PRIVATE_ENDPOINT_SUBNET_ID and *_PRIVATE_DNS_ZONE_ID, read by the
+// services' main.prod.bicepparam).
 //
 // Two passes: the edge's origin is the Private Link Service Kubernetes creates for the gateway, so
 // deploy first with deployFrontDoor = false, let Argo CD (infra/cluster/) bring up the gateway,
@@ -15,9 +18,11 @@
 // Argo CD and Argo Rollouts are installed from the manifests in infra/cluster/, not from here.
 //
 // What prod deploys, structurally (the cost estimator counts the same):
-// cost-model: privateEndpoints=3 privateDnsZones=4 loadBalancers=2 publicIps=1
-//   private endpoints: Key Vault, Container Registry (Premium only), TechDocs blob
-//   private DNS zones: vaultcore, azurecr, blob, the portal database's zone
+// cost-model: privateEndpoints=3 privateDnsZones=7 loadBalancers=2 publicIps=1
+//   private endpoints: Key Vault, Container Registry (Premium only), TechDocs blob (each
+//     service's prod store brings its own endpoint, in its own cost model)
+//   private DNS zones: vaultcore, azurecr, blob, the portal database's zone, and the services'
+//     documents (Cosmos DB), redis.cache and postgres privatelink zones
 //   load balancers: the AKS outbound (public) one and the gateway's internal one (created by AKS)
 //   public IPs: the AKS outbound IP; Front Door needs none of its own
 targetScope = 'resourceGroup'
@@ -381,6 +386,20 @@ output GATEWAY_INTERNAL_IP string = network.outputs.gatewayInternalIp
 
 @description('Name the gateway Service gives its Private Link Service (azure-pls-name).')
 output GATEWAY_PRIVATE_LINK_SERVICE_NAME string = gatewayPrivateLinkServiceName
+
+// The services' prod .bicepparam files read these four from the environment the portal (and a
+// service's pipeline) deploys them with, as they read AKS_OIDC_ISSUER_URL.
+@description('Subnet the services\' private endpoints go into (PRIVATE_ENDPOINT_SUBNET_ID).')
+output PRIVATE_ENDPOINT_SUBNET_ID string = network.outputs.privateEndpointSubnetId
+
+@description('Zone privatelink.documents.azure.com, linked to the VNet (product services\' Cosmos DB).')
+output COSMOS_PRIVATE_DNS_ZONE_ID string = network.outputs.cosmosDnsZoneId
+
+@description('Zone privatelink.redis.cache.windows.net, linked to the VNet (cart services\' Redis).')
+output REDIS_PRIVATE_DNS_ZONE_ID string = network.outputs.redisDnsZoneId
+
+@description('Zone privatelink.postgres.database.azure.com, linked to the VNet (order services\' PostgreSQL).')
+output POSTGRES_PRIVATE_DNS_ZONE_ID string = network.outputs.postgresPrivateLinkDnsZoneId
 
 @description('Host name of the Front Door endpoint; empty until the edge is deployed.')
 output FRONT_DOOR_ENDPOINT_HOSTNAME string = edge.?outputs.?endpointHostName ?? ''

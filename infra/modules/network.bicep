@@ -54,7 +54,10 @@ var nsgDefinitions = [
     name: 'nsg-private-endpoints'
     rules: [
       {
-        name: 'allow-https-from-nodes'
+        // 443: Key Vault, registry, blob and Cosmos DB (the SDK's gateway mode); 5432: the
+        // services' PostgreSQL servers; 6380: Azure Cache for Redis over TLS (non-clustered).
+        // Any other store behind an endpoint here needs its port added, or it stays unreachable.
+        name: 'allow-stores-from-nodes'
         properties: {
           access: 'Allow'
           direction: 'Inbound'
@@ -63,7 +66,11 @@ var nsgDefinitions = [
           sourceAddressPrefixes: nodePrefixes
           sourcePortRange: '*'
           destinationAddressPrefix: privateEndpointPrefix
-          destinationPortRange: '443'
+          destinationPortRanges: [
+            '443'
+            '5432'
+            '6380'
+          ]
         }
       }
       {
@@ -197,14 +204,20 @@ module virtualNetwork 'br/public:avm/res/network/virtual-network:0.10.1' = {
   }
 }
 
-// The four zones private endpoints and the VNet-integrated portal database register in. The blob
+// The zones private endpoints and the VNet-integrated portal database register in. The blob
 // zone is privatelink.blob.core.windows.net in the public cloud; built from the environment so
-// the template stays cloud-neutral (no-hardcoded-env-urls).
+// the template stays cloud-neutral (no-hardcoded-env-urls). The last three are for the generated
+// services' own stores (Cosmos DB, Redis, PostgreSQL), whose prod endpoints each service deploys
+// into snet-private-endpoints: one zone per store type serves every service, so the zones live
+// here, linked to the VNet once, and the services get their IDs (main.bicep outputs).
 var privateDnsZoneNames = [
   'privatelink.vaultcore.azure.net'
   'privatelink.azurecr.io'
   'privatelink.blob.${az.environment().suffixes.storage}'
   'commerce-portal.private.postgres.database.azure.com'
+  'privatelink.documents.azure.com'
+  'privatelink.redis.cache.windows.net'
+  'privatelink.postgres.database.azure.com'
 ]
 
 module privateDnsZones 'br/public:avm/res/network/private-dns-zone:0.8.1' = [
@@ -260,3 +273,12 @@ output blobDnsZoneId string = privateDnsZones[2].outputs.resourceId
 
 @description('Private DNS zone of the VNet-integrated portal database.')
 output postgresDnsZoneId string = privateDnsZones[3].outputs.resourceId
+
+@description('Private DNS zone for Cosmos DB (NoSQL) private endpoints of the services.')
+output cosmosDnsZoneId string = privateDnsZones[4].outputs.resourceId
+
+@description('Private DNS zone for Azure Cache for Redis private endpoints of the services.')
+output redisDnsZoneId string = privateDnsZones[5].outputs.resourceId
+
+@description('Private DNS zone for PostgreSQL flexible server private endpoints of the services.')
+output postgresPrivateLinkDnsZoneId string = privateDnsZones[6].outputs.resourceId

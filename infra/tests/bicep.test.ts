@@ -7,6 +7,7 @@ import {
   requiredTagKeys,
   secretLiterals,
   unpinnedModules,
+  unreachablePrivateStores,
   untaggedDeclarations,
 } from '@internal/iac-checks';
 import { filesUnder, read } from './support.ts';
@@ -107,6 +108,48 @@ describe('the platform Bicep', () => {
       'no-unused-params',
     ]) {
       assert.equal(rules[rule]?.level, 'error', rule);
+    }
+  });
+
+  it('leaves no store private and unreachable: each has an endpoint in the endpoint subnet and its linked privatelink zone', () => {
+    const sources = [
+      ...files,
+      {
+        file: 'infra/main.prod.bicepparam',
+        text: read('infra/main.prod.bicepparam'),
+      },
+    ];
+    assert.deepEqual(unreachablePrivateStores(sources), []);
+    // The check sees the platform's private stores (vault, registry, TechDocs, portal database).
+    const privateStores = declarations.filter(d =>
+      /publicNetworkAccess: .*'Disabled'/.test(d.body),
+    );
+    assert.equal(
+      privateStores.length,
+      4,
+      privateStores.map(d => d.name).join(),
+    );
+  });
+
+  it("exports the endpoint subnet and the services' privatelink zones for their prod parameters", () => {
+    const main = read('infra/main.bicep');
+    for (const output of [
+      'PRIVATE_ENDPOINT_SUBNET_ID',
+      'COSMOS_PRIVATE_DNS_ZONE_ID',
+      'REDIS_PRIVATE_DNS_ZONE_ID',
+      'POSTGRES_PRIVATE_DNS_ZONE_ID',
+    ]) {
+      assert.match(
+        main,
+        new RegExp(`^output ${output} string = `, 'm'),
+        output,
+      );
+      // The portal deploys services with these in its environment (set from the outputs).
+      assert.match(
+        read('infra/portal/configmap.yaml'),
+        new RegExp(`^  ${output}: set-by-deploy$`, 'm'),
+        output,
+      );
     }
   });
 

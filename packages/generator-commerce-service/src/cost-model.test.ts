@@ -70,6 +70,26 @@ function keyVaultSecrets(bicep: string): number {
   return written + (stripe ? [...stripe.matchAll(/name:/g)].length : 0);
 }
 
+/**
+ * The private endpoints the Bicep deploys in `env` (a declaration `= if (isProd)` only in prod):
+ * each is billed by the hour, plus the data it processes and the private DNS queries that resolve
+ * it, which depend on traffic and so are assumed.
+ */
+function privateLinkLines(bicep: string, env: Environment): ExpectedLine[] {
+  const endpoints = [
+    ...bicep.matchAll(
+      /^resource \w+ 'Microsoft\.Network\/privateEndpoints@[^']+' = (if \((\w+)\) )?\{/gm,
+    ),
+  ].filter(m => !m[1] || (m[2] === 'isProd') === (env === 'prod')).length;
+  if (endpoints === 0) return [];
+  return [
+    { priceId: 'privatelink.endpoint', quantity: endpoints },
+    { priceId: 'privatelink.data.inbound' },
+    { priceId: 'privatelink.data.outbound' },
+    { priceId: 'privatedns.queries' },
+  ];
+}
+
 const keyVaultLine = (bicep: string): ExpectedLine[] =>
   keyVaultSecrets(bicep) > 0
     ? [{ priceId: 'keyvault.standard.operations' }]
@@ -91,6 +111,7 @@ const expectedLines: Record<
         priceId: `redis.${sku}.${sku === 'Premium' ? 'P' : 'C'}${capacity}`,
         quantity: sku === 'Premium' ? 1 + (replicas - 1) / 2 : 1,
       },
+      ...privateLinkLines(bicep, env),
       ...keyVaultLine(bicep),
     ];
   },
@@ -103,6 +124,7 @@ const expectedLines: Record<
     return [
       { priceId: `postgres.flexible.${tier}.${sku}`, quantity: servers },
       { priceId: 'postgres.flexible.storage', quantity: storageGb * servers },
+      ...privateLinkLines(bicep, env),
       ...keyVaultLine(bicep),
     ];
   },
@@ -125,13 +147,14 @@ const expectedLines: Record<
       ...(backup === 'Continuous30Days'
         ? [{ priceId: 'cosmos.backup.continuous30days' }]
         : []),
+      ...privateLinkLines(bicep, env),
       ...keyVaultLine(bicep),
     ];
   },
   payment(bicep) {
     // Stripe is the store: nothing billable is created in Azure, only role assignments.
     assert.doesNotMatch(bicep, /^resource \w+ '[^']+' = (?!\[)/m);
-    return keyVaultLine(bicep);
+    return [...privateLinkLines(bicep, 'prod'), ...keyVaultLine(bicep)];
   },
 };
 

@@ -67,6 +67,8 @@ export const platform = {
   },
   /** The one caller of those order-service operations, admitted to order-service's API port. */
   paymentService: { name: 'payment-service', namespace: 'payments-team' },
+  /** Platform output (and deploy environment variable) of the private-endpoint subnet's ID. */
+  privateEndpointSubnetVariable: 'PRIVATE_ENDPOINT_SUBNET_ID',
 } as const;
 
 /** The canary: traffic weights and how long each step soaks before the next. */

@@ -186,14 +186,15 @@ describe('GET /api/cost/v1/entities/:kind/:namespace/:name (estimates)', () => {
     );
     expect(res.status).toBe(200);
     const report: EntityCostReport = res.body;
-    // Redis Premium P1 1.5 × 0.61 × 730 = 667.95, + Key Vault 0.03.
+    // Redis Premium P1 1.5 × 0.61 × 730 = 667.95, + its private endpoint 7.30 with data and
+    // DNS queries 0.70, + Key Vault 0.03.
     expect(report).toEqual({
       entityRef: 'component:default/cart-service',
       kind: 'estimate',
       currency: 'USD',
       month: new Date().toISOString().slice(0, 7),
-      monthlyUsd: 667.98,
-      atMaxScaleUsd: 667.98,
+      monthlyUsd: 675.98,
+      atMaxScaleUsd: 675.98,
       budgetUsd: 600,
       trend: [],
       topResources: [
@@ -201,6 +202,26 @@ describe('GET /api/cost/v1/entities/:kind/:namespace/:name (estimates)', () => {
           name: 'Azure Cache for Redis Premium P1 (6 GB), primary + 2 replicas across zones 1-3',
           monthlyUsd: 667.95,
           detail: '1.5 × redis.Premium.P1 (cache-hour; list price)',
+        },
+        {
+          name: 'Private endpoint of the cache in the platform VNet (prod has no public access)',
+          monthlyUsd: 7.3,
+          detail: '1 × privatelink.endpoint (endpoint-hour; list price)',
+        },
+        {
+          name: "Private DNS queries resolving the cache's host name (on the platform's privatelink zone)",
+          monthlyUsd: 0.4,
+          detail: '1 × privatedns.queries (million-queries; assumed usage)',
+        },
+        {
+          name: 'Private Link data processed out of the cache (responses)',
+          monthlyUsd: 0.2,
+          detail: '20 × privatelink.data.outbound (GB; assumed usage)',
+        },
+        {
+          name: 'Private Link data processed into the cache (requests)',
+          monthlyUsd: 0.1,
+          detail: '10 × privatelink.data.inbound (GB; assumed usage)',
         },
         {
           name: 'Key Vault reads of the Redis URL secret (start-up only; on the platform vault)',
@@ -236,8 +257,8 @@ describe('GET /api/cost/v1/entities/:kind/:namespace/:name (estimates)', () => {
     const other = await request(server).get(
       '/api/cost/v1/entities/component/default/order-service',
     );
-    // 2 × 0.191 × 730 + 64 × 0.131 = 287.24
-    expect(other.body).toMatchObject({ monthlyUsd: 287.24, problems: [] });
+    // 2 × 0.191 × 730 + 64 × 0.131 = 287.24, + its private endpoint 7.85 = 295.09
+    expect(other.body).toMatchObject({ monthlyUsd: 295.09, problems: [] });
   });
 
   it('says what is missing when there is no annotation or no file', async () => {
@@ -304,13 +325,13 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     const res = await request(server).get('/api/cost/v1/overview');
     expect(res.status).toBe(200);
     const overview: CostOverview = res.body;
-    // Services 24.18 + 287.24 + 667.98 + 0.03 = 979.43 (search-service has no figure); the
-    // platform's prod estimate is 1,893.39 (plugins/cost-common platformEstimate.test.ts).
+    // Services 32.13 + 295.09 + 675.98 + 0.03 = 1,003.23 (search-service has no figure); the
+    // platform's prod estimate is 1,899.99 (plugins/cost-common platformEstimate.test.ts).
     expect(overview.platform).toEqual({
       kind: 'estimate',
-      sharedUsd: 1893.39,
-      servicesUsd: 979.43,
-      totalUsd: 2872.82,
+      sharedUsd: 1899.99,
+      servicesUsd: 1003.23,
+      totalUsd: 2903.22,
       budgetUsd: 3000,
     });
     expect(overview.problems).toEqual([]);
@@ -318,9 +339,9 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
       expect.objectContaining({
         entityRef: 'system:default/commerce-platform',
         title: 'Commerce Platform',
-        monthlyUsd: 2872.82,
+        monthlyUsd: 2903.22,
         budgetUsd: 3000,
-        sharedUsd: 1893.39,
+        sharedUsd: 1899.99,
         problems: [
           'component:default/search-service has no figure this month (see its own problems); the total leaves it out',
         ],
@@ -330,10 +351,10 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     expect(
       overview.groups.map(g => [g.entityRef, g.monthlyUsd, g.budgetUsd]),
     ).toEqual([
-      ['group:default/catalog-team', 24.18, 100],
-      ['group:default/checkout-team', 955.22, 920],
+      ['group:default/catalog-team', 32.13, 100],
+      ['group:default/checkout-team', 971.07, 920],
       ['group:default/payments-team', 0.03, 60],
-      ['group:default/platform-team', 1893.39, 1920],
+      ['group:default/platform-team', 1899.99, 1920],
     ]);
     const checkout = overview.groups[1];
     expect(checkout.problems).toEqual([]);
@@ -341,12 +362,12 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
       {
         entityRef: 'component:default/order-service',
         kind: 'estimate',
-        monthlyUsd: 287.24,
+        monthlyUsd: 295.09,
       },
       {
         entityRef: 'component:default/cart-service',
         kind: 'estimate',
-        monthlyUsd: 667.98,
+        monthlyUsd: 675.98,
       },
     ]);
     // The website without a service kind is not a service.
@@ -386,7 +407,7 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
       'system:default/commerce-platform',
     ]);
     expect(system.body.groups).toEqual([]);
-    expect(system.body.platform.totalUsd).toBe(2872.82);
+    expect(system.body.platform.totalUsd).toBe(2903.22);
 
     const team = await request(server)
       .get('/api/cost/v1/overview?group=group:default/checkout-team')
@@ -394,7 +415,7 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     expect(team.body.systems).toEqual([]);
     expect(
       team.body.groups.map((g: any) => [g.entityRef, g.monthlyUsd]),
-    ).toEqual([['group:default/checkout-team', 955.22]]);
+    ).toEqual([['group:default/checkout-team', 971.07]]);
 
     const wrongKind = await request(server).get(
       '/api/cost/v1/overview?system=group:default/checkout-team',
@@ -414,7 +435,10 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     const server = await startBackend({ config: { cost: localConfig.cost } });
     const res = await request(server).get('/api/cost/v1/overview');
     expect(res.status).toBe(200);
-    expect(res.body.platform).toMatchObject({ sharedUsd: 0, totalUsd: 979.43 });
+    expect(res.body.platform).toMatchObject({
+      sharedUsd: 0,
+      totalUsd: 1003.23,
+    });
     expect(res.body.problems).toEqual([
       "not configured: set commerce.platform.infraDirectory or commerce.platform.infraUrl (this repository's infra/ folder) to estimate the shared platform's cost",
     ]);
@@ -464,8 +488,8 @@ describe('GET /api/cost/v1/estimates/:serviceKind', () => {
     expect(res.body).toMatchObject({
       environment: 'prod',
       region: 'swedencentral',
-      monthlyUsd: 24.18,
-      atMaxScaleUsd: 221.28,
+      monthlyUsd: 32.13,
+      atMaxScaleUsd: 229.23,
       warnings: [
         "the prices are westeurope list prices; swedencentral's differ, so treat the figure as approximate",
       ],
@@ -682,7 +706,7 @@ describe('with Azure Cost Management configured', () => {
       kind: 'actual',
       monthlyUsd: 0,
       problems: [
-        'Azure Cost Management has no cost since 2026-05 for resources tagged service=cart-service and environment=prod, though its cost model expects $667.98 a month; if the service is deployed, check its resources carry those tags (its infra/main.bicep sets them)',
+        'Azure Cost Management has no cost since 2026-05 for resources tagged service=cart-service and environment=prod, though its cost model expects $675.98 a month; if the service is deployed, check its resources carry those tags (its infra/main.bicep sets them)',
       ],
     });
   });
@@ -706,7 +730,7 @@ describe('with Azure Cost Management configured', () => {
       '/api/cost/v1/entities/component/default/order-service',
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ kind: 'estimate', monthlyUsd: 287.24 });
+    expect(res.body).toMatchObject({ kind: 'estimate', monthlyUsd: 295.09 });
     expect(res.body.problems).toEqual([
       expect.stringMatching(
         new RegExp(

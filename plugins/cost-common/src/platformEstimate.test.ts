@@ -32,7 +32,7 @@ function estimate(environment: 'dev' | 'prod') {
 }
 
 describe('estimatePlatformCost on the real infra/ parameters and price sheet', () => {
-  it('prices production at $1,893.39 a month idle and $3,435.15 at full autoscale', () => {
+  it('prices production at $1,899.99 a month idle and $3,441.75 at full autoscale', () => {
     // Worked by hand from infra/main.prod.bicepparam, infra/pricing/azure-prices.yaml and usage.yaml
     // (730 h/month):
     //   AKS Standard 0.10×730 = 73.00; system 3×0.132×730 = 289.08; user 3×0.264×730 = 578.16
@@ -41,12 +41,13 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     //   ACR Premium 1.667×730/24 = 50.70; Key Vault 1M ops 100×0.03 = 3.00
     //   Log Analytics cap 2 GB×730/24×2.99 = 181.89
     //   portal PostgreSQL HA 2×0.191×730 = 278.86 + storage 2×32×0.131 = 8.38
-    //   3 private endpoints 21.90; 4 DNS zones 2.00; TechDocs 10 GB ZRS 0.26
-    //   total 1,893.39; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,435.15
+    //   3 private endpoints 21.90, data processed 10 GB in 0.10 + 100 GB out 1.00
+    //   7 DNS zones 3.50, 10M queries 10×0.40 = 4.00; TechDocs 10 GB ZRS 0.26
+    //   total 1,899.99; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,441.75
     const prod = estimate('prod');
     expect(prod.kind).toBe('estimate');
-    expect(prod.monthlyUsd).toBe(1893.39);
-    expect(prod.atMaxScaleUsd).toBe(3435.15);
+    expect(prod.monthlyUsd).toBe(1899.99);
+    expect(prod.atMaxScaleUsd).toBe(3441.75);
     expect(prod.pricesAsOf).toBe(priceSheet.asOf);
     expect(prod.warnings).toEqual([]);
     const line = (item: string) =>
@@ -65,11 +66,24 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
       basis: 'assumed usage',
       monthlyUsd: 36,
     });
+    // The services' privatelink zones (documents, redis.cache, postgres) are the platform's.
+    expect(line('Private DNS zones')).toMatchObject({
+      quantity: 7,
+      monthlyUsd: 3.5,
+    });
+    expect(line('Private DNS queries')).toMatchObject({
+      priceId: 'privatedns.queries',
+      quantity: 10,
+      unit: 'million-queries',
+      basis: 'assumed usage',
+      monthlyUsd: 4,
+    });
   });
 
-  it('prices dev at $416.46 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
+  it('prices dev at $418.98 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
     const dev = estimate('dev');
-    expect(dev.monthlyUsd).toBe(416.46);
+    // 416.46 before the services' zones and the Private Link and DNS usage lines (+2.52).
+    expect(dev.monthlyUsd).toBe(418.98);
     expect(dev.lines.some(l => l.priceId.startsWith('frontdoor.'))).toBe(false);
     expect(dev.lines.find(l => l.item === 'Private endpoints')?.quantity).toBe(
       2,

@@ -12,7 +12,11 @@ import { monthlyCost, PriceSheet, PriceUnit } from './priceSheet';
 export const platformStructure = {
   /** Key Vault, TechDocs blob, and the registry when it is Premium (private endpoints need it). */
   privateEndpointsWithoutRegistry: 2,
-  privateDnsZones: 4,
+  /**
+   * vaultcore, azurecr, blob, the portal database's, and the services' documents, redis.cache
+   * and postgres privatelink zones (the services' endpoints are in their own cost models).
+   */
+  privateDnsZones: 7,
   /** AKS's outbound load balancer and the gateway's internal one. */
   loadBalancers: 2,
   /** AKS's outbound address. */
@@ -28,6 +32,12 @@ export interface PlatformUsage {
   keyVaultOperationsPerMonth: number;
   techDocsStorageGb: number;
   frontDoorRequestsPerMonth: number;
+  /** GB a month into the platform's private endpoints (pushes, writes). */
+  privateLinkInboundGbPerMonth: number;
+  /** GB a month out of them (image pulls, TechDocs and secret reads). */
+  privateLinkOutboundGbPerMonth: number;
+  /** Queries a month to the private DNS zones, from every pod and node in the VNet. */
+  privateDnsQueriesPerMonth: number;
 }
 
 /**
@@ -81,6 +91,9 @@ const usageSchema = z.object({
   keyVaultOperationsPerMonth: count,
   techDocsStorageGb: z.number().nonnegative(),
   frontDoorRequestsPerMonth: count,
+  privateLinkInboundGbPerMonth: z.number().nonnegative(),
+  privateLinkOutboundGbPerMonth: z.number().nonnegative(),
+  privateDnsQueriesPerMonth: count,
 });
 
 /**
@@ -261,10 +274,28 @@ export function estimatePlatformCost(options: {
     'list price',
   );
   add(
+    'Private Link data processed, inbound',
+    'privatelink.data.inbound',
+    usage.privateLinkInboundGbPerMonth,
+    'assumed usage',
+  );
+  add(
+    'Private Link data processed, outbound',
+    'privatelink.data.outbound',
+    usage.privateLinkOutboundGbPerMonth,
+    'assumed usage',
+  );
+  add(
     'Private DNS zones',
     'privatedns.zone',
     platformStructure.privateDnsZones,
     'list price',
+  );
+  add(
+    'Private DNS queries',
+    'privatedns.queries',
+    usage.privateDnsQueriesPerMonth / 1_000_000,
+    'assumed usage',
   );
   add(
     'TechDocs storage (GB)',

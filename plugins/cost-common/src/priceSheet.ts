@@ -22,7 +22,8 @@ export type PriceUnit =
   | 'GB-month'
   | 'GB'
   | '10k-requests'
-  | '10k-operations';
+  | '10k-operations'
+  | 'million-queries';
 
 const priceUnits: [PriceUnit, ...PriceUnit[]] = [
   'cluster-hour',
@@ -40,6 +41,7 @@ const priceUnits: [PriceUnit, ...PriceUnit[]] = [
   'GB',
   '10k-requests',
   '10k-operations',
+  'million-queries',
 ];
 
 /** @public */

@@ -33,21 +33,21 @@ describe('rollUpCosts', () => {
     {
       entityRef: 'component:default/product-service',
       kind: 'estimate' as const,
-      monthlyUsd: 24.18,
+      monthlyUsd: 32.13,
       systemRef: system,
       ownerRef: 'group:default/catalog-team',
     },
     {
       entityRef: 'component:default/order-service',
       kind: 'estimate' as const,
-      monthlyUsd: 287.24,
+      monthlyUsd: 295.09,
       systemRef: system,
       ownerRef: 'group:default/checkout-team',
     },
     {
       entityRef: 'component:default/cart-service',
       kind: 'estimate' as const,
-      monthlyUsd: 667.98,
+      monthlyUsd: 675.98,
       systemRef: system,
       ownerRef: 'group:default/checkout-team',
     },
@@ -78,36 +78,36 @@ describe('rollUpCosts', () => {
       services,
       parents,
       shared: {
-        monthlyUsd: 1893.39,
+        monthlyUsd: 1899.99,
         kind: 'estimate',
         systemRef: system,
         ownerRef: 'group:default/platform-team',
       },
     });
-    // 24.18 + 287.24 + 667.98 + 1,893.39 (payment has no figure) = 2,872.79
+    // 32.13 + 295.09 + 675.98 + 1,899.99 (payment has no figure) = 2,903.19
     expect(systems).toEqual([
       {
         entityRef: system,
         title: 'Commerce Platform',
         kind: 'estimate',
-        monthlyUsd: 2872.79,
+        monthlyUsd: 2903.19,
         budgetUsd: 3000,
-        sharedUsd: 1893.39,
+        sharedUsd: 1899.99,
         services: [
           {
             entityRef: 'component:default/product-service',
             kind: 'estimate',
-            monthlyUsd: 24.18,
+            monthlyUsd: 32.13,
           },
           {
             entityRef: 'component:default/order-service',
             kind: 'estimate',
-            monthlyUsd: 287.24,
+            monthlyUsd: 295.09,
           },
           {
             entityRef: 'component:default/cart-service',
             kind: 'estimate',
-            monthlyUsd: 667.98,
+            monthlyUsd: 675.98,
           },
           { entityRef: 'component:default/payment-service', kind: 'estimate' },
         ],
@@ -119,9 +119,9 @@ describe('rollUpCosts', () => {
     expect(
       groups.map(g => [g.entityRef, g.monthlyUsd, g.budgetUsd, g.problems]),
     ).toEqual([
-      ['group:default/catalog-team', 24.18, 100, []],
-      // 287.24 + 667.98
-      ['group:default/checkout-team', 955.22, 920, []],
+      ['group:default/catalog-team', 32.13, 100, []],
+      // 295.09 + 675.98
+      ['group:default/checkout-team', 971.07, 920, []],
       [
         'group:default/payments-team',
         0,
@@ -133,14 +133,14 @@ describe('rollUpCosts', () => {
       ],
       [
         'group:default/platform-team',
-        1893.39,
+        1899.99,
         undefined,
         [
           `group:default/platform-team: commerce.platform/monthly-budget-usd is "lots"; write a positive amount of US dollars with digits only, e.g. '600'`,
         ],
       ],
     ]);
-    expect(groups[3]).toMatchObject({ sharedUsd: 1893.39, services: [] });
+    expect(groups[3]).toMatchObject({ sharedUsd: 1899.99, services: [] });
   });
 
   it('is actual only when every part is actual, and asks for a missing budget', () => {

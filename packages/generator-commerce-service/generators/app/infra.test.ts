@@ -8,6 +8,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
@@ -18,11 +19,25 @@ import {
   secretLiterals,
   secretOutputs,
   unpinnedModules,
+  unreachablePrivateStores,
   untaggedDeclarations,
 } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
+
+/** The portal repository's platform Bicep, which a generated service's prod store plugs into. */
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const platformSources = [
+  'infra/main.bicep',
+  'infra/main.prod.bicepparam',
+  ...readdirSync(path.join(repoRoot, 'infra/modules')).map(
+    f => `infra/modules/${f}`,
+  ),
+].map(file => ({
+  file,
+  text: readFileSync(path.join(repoRoot, file), 'utf8'),
+}));
 
 // No Bicep compiler can be installed here (it downloads its binary), so these checks read the
 // generated Bicep as text; CI of the generated repository runs `az bicep lint` and what-if.
@@ -106,6 +121,70 @@ for (const kind of Object.keys(kindParts)) {
           .namespace,
         options.owner,
       );
+    });
+
+    it("reaches its prod data store privately: an endpoint in the platform subnet, registered in the platform's linked privatelink zone", () => {
+      // The service's prod parameters and its templates, read together with the platform's
+      // (the prod parameters come from the platform's outputs through the deploy environment).
+      const service = [
+        ...bicep,
+        {
+          file: 'infra/main.prod.bicepparam',
+          text: readFileSync(
+            path.join(out, 'infra/main.prod.bicepparam'),
+            'utf8',
+          ),
+        },
+      ].map(({ file, text }) => ({ file: `${kind}-service/${file}`, text }));
+      assert.deepEqual(
+        unreachablePrivateStores([...platformSources, ...service]),
+        [],
+      );
+      const datastore = bicep.find(
+        b => b.file === 'infra/modules/datastore.bicep',
+      )!.text;
+      const isPrivate = /publicNetworkAccess: isProd \? 'Disabled'/.test(
+        datastore,
+      );
+      // Every Azure store is private in prod; Stripe (payment) has no Azure store at all.
+      assert.equal(isPrivate, kind !== 'payment');
+      assert.equal(
+        kindParts[kind as keyof typeof kindParts]!.dataStore
+          .privateDnsZoneIdVariable !== undefined,
+        isPrivate,
+      );
+      // Dev keeps public access: its parameters name no endpoint subnet.
+      assert.doesNotMatch(
+        readFileSync(path.join(out, 'infra/main.dev.bicepparam'), 'utf8'),
+        /privateEndpointSubnetId/,
+      );
+    });
+
+    it('reads from the deploy environment only what the platform outputs and the portal carries', () => {
+      // The portal compiles the service's .bicepparam (commerce:azure:deploy) in its own
+      // environment, which infra/portal/configmap.yaml fills from infra/main.bicep's outputs.
+      const configMap = readFileSync(
+        path.join(repoRoot, 'infra/portal/configmap.yaml'),
+        'utf8',
+      );
+      const platformMain = readFileSync(
+        path.join(repoRoot, 'infra/main.bicep'),
+        'utf8',
+      );
+      for (const env of ['dev', 'prod']) {
+        const params = readFileSync(
+          path.join(out, `infra/main.${env}.bicepparam`),
+          'utf8',
+        );
+        const names = [
+          ...params.matchAll(/readEnvironmentVariable\('(\w+)'\)/g),
+        ].map(m => m[1]!);
+        assert.ok(names.includes('AKS_OIDC_ISSUER_URL'), env);
+        for (const name of names) {
+          assert.match(platformMain, new RegExp(`^output ${name} `, 'm'), name);
+          assert.match(configMap, new RegExp(`^  ${name}: `, 'm'), name);
+        }
+      }
     });
 
     it('names outputs in UPPER_SNAKE for CI, and never outputs a secret', () => {

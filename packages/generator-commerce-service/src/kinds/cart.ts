@@ -37,6 +37,7 @@ export const cartKind: KindPart = {
       basis:
         "Azure's SLA for Azure Cache for Redis Premium across zones, as prod deploys it (99.9 without zones; platform ADR 0007)",
     },
+    privateDnsZoneIdVariable: 'REDIS_PRIVATE_DNS_ZONE_ID',
     // 6380: Azure Cache for Redis over TLS; 6379 for a plain Redis.
     egressPorts: [6380, 6379],
     ciService: {

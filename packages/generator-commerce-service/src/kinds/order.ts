@@ -85,6 +85,7 @@ export const orderKind: KindPart = {
       basis:
         "Azure's SLA for PostgreSQL flexible server with zone-redundant HA, as prod deploys it (platform ADR 0007)",
     },
+    privateDnsZoneIdVariable: 'POSTGRES_PRIVATE_DNS_ZONE_ID',
     egressPorts: [5432],
     ciService: {
       image: 'postgres:16-alpine',

@@ -78,6 +78,7 @@ export const productKind: KindPart = {
       basis:
         "Azure's SLA for a zone-redundant single-region Cosmos DB account, as prod deploys it (platform ADR 0007)",
     },
+    privateDnsZoneIdVariable: 'COSMOS_PRIVATE_DNS_ZONE_ID',
     // Cosmos DB is HTTPS only; Entra ID and Key Vault use 443 as well.
     egressPorts: [443],
     // No service container: the tests start a Cosmos-compatible server in-process.

@@ -37,6 +37,13 @@ export interface KindPart {
       percent: string;
       basis: string;
     };
+    /**
+     * For a store that is private in prod (public network access disabled): the platform output,
+     * read from the deploy environment by main.prod.bicepparam, that holds the ID of the store's
+     * `privatelink` DNS zone. The store's private endpoint goes into the platform's
+     * private-endpoint subnet and registers in that zone. Absent for a store outside Azure.
+     */
+    privateDnsZoneIdVariable?: string;
     /** TCP ports the service opens to its store (NetworkPolicy egress). */
     egressPorts: number[];
     /** The store CI starts as a service container, when there is one. */

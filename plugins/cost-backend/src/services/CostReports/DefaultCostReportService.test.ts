@@ -162,7 +162,7 @@ describe('DefaultCostReportService.overview with many services', () => {
     expect(getEntities).toHaveBeenCalledTimes(1);
     expect(host.stats.reads).toBe(200);
     expect(overviews[0].systems).toHaveLength(11);
-    expect(overviews[0].platform.servicesUsd).toBeCloseTo(200 * 287.24, 2);
+    expect(overviews[0].platform.servicesUsd).toBeCloseTo(200 * 295.09, 2);
   });
 
   it('reads at most 16 cost models at once', async () => {
@@ -200,9 +200,9 @@ describe('DefaultCostReportService.overview with many services', () => {
     expect(host.stats.reads).toBe(100);
     expect(host.stats.conditional).toBe(50);
     expect(host.stats.notModified).toBe(49);
-    // order 287.24 → cart 667.98 for the changed service
+    // order 295.09 → cart 675.98 for the changed service
     expect(second.platform.servicesUsd).toBeCloseTo(
-      first.platform.servicesUsd - 287.24 + 667.98,
+      first.platform.servicesUsd - 295.09 + 675.98,
       2,
     );
   });

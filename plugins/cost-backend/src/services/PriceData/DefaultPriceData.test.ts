@@ -33,7 +33,7 @@ describe('DefaultPriceData', () => {
     const sheet = await data.priceSheet();
     expect('sheet' in sheet && sheet.sheet.region).toBe('westeurope');
     const platform = await data.platformEstimate('dev');
-    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(416.46);
+    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(418.98);
     expect(await data.platformEstimate('staging')).toEqual({
       problem: expect.stringMatching(
         /^the shared platform's cost cannot be estimated: .*main\.staging\.bicepparam does not exist; check commerce\.platform\.infraDirectory/,
@@ -66,7 +66,7 @@ describe('DefaultPriceData', () => {
     });
     const platform = await data.platformEstimate('prod');
     expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(
-      1893.39,
+      1899.99,
     );
     expect(requested).toEqual([
       `${base}/pricing/azure-prices.yaml`,
