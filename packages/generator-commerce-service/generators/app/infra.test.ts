@@ -172,6 +172,25 @@ for (const kind of Object.keys(kindParts)) {
         return rolesOfDocument(doc);
       };
 
+      it('is documented: how a person gets an app role, and how local development gets tokens', () => {
+        const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
+        const docs = readFileSync(path.join(out, 'docs/index.md'), 'utf8');
+        for (const text of [readme, docs]) {
+          assert.match(text, /npm run dev:issuer/);
+          for (const role of documentRoles())
+            assert.ok(text.includes(`\`${role}\``), role);
+        }
+        const forPeople = documentRoles().filter(r => !r.startsWith('Orders.'));
+        for (const text of [readme, docs]) {
+          assert.equal(
+            /Enterprise applications → [\w-]+ → Users and groups/.test(
+              text.replace(/\s+/g, ' '),
+            ),
+            forPeople.length > 0,
+          );
+        }
+      });
+
       it('is created by main.bicep, whose API_APP_ID output is its client id', () => {
         const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
         const call = bicepDeclarations('main.bicep', main).find(
