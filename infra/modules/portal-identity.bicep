@@ -7,6 +7,14 @@
 // subscription owner assigns it to this identity once, outside this template. The same role lets
 // the cost feature query Cost Management for the subscription (Cost Management Reader would be
 // enough for that alone).
+//
+// Every new service's template also registers the service's API in Entra ID (Microsoft Graph
+// Bicep: app registration, service principal, app roles, and payment-service's grants on
+// order-service). That needs the Microsoft Graph application permission
+// Application.ReadWrite.OwnedBy, granted below: the identity can create registrations and manage
+// only those it owns, which are the ones it created. Granting a Graph permission needs an Entra
+// role (Privileged Role Administrator) of whoever deploys this template; see infra/README.md.
+extension microsoftGraphV1
 
 @description('Azure region of the identity.')
 param location string
@@ -115,6 +123,25 @@ resource clusterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.outputs.principalId
     principalType: 'ServicePrincipal'
   }
+}
+
+// Microsoft Graph's service principal in every tenant (its well-known app id), and the id of its
+// app role Application.ReadWrite.OwnedBy (the same in every tenant, published by Microsoft).
+var microsoftGraphAppId = '00000003-0000-0000-c000-000000000000'
+var applicationReadWriteOwnedByRoleId = '18a4783c-866b-4cc7-a460-3d5e5662c884'
+
+resource microsoftGraph 'Microsoft.Graph/servicePrincipals@v1.0' existing = {
+  appId: microsoftGraphAppId
+}
+
+// Not AppRoleAssignment.ReadWrite.All or Application.ReadWrite.All: either would let the portal
+// grant itself, or change, any application of the tenant. OwnedBy also covers payment-service's
+// grant on order-service, because Graph lets the owner of an API's service principal assign its
+// app roles, and this identity created (so owns) order-service's.
+resource graphApplicationReadWriteOwnedBy 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {
+  appRoleId: applicationReadWriteOwnedByRoleId
+  principalId: identity.outputs.principalId
+  resourceId: microsoftGraph.id
 }
 
 @description('Name of the identity.')

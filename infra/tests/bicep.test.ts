@@ -164,4 +164,41 @@ describe('the platform Bicep', () => {
     }
     assert.match(read('infra/main.bicep'), /^output AKS_OIDC_ISSUER_URL /m);
   });
+
+  it("lets the portal's identity create the services' Entra app registrations, and nothing broader in Graph", () => {
+    const graph = declarations.filter(d =>
+      d.type.startsWith('Microsoft.Graph/'),
+    );
+    const grants = graph.filter(
+      d => d.type === 'Microsoft.Graph/appRoleAssignedTo@v1.0',
+    );
+    // Application.ReadWrite.OwnedBy of Microsoft Graph, to the portal's identity, and no other.
+    assert.deepEqual(
+      grants.map(d => `${d.file} ${d.name}`),
+      ['infra/modules/portal-identity.bicep graphApplicationReadWriteOwnedBy'],
+    );
+    const module = read('infra/modules/portal-identity.bicep');
+    assert.match(
+      grants[0]!.body,
+      /principalId: identity\.outputs\.principalId/,
+    );
+    assert.match(grants[0]!.body, /resourceId: microsoftGraph\.id/);
+    assert.match(
+      grants[0]!.body,
+      /appRoleId: applicationReadWriteOwnedByRoleId/,
+    );
+    assert.match(
+      module,
+      /^var applicationReadWriteOwnedByRoleId = '18a4783c-866b-4cc7-a460-3d5e5662c884'$/m,
+    );
+    assert.match(
+      module,
+      /^var microsoftGraphAppId = '00000003-0000-0000-c000-000000000000'$/m,
+    );
+    assert.match(module, /^extension microsoftGraphV1$/m);
+    assert.match(
+      JSON.parse(read('infra/bicepconfig.json')).extensions.microsoftGraphV1,
+      /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/,
+    );
+  });
 });

@@ -127,8 +127,9 @@ describe('identity settings', () => {
       value:
         'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
     });
+    // Entra v2.0 tokens carry the API app's client id as `aud`; CI writes it over the placeholder.
     assert.deepEqual(env.AUTH_AUDIENCE!.production, {
-      value: 'api://order-service',
+      value: 'api://order-service,ffffffff-ffff-ffff-ffff-ffffffffffff',
     });
     assert.deepEqual(env.METRICS_PORT!.production, { value: '9464' });
     for (const e of commonEnv(spec)) assert.ok('value' in e.production, e.name);

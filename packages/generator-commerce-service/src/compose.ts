@@ -1,4 +1,5 @@
 import type { EnvVar, KindPart } from './kinds/index.ts';
+import { apiAppIdPlaceholder } from './entra.ts';
 import { problem } from './kinds/openapi.ts';
 import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
@@ -27,10 +28,11 @@ const commonDevDependencies: Record<string, string> = {
 };
 
 /**
- * Entra ID's placeholder tenant in deploy/configmap.yaml: CI writes the real one (the repository
- * variable AZURE_TENANT_ID, not a secret) when it deploys, like the workload identity's client id.
+ * Entra ID's placeholder tenant in deploy/configmap.yaml and deploy/securitypolicy.yaml: CI
+ * writes the real one (the repository variable AZURE_TENANT_ID, not a secret) when it deploys,
+ * like the workload identity's client id. One placeholder, defined in platform.ts.
  */
-export const tenantPlaceholder = '00000000-0000-0000-0000-000000000000';
+export const tenantPlaceholder = platform.entraTenantId;
 
 /** Where a local issuer listens: `npm run dev:issuer` (test/issuer.ts), in place of Entra ID. */
 const devIssuer = 'http://127.0.0.1:8400/test-tenant';
@@ -52,9 +54,9 @@ export function commonEnv(spec: ServiceSpec): EnvVar[] {
     },
     {
       name: 'AUTH_AUDIENCE',
-      description: `Audience (\`aud\`) the tokens must be for: the app ID URI of the service's app registration. Comma-separated for several: Entra v2.0 access tokens carry the app's client id as \`aud\`, so add it when the app registration exists. Required everywhere.`,
+      description: `Audiences (\`aud\`) the tokens may be for, comma-separated: the app ID URI of the service's app registration, and in Azure also its client id, which Entra ID v2.0 access tokens carry as \`aud\` (CI writes it from the Bicep output API_APP_ID over the placeholder ${apiAppIdPlaceholder}). Required everywhere.`,
       local: `api://${spec.name}`,
-      production: { value: `api://${spec.name}` },
+      production: { value: `api://${spec.name},${apiAppIdPlaceholder}` },
     },
     {
       name: 'AUTH_JWKS_URL',

@@ -9,6 +9,7 @@
  * needs app roles carries `x-required-roles: [...]` (any one of them). An operation that says
  * nothing is authenticated: secure by default, even where OpenAPI itself would read "no auth".
  */
+import { apiAppIdPlaceholder } from './entra.ts';
 import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
 
@@ -153,6 +154,16 @@ export const entraJwksUri = (tenantId = platform.entraTenantId) =>
 export const serviceAudience = (spec: Pick<ServiceSpec, 'name'>) =>
   `api://${spec.name}`;
 
+/**
+ * What a token's `aud` may be: the app ID URI, and the API app's client id, which is what Entra
+ * ID v2.0 access tokens actually carry. The client id is a placeholder until CI writes the
+ * Bicep output API_APP_ID in (src/entra.ts).
+ */
+export const serviceAudiences = (spec: Pick<ServiceSpec, 'name'>) => [
+  serviceAudience(spec),
+  apiAppIdPlaceholder,
+];
+
 /** Everything the deploy templates need to render the edge. */
 export function edgeOf(
   document: OpenApiDocument,
@@ -163,7 +174,7 @@ export function edgeOf(
     routePrefix: routePrefix(spec),
     issuer: entraIssuer(),
     jwksUri: entraJwksUri(),
-    audience: serviceAudience(spec),
+    audiences: serviceAudiences(spec),
     subjectHeader: platform.edge.subjectHeader,
     rateLimits: platform.edge.rateLimits,
   };

@@ -34,8 +34,9 @@ export const platform = {
    * The organisation's Entra ID tenant (directory) id. Every service's tokens are issued by
    * this tenant: the gateway's SecurityPolicy checks `iss` and fetches the signing keys from
    * it. An identifier, not a secret; the same value as the repository variable AZURE_TENANT_ID.
-   * The all-zero placeholder must be replaced by the real tenant id when the platform is bound
-   * to its tenant (one edit here, then regenerate).
+   * Generated files carry this all-zero placeholder (the Nil UUID, never a real tenant); the
+   * generated pipeline's gitops job writes AZURE_TENANT_ID over it in deploy/configmap.yaml and
+   * deploy/securitypolicy.yaml. (The API app's client id has its own placeholder: src/entra.ts.)
    */
   entraTenantId: '00000000-0000-0000-0000-000000000000',
   /** What the gateway enforces in front of every service (src/edge.ts). */

@@ -68,6 +68,8 @@ export const untaggableTypes: RegExp[] = [
   /\/privateDnsZoneGroups@/,
   /\/(sqlDatabases|containers|secrets|administrators|configurations)@/,
   /^br\/public:avm\/ptn\/authorization\//,
+  // An Entra app role assignment (Graph) has no tags; the registration it refers to has.
+  /^Microsoft\.Graph\/appRoleAssignedTo@/,
 ];
 
 /** Declarations that create something taggable yet do not pass it `tags`. */

@@ -9,6 +9,7 @@ import {
   composePackageJson,
 } from '../../src/compose.ts';
 import { edgeOf } from '../../src/edge.ts';
+import { bicepString, entraOf } from '../../src/entra.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
 import {
@@ -86,6 +87,9 @@ export default class CommerceServiceGenerator extends Generator {
       canarySteps,
       // The gateway's routes and policies, derived from the same document the service serves.
       edge: edgeOf(openApi, this.spec),
+      // The API's Entra app registration and app roles, from the same document.
+      entra: entraOf(openApi, this.spec, this.part),
+      bicepString,
     };
     const copy = (from: string) =>
       // Template files are named *.ejs so tools here leave them alone; copyTpl drops the suffix.

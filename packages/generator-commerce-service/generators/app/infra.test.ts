@@ -23,7 +23,10 @@ import {
   untaggedDeclarations,
 } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
-import { kindParts } from '../../src/kinds/index.ts';
+import { composeOpenApi } from '../../src/compose.ts';
+import { apiAppUniqueName } from '../../src/entra.ts';
+import { kindPart, kindParts } from '../../src/kinds/index.ts';
+import { parseServiceOptions } from '../../src/spec.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 /** The portal repository's platform Bicep, which a generated service's prod store plugs into. */
@@ -38,6 +41,19 @@ const platformSources = [
   file,
   text: readFileSync(path.join(repoRoot, file), 'utf8'),
 }));
+
+/** Every `x-required-roles` entry of an OpenAPI document, once, sorted. */
+function rolesOfDocument(doc: { paths: Record<string, any> }): string[] {
+  return [
+    ...new Set(
+      Object.values(doc.paths).flatMap(item =>
+        Object.values(item as Record<string, any>).flatMap(
+          op => op?.['x-required-roles'] ?? [],
+        ),
+      ),
+    ),
+  ].sort() as string[];
+}
 
 // No Bicep compiler can be installed here (it downloads its binary), so these checks read the
 // generated Bicep as text; CI of the generated repository runs `az bicep lint` and what-if.
@@ -191,7 +207,12 @@ for (const kind of Object.keys(kindParts)) {
       const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
       assert.deepEqual(
         [...main.matchAll(/^output (\w+)/gm)].map(m => m[1]),
-        ['AZURE_CLIENT_ID', 'IDENTITY_PRINCIPAL_ID', 'DATA_STORE_NAME'],
+        [
+          'AZURE_CLIENT_ID',
+          'IDENTITY_PRINCIPAL_ID',
+          'DATA_STORE_NAME',
+          'API_APP_ID',
+        ],
       );
       assert.deepEqual(badOutputs(main), []);
       for (const { text } of bicep) assert.deepEqual(secretOutputs(text), []);
@@ -215,6 +236,199 @@ for (const kind of Object.keys(kindParts)) {
         'error',
       );
       assert.ok(existsSync(path.join(out, 'infra/modules/datastore.bicep')));
+    });
+
+    describe("the API's Entra app registration (infra/modules/api-app.bicep)", () => {
+      const module = () =>
+        bicep.find(b => b.file === 'infra/modules/api-app.bicep')!.text;
+      const declaration = (type: string) =>
+        bicepDeclarations('api-app.bicep', module()).filter(
+          d => d.type === type && !d.existing,
+        );
+      /** The app roles the document requires, from openapi.yaml as generated. */
+      const documentRoles = () => {
+        const doc = parse(readFileSync(path.join(out, 'openapi.yaml'), 'utf8'));
+        return rolesOfDocument(doc);
+      };
+
+      it('is documented: how a person gets an app role, and how local development gets tokens', () => {
+        const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
+        const docs = readFileSync(path.join(out, 'docs/index.md'), 'utf8');
+        for (const text of [readme, docs]) {
+          assert.match(text, /npm run dev:issuer/);
+          for (const role of documentRoles())
+            assert.ok(text.includes(`\`${role}\``), role);
+        }
+        const forPeople = documentRoles().filter(r => !r.startsWith('Orders.'));
+        for (const text of [readme, docs]) {
+          assert.equal(
+            /Enterprise applications → [\w-]+ → Users and groups/.test(
+              text.replace(/\s+/g, ' '),
+            ),
+            forPeople.length > 0,
+          );
+        }
+      });
+
+      it('is created by main.bicep, whose API_APP_ID output is its client id', () => {
+        const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
+        const call = bicepDeclarations('main.bicep', main).find(
+          d => d.type === 'modules/api-app.bicep',
+        );
+        assert.ok(call, 'main.bicep calls modules/api-app.bicep');
+        assert.match(
+          main,
+          new RegExp(
+            `^output API_APP_ID string = ${call.name}\\.outputs\\.appId$`,
+            'm',
+          ),
+        );
+        assert.match(module(), /^output appId string = api\.appId$/m);
+        assert.match(module(), /^extension microsoftGraphV1$/m);
+        const config = JSON.parse(
+          readFileSync(path.join(out, 'infra/bicepconfig.json'), 'utf8'),
+        );
+        assert.match(
+          config.extensions.microsoftGraphV1,
+          /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/,
+        );
+      });
+
+      it('registers the API with its app ID URI for v2.0 tokens, and a service principal', () => {
+        const [app] = declaration('Microsoft.Graph/applications@v1.0');
+        assert.ok(app);
+        assert.match(
+          module(),
+          new RegExp(
+            `^var uniqueName = '${apiAppUniqueName(options.name!)}'$`,
+            'm',
+          ),
+        );
+        assert.match(app.body, /^  uniqueName: uniqueName$/m);
+        assert.match(
+          app.body,
+          /identifierUris: \[\n\s+'api:\/\/([\w-]+)'\n\s+\]/,
+        );
+        assert.equal(
+          /identifierUris: \[\n\s+'api:\/\/([\w-]+)'/.exec(app.body)![1],
+          options.name,
+        );
+        assert.match(app.body, /requestedAccessTokenVersion: 2\n/);
+        const [sp] = declaration('Microsoft.Graph/servicePrincipals@v1.0');
+        assert.match(sp!.body, /appId: api\.appId/);
+      });
+
+      it('declares exactly the app roles openapi.yaml requires, each with a stable id and who may hold it', () => {
+        const [app] = declaration('Microsoft.Graph/applications@v1.0');
+        const roles = [
+          ...app!.body.matchAll(
+            /\{\n\s+id: guid\(uniqueName, '([^']+)'\)\n\s+value: '([^']+)'\n\s+displayName: '[^']+'\n\s+description: '.+'\n\s+allowedMemberTypes: \[\n((?:\s+'(?:User|Application)'\n)+)\s+\]\n\s+isEnabled: true\n\s+\}/g,
+          ),
+        ].map(m => {
+          assert.equal(m[1], m[2], 'the id is derived from the role it names');
+          return {
+            value: m[2]!,
+            members: [...m[3]!.matchAll(/'(\w+)'/g)].map(x => x[1]),
+          };
+        });
+        assert.deepEqual(
+          roles.map(r => r.value),
+          documentRoles(),
+        );
+        for (const role of roles) {
+          // Roles for people may also go to admin apps; service-to-service roles never to people.
+          assert.deepEqual(
+            role.members,
+            role.value.startsWith('Orders.')
+              ? ['Application']
+              : ['User', 'Application'],
+            role.value,
+          );
+        }
+      });
+
+      it('grants the workload identity exactly the roles its kind declares on the APIs it calls, by their stable ids', () => {
+        const grants = bicepDeclarations('api-app.bicep', module())
+          .filter(d => d.type === 'Microsoft.Graph/appRoleAssignedTo@v1.0')
+          .map(d => {
+            const [, app, role] =
+              /appRoleId: guid\((\w+)\.uniqueName, '([^']+)'\)/.exec(d.body)!;
+            const existing = bicepDeclarations('api-app.bicep', module()).find(
+              e => e.existing && e.name === app,
+            )!;
+            const [, sp] = /resourceId: (\w+)\.id/.exec(d.body)!;
+            assert.match(d.body, /principalId: identityPrincipalId\n/);
+            const servicePrincipal = bicepDeclarations(
+              'api-app.bicep',
+              module(),
+            ).find(e => e.existing && e.name === sp)!;
+            assert.match(
+              servicePrincipal.body,
+              new RegExp(`appId: ${app}\\.appId`),
+            );
+            return `${/uniqueName: '([^']+)'/.exec(existing.body)![1]} ${role}`;
+          });
+        const expected = (
+          kindPart(options.kind as never).callsApis ?? []
+        ).flatMap(call =>
+          call.roles.map(role => `${apiAppUniqueName(call.service)} ${role}`),
+        );
+        assert.deepEqual(grants.sort(), expected.sort());
+        if (kind === 'payment') {
+          assert.deepEqual(grants.sort(), [
+            'commerce-order-service Orders.PaymentStatus.Write',
+            'commerce-order-service Orders.Read.All',
+          ]);
+          // The identity reaches the module only where it is granted something.
+          assert.match(module(), /^param identityPrincipalId string$/m);
+        } else {
+          assert.doesNotMatch(module(), /identityPrincipalId/);
+        }
+      });
+
+      if (kind === 'payment') {
+        it("grants only roles order-service's own registration declares, for applications", async () => {
+          const orderDoc = composeOpenApi(
+            parseServiceOptions(sampleOptions.order!, '0.0.0'),
+            kindPart('order'),
+          );
+          const orderOut = mkdtempSync(path.join(tmpdir(), 'commerce-infra-'));
+          try {
+            await generateService(orderOut, sampleOptions.order!);
+            const orderModule = readFileSync(
+              path.join(orderOut, 'infra/modules/api-app.bicep'),
+              'utf8',
+            );
+            for (const call of kindPart('payment').callsApis!) {
+              assert.equal(call.service, sampleOptions.order!.name);
+              assert.match(
+                orderModule,
+                new RegExp(
+                  `^var uniqueName = '${apiAppUniqueName(call.service)}'$`,
+                  'm',
+                ),
+              );
+              for (const role of call.roles) {
+                assert.ok(rolesOfDocument(orderDoc).includes(role), role);
+                assert.match(
+                  orderModule,
+                  new RegExp(
+                    `id: guid\\(uniqueName, '${role.replaceAll(
+                      '.',
+                      '\\.',
+                    )}'\\)\\n\\s+value: '${role.replaceAll(
+                      '.',
+                      '\\.',
+                    )}'[\\s\\S]*?allowedMemberTypes: \\[\\n\\s+'Application'\\n\\s+\\]`,
+                  ),
+                );
+              }
+            }
+          } finally {
+            rmSync(orderOut, { recursive: true, force: true });
+          }
+        });
+      }
     });
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
 import { internalPaths } from '../../src/edge.ts';
+import { apiAppIdPlaceholder } from '../../src/entra.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { platform } from '../../src/platform.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
@@ -264,7 +265,12 @@ for (const kind of Object.keys(kindParts)) {
             provider.remoteJWKS.uri,
             `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
           );
-          assert.deepEqual(provider.audiences, [`api://${name}`]);
+          // The app ID URI, and the API app's client id (what Entra v2.0 tokens carry) as its
+          // placeholder until CI writes the Bicep output API_APP_ID (workflows.test.ts).
+          assert.deepEqual(provider.audiences, [
+            `api://${name}`,
+            apiAppIdPlaceholder,
+          ]);
           const section = policy.spec.targetRefs[0].sectionName;
           if (section !== 'anonymous') {
             assert.notEqual(
@@ -432,13 +438,13 @@ for (const kind of Object.keys(kindParts)) {
       assert.equal(ingress.length, 2);
     });
 
-    it("gives prod Entra ID's issuer and the service's app ID URI as audience, and no switch to turn auth off", () => {
+    it("gives prod Entra ID's issuer and both audiences (app ID URI, API app client id), and no switch to turn auth off", () => {
       const data = (find('ConfigMap') as any).data as Record<string, string>;
       assert.match(
         data.AUTH_ISSUER!,
         /^https:\/\/login\.microsoftonline\.com\/[0-9a-f-]{36}\/v2\.0$/,
       );
-      assert.equal(data.AUTH_AUDIENCE, `api://${name}`);
+      assert.equal(data.AUTH_AUDIENCE, `api://${name},${apiAppIdPlaceholder}`);
       assert.match(
         data.AUTH_JWKS_URL!,
         /^https:\/\/login\.microsoftonline\.com\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/,

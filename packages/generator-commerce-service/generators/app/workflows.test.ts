@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { unpinnedActions, workflowProblems } from '@internal/iac-checks';
-import { parse } from 'yaml';
+import {
+  schemaProblems,
+  unpinnedActions,
+  workflowProblems,
+} from '@internal/iac-checks';
+import { parse, parseAllDocuments } from 'yaml';
 import { generateService } from '../../src/cli.ts';
+import { apiAppIdPlaceholder } from '../../src/entra.ts';
 import { kindParts } from '../../src/kinds/index.ts';
+import { platform } from '../../src/platform.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 for (const [kind, part] of Object.entries(kindParts)) {
@@ -57,6 +64,118 @@ for (const [kind, part] of Object.entries(kindParts)) {
       assert.doesNotMatch(text, /client-secret|creds:|AZURE_CREDENTIALS/);
       assert.match(text, /trivy-action/);
       assert.match(text, /what-if/);
+    });
+
+    describe("the gitops job's edits of deploy/ (run on the generated files)", () => {
+      const pipeline = () =>
+        parse(workflows.find(w => w.file === 'pipeline.yml')!.content);
+      const bump = () =>
+        pipeline().jobs.gitops.steps.find((s: any) =>
+          /sed -i/.test(s.run ?? ''),
+        );
+      /** Runs the step's sed commands (not git) in the generated repository, as CI would. */
+      const runSeds = (values: Record<string, string>) => {
+        const script = (bump().run as string)
+          .split('\n')
+          .filter(line => line.startsWith('sed '))
+          .join('\n')
+          .replaceAll('${{ github.sha }}', 'abc123');
+        execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+          cwd: out,
+          env: { PATH: process.env.PATH!, ...values },
+        });
+      };
+      const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+      const policies = () =>
+        parseAllDocuments(read('deploy/securitypolicy.yaml')).map(
+          d => d.toJS() as any,
+        );
+
+      it("takes the API app id from the infra job's Bicep output, and the tenant from the repository", () => {
+        const jobs = pipeline().jobs;
+        assert.equal(
+          jobs.infra.outputs['api-app-id'],
+          '${{ steps.deploy.outputs.api-app-id }}',
+        );
+        const deploy = jobs.infra.steps.find((s: any) => s.id === 'deploy');
+        assert.match(deploy.run, /--query "properties\.outputs\.\$1\.value"/);
+        assert.match(
+          deploy.run,
+          /^echo "api-app-id=\$\(output API_APP_ID\)" >> "\$GITHUB_OUTPUT"$/m,
+        );
+        assert.deepEqual(bump().env, {
+          CLIENT_ID: '${{ needs.infra.outputs.client-id }}',
+          TENANT_ID: '${{ vars.AZURE_TENANT_ID }}',
+          API_APP_ID: '${{ needs.infra.outputs.api-app-id }}',
+        });
+        assert.ok(jobs.gitops.needs.includes('infra'));
+      });
+
+      it('writes the tenant and both audiences into the ConfigMap and every SecurityPolicy, which stay valid', async () => {
+        // Before: the documented placeholders, one per value.
+        assert.match(
+          read('deploy/configmap.yaml'),
+          new RegExp(platform.entraTenantId),
+        );
+        assert.match(
+          read('deploy/securitypolicy.yaml'),
+          new RegExp(apiAppIdPlaceholder),
+        );
+        const name = sampleOptions[kind]!.name!;
+        for (const values of [
+          {
+            CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+            TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+            API_APP_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          },
+          // A second deploy with other values replaces the first ones (nothing stays behind).
+          {
+            CLIENT_ID: '66666666-7777-4888-9999-000000000000',
+            TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+            API_APP_ID: '12345678-9abc-4def-8123-456789abcdef',
+          },
+        ]) {
+          runSeds(values);
+          const issuer = `https://login.microsoftonline.com/${values.TENANT_ID}/v2.0`;
+          const jwks = `https://login.microsoftonline.com/${values.TENANT_ID}/discovery/v2.0/keys`;
+          const data = parse(read('deploy/configmap.yaml')).data;
+          assert.equal(data.AUTH_ISSUER, issuer);
+          assert.equal(data.AUTH_JWKS_URL, jwks);
+          assert.equal(
+            data.AUTH_AUDIENCE,
+            `api://${name},${values.API_APP_ID}`,
+          );
+          assert.ok(policies().length >= 1);
+          for (const policy of policies()) {
+            const [provider] = policy.spec.jwt.providers;
+            assert.equal(provider.issuer, issuer, policy.metadata.name);
+            assert.equal(provider.remoteJWKS.uri, jwks, policy.metadata.name);
+            assert.deepEqual(
+              provider.audiences,
+              [`api://${name}`, values.API_APP_ID],
+              policy.metadata.name,
+            );
+          }
+          assert.deepEqual(
+            await schemaProblems(
+              policies().map(object => ({
+                file: 'deploy/securitypolicy.yaml',
+                object,
+              })),
+            ),
+            [],
+          );
+          assert.match(
+            read('deploy/serviceaccount.yaml'),
+            new RegExp(`client-id: ${values.CLIENT_ID}`),
+          );
+          for (const file of ['configmap.yaml', 'securitypolicy.yaml']) {
+            const text = read(`deploy/${file}`);
+            assert.doesNotMatch(text, new RegExp(platform.entraTenantId), file);
+            assert.doesNotMatch(text, new RegExp(apiAppIdPlaceholder), file);
+          }
+        }
+      });
     });
   });
 }

@@ -58,6 +58,10 @@ export const paymentKind: KindPart = {
     egressPorts: [443],
     // No CI service: the tests run the real Stripe SDK against an in-process double of Stripe.
   },
+  // Checkout: reads what an order costs and reports its payment outcome, as this service.
+  callsApis: [
+    { service: platform.orderService.name, roles: platform.orderService.roles },
+  ],
   dependencies: { stripe: '23.1.0' },
   env: spec => [
     {

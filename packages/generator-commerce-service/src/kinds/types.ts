@@ -54,6 +54,11 @@ export interface KindPart {
       health: string;
     };
   };
+  /**
+   * Other services' APIs this kind calls as itself (its workload identity), with the app roles
+   * it needs there. infra/modules/api-app.bicep grants them to the identity (src/entra.ts).
+   */
+  callsApis?: Array<{ service: string; roles: readonly string[] }>;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
   env: (spec: ServiceSpec) => EnvVar[];
