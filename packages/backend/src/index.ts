@@ -21,6 +21,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Templates, Locations, teams, people, systems and domains only from the portal's own catalog.
+backend.add(import('@internal/plugin-catalog-backend-module-commerce'));
 
 // Software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
