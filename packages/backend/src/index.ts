@@ -3,6 +3,7 @@
  * This file only lists what the backend runs; each feature lives in its own package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { apiTokenPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-commerce';
 
 const backend = createBackend();
 
@@ -45,6 +46,8 @@ backend.add(import('@internal/plugin-platform-review-backend'));
 // Permissions: who may read, register, run the platform template and deploy (the commerce policy).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-commerce'));
+// The API token's catalog entry is read-only (the token skips the policy; see the factory).
+backend.add(apiTokenPermissionsServiceFactory);
 
 // Search: Lunr in memory on SQLite, PostgreSQL's engine in production.
 backend.add(import('@backstage/plugin-search-backend'));
