@@ -14,6 +14,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: guest locally (development only), Microsoft Entra ID in production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Local sign-in as a chosen catalog User (development only), to try the portal as a team member.
+backend.add(
+  import('@internal/plugin-auth-backend-module-test-people-provider'),
+);
 backend.add(import('@backstage/plugin-auth-backend-module-microsoft-provider'));
 
 // Catalog.
