@@ -3,6 +3,7 @@
  * This file only lists what the backend runs; each feature lives in its own package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { apiTokenPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-commerce';
 
 const backend = createBackend();
 
@@ -13,6 +14,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: guest locally (development only), Microsoft Entra ID in production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Local sign-in as a chosen catalog User (development only), to try the portal as a team member.
+backend.add(
+  import('@internal/plugin-auth-backend-module-test-people-provider'),
+);
 backend.add(import('@backstage/plugin-auth-backend-module-microsoft-provider'));
 
 // Catalog.
@@ -21,6 +26,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Templates, Locations, teams, people, systems and domains only from the portal's own catalog.
+backend.add(import('@internal/plugin-catalog-backend-module-commerce'));
 
 // Software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -43,6 +50,8 @@ backend.add(import('@internal/plugin-platform-review-backend'));
 // Permissions: who may read, register, run the platform template and deploy (the commerce policy).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-commerce'));
+// The API token's catalog entry is read-only (the token skips the policy; see the factory).
+backend.add(apiTokenPermissionsServiceFactory);
 
 // Search: Lunr in memory on SQLite, PostgreSQL's engine in production.
 backend.add(import('@backstage/plugin-search-backend'));

@@ -61,6 +61,8 @@ export function callPortal<T>(
   url: string,
   token: string,
   body?: unknown,
+  /** Default GET, or POST with a body. */
+  method?: 'GET' | 'POST' | 'DELETE',
 ): Promise<{ status: number; body: T }> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
@@ -70,7 +72,7 @@ export function callPortal<T>(
       target,
       {
         agent: new transport.Agent({ keepAlive: false }),
-        method: payload === undefined ? 'GET' : 'POST',
+        method: method ?? (payload === undefined ? 'GET' : 'POST'),
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',

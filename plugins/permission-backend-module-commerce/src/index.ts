@@ -17,3 +17,7 @@ export {
   readCommercePermissionsConfig,
   type CommercePermissionsConfig,
 } from './config';
+export {
+  apiTokenPermissionsServiceFactory,
+  withReadOnlyDelegationEntries,
+} from './apiTokenPermissions';

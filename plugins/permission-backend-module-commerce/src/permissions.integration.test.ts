@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -429,6 +431,25 @@ describe('the commerce permission policy, through the real backend', () => {
       attempt: a.attempt,
     })),
   );
+  const everyone = Object.keys(people) as Person[];
+
+  /**
+   * The status a GET answers with, read from its headers: the event stream stays open once it
+   * has started, so this does not wait for a body.
+   */
+  const statusOf = (urlPath: string, authorization: string) =>
+    new Promise<number>((resolve, reject) => {
+      const { port } = (server as http.Server).address() as AddressInfo;
+      const req = http.get(
+        { host: '127.0.0.1', port, path: urlPath, headers: { authorization } },
+        res => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      // Destroying after the status was read may report an error: the promise has settled.
+      req.on('error', reject);
+    });
 
   it.each(cases)(
     '$person: $what → $expected',
@@ -490,6 +511,55 @@ describe('the commerce permission policy, through the real backend', () => {
     expect(actionRuns.slice(runsBefore).map(r => r.action)).toEqual([
       'commerce:platform:targets',
     ]);
+  });
+
+  it('shows a task’s parameters and log to the person who started it and the platform team only', async () => {
+    const header = (person: Person) =>
+      mockCredentials.user.header(people[person][0]);
+    // The owner's run of the order-service template, above.
+    const owned = await request(server)
+      .get('/api/scaffolder/v2/tasks')
+      .query({ createdBy: people.owner[0] })
+      .set('Authorization', header('platformEngineer'));
+    expect(owned.status).toBe(200);
+    // The order-service run, whose parameters name the team.
+    const task = owned.body.tasks.find(
+      (t: any) => t.spec.parameters.owner === 'group:default/checkout-team',
+    );
+    expect(task).toBeDefined();
+
+    const reads: Record<string, number[]> = {};
+    for (const person of everyone) {
+      reads[person] = [];
+      for (const urlPath of [
+        `/api/scaffolder/v2/tasks/${task.id}`,
+        `/api/scaffolder/v2/tasks/${task.id}/events`,
+        `/api/scaffolder/v2/tasks/${task.id}/eventstream`,
+      ]) {
+        reads[person]!.push(await statusOf(urlPath, header(person)));
+      }
+    }
+    expect(reads).toEqual({
+      guest: [403, 403, 403],
+      nonOwner: [403, 403, 403],
+      owner: [200, 200, 200],
+      platformEngineer: [200, 200, 200],
+    });
+
+    // The task list shows someone else's runs to the platform team only.
+    const listedFor = async (person: Person) => {
+      const res = await request(server)
+        .get('/api/scaffolder/v2/tasks')
+        .set('Authorization', header(person));
+      expect(res.status).toBe(200);
+      return new Set(
+        (res.body.tasks as { createdBy: string }[]).map(t => t.createdBy),
+      );
+    };
+    expect([...(await listedFor('nonOwner'))]).toEqual([people.nonOwner[0]]);
+    expect((await listedFor('platformEngineer')).has(people.owner[0])).toBe(
+      true,
+    );
   });
 
   it('registers an owner’s new service with the scaffolder’s credentials, though the owner may not register', async () => {

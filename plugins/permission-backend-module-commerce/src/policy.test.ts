@@ -40,6 +40,7 @@ import {
   scaffolderTaskRules,
   scaffolderTemplateRules,
 } from './__testUtils__/scaffolderRules';
+import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
 import { readCommercePermissionsConfig } from './config';
 import { CommercePermissionPolicy } from './policy';
 
@@ -256,24 +257,20 @@ describe('CommercePermissionPolicy', () => {
       },
     );
 
-    it.each([taskCreatePermission, taskReadPermission])(
-      'lets anyone signed in use $name',
+    it('lets anyone signed in start a task', async () => {
+      expect(await allowedFor(taskCreatePermission)).toEqual(everyone);
+    });
+
+    it.each([taskReadPermission, taskCancelPermission])(
+      'gives $name (a task’s parameters and log, or cancelling it) to the person who started it and the platform team',
       async permission => {
         expect(
           await allowedFor(permission, {
-            createdBy: 'user:default/someone-else',
+            createdBy: 'user:default/amara.okafor',
           }),
-        ).toEqual(everyone);
+        ).toEqual(['owner', 'platformEngineer']);
       },
     );
-
-    it('lets the person who started a task, and the platform team, cancel it', async () => {
-      expect(
-        await allowedFor(taskCancelPermission, {
-          createdBy: 'user:default/amara.okafor',
-        }),
-      ).toEqual(['owner', 'platformEngineer']);
-    });
 
     it.each([templateDryRunPermission, templateManagementPermission])(
       'keeps $name (template authoring) to the platform team',
@@ -284,6 +281,12 @@ describe('CommercePermissionPolicy', () => {
   });
 
   describe('other permissions', () => {
+    it('keeps rebuilding the platform review on demand to the platform team', async () => {
+      expect(await allowedFor(platformReviewRefreshPermission)).toEqual([
+        'platformEngineer',
+      ]);
+    });
+
     it('keeps the Kubernetes proxy, which can write to the cluster, to the platform team', async () => {
       const proxy = createPermission({
         name: 'kubernetes.proxy',

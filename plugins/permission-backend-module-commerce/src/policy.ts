@@ -44,6 +44,7 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
 import type { CommercePermissionsConfig } from './config';
 
 /*
@@ -184,7 +185,16 @@ const rules: Record<string, Rule> = {
 
   // --- Scaffolder ----------------------------------------------------------------------------
   [taskCreatePermission.name]: anyoneSignedIn,
-  [taskReadPermission.name]: anyoneSignedIn,
+  // A task's parameters and log name what a team is building (and, for a failed run, the errors
+  // of its cloud calls): its creator and the platform team read it, no one else. The scaffolder
+  // applies the condition to GET /v2/tasks (as a filter), /v2/tasks/:id, /events and
+  // /eventstream (issue #14).
+  [taskReadPermission.name]: platformTeamOr(who =>
+    createScaffolderTaskConditionalDecision(
+      taskReadPermission,
+      scaffolderTaskConditions.isTaskOwner({ createdBy: [who.userEntityRef] }),
+    ),
+  ),
   [taskCancelPermission.name]: platformTeamOr(who =>
     createScaffolderTaskConditionalDecision(
       taskCancelPermission,
@@ -213,6 +223,10 @@ const rules: Record<string, Rule> = {
   // authoring is the platform team's, like registering templates.
   [templateDryRunPermission.name]: platformTeamOnly,
   [templateManagementPermission.name]: platformTeamOnly,
+
+  // --- Platform review -----------------------------------------------------------------------
+  // A rebuild reads every service repository (the GitHub App's rate limit); see the router.
+  [platformReviewRefreshPermission.name]: platformTeamOnly,
 
   // --- Kubernetes ----------------------------------------------------------------------------
   // The proxy forwards any request, writes included, to the cluster as the backend's identity.

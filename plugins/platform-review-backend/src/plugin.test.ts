@@ -3,6 +3,7 @@ import net from 'node:net';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   createMockDirectory,
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabaseId,
@@ -14,6 +15,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
@@ -122,6 +124,11 @@ async function startReview(
     catalogDown?: () => boolean;
     /** `platformReview` config, e.g. `{ initialDelay: '1s' }`. */
     platformReview?: Record<string, string>;
+    /**
+     * Who the permission service lets refresh (as the commerce policy does: the platform
+     * team). Default: the mock permission service, which allows everyone.
+     */
+    mayRefresh?: string[];
   } = {},
 ) {
   const cost = fakeCostBackend({
@@ -180,6 +187,29 @@ async function startReview(
     );
   } else {
     features.push(cost.plugin);
+  }
+  if (options.mayRefresh) {
+    const allowed = options.mayRefresh;
+    features.push(
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () =>
+          mockServices.permissions.mock({
+            async authorize(requests, { credentials } = {} as any) {
+              const user = (
+                credentials?.principal as { userEntityRef?: string }
+              )?.userEntityRef;
+              return requests.map(() => ({
+                result:
+                  user && allowed.includes(user)
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+              }));
+            },
+          }),
+      }),
+    );
   }
   if (options.sharedDatabase) {
     features.push(
@@ -497,6 +527,40 @@ describe('platformReviewPlugin', () => {
     expect(Date.parse(after.generatedAt)).toBeGreaterThanOrEqual(
       Date.parse(before.generatedAt),
     );
+  });
+
+  it('lets the platform team rebuild the review, and refuses everyone else before any build', async () => {
+    const { server, costCallers } = await startReview({
+      mayRefresh: ['user:default/priya.nair'],
+    });
+    const initial = await getReview(server);
+    const buildsBefore = costCallers.length;
+
+    const refused = await request(server)
+      .post('/api/platform-review/v1/refresh')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/amara.okafor'),
+      );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'Only the platform team may rebuild the platform review now',
+      ),
+    });
+    // Refused before anything was read: no build, the same snapshot.
+    expect(costCallers).toHaveLength(buildsBefore);
+    expect((await getReview(server)).generatedAt).toBe(initial.generatedAt);
+
+    const allowed = await request(server)
+      .post('/api/platform-review/v1/refresh')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/priya.nair'),
+      );
+    expect(allowed.status).toBe(200);
+    expect(costCallers).toHaveLength(buildsBefore + 1);
   });
 
   it('answers 304 to a page that has the current review, and a new review after a refresh', async () => {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { platformReviewPermissions } from '@internal/plugin-platform-review-common';
 import { readPlatformReviewConfig } from './config';
 import { createRouter } from './router';
 import {
@@ -29,6 +30,8 @@ export const platformReviewPlugin = createBackendPlugin({
         logger: coreServices.logger,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         httpRouter: coreServices.httpRouter,
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
@@ -41,6 +44,8 @@ export const platformReviewPlugin = createBackendPlugin({
         logger,
         auth,
         httpAuth,
+        permissions,
+        permissionsRegistry,
         httpRouter,
         discovery,
         scheduler,
@@ -69,7 +74,8 @@ export const platformReviewPlugin = createBackendPlugin({
             await snapshot.refresh();
           },
         });
-        httpRouter.use(await createRouter({ httpAuth, snapshot }));
+        permissionsRegistry.addPermissions(platformReviewPermissions);
+        httpRouter.use(await createRouter({ httpAuth, permissions, snapshot }));
       },
     });
   },

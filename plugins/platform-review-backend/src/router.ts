@@ -1,10 +1,15 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   entityRefParam,
   parseQuery,
 } from '@internal/plugin-catalog-files-node';
+import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -21,9 +26,10 @@ const reviewQuery = z
 /** The platform review's REST API (`/api/platform-review`); shapes in -common's api.ts. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   snapshot: ReviewSnapshotService;
 }): Promise<express.Router> {
-  const { httpAuth, snapshot } = options;
+  const { httpAuth, permissions, snapshot } = options;
   const router = Router();
 
   router.get('/v1/review', async (req, res) => {
@@ -78,7 +84,24 @@ export async function createRouter(options: {
 
   // Answers when the new snapshot is stored, so a caller can read the review right after, from
   // any replica.
-  router.post('/v1/refresh', async (_req, res) => {
+  //
+  // Guarded by a permission (the commerce policy: platform team only) rather than coalesced in
+  // a time window: the platform team refreshes to see a change it just made (a service
+  // registered, a decision merged), which a window would hide; everyone else reads the snapshot
+  // the schedule rebuilds (platformReview.refreshInterval). Refreshes asked for while one runs
+  // already share one build after it (DefaultReviewSnapshotService.buildAtLeast), so even the
+  // platform team's loop runs at most one build at a time.
+  router.post('/v1/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: platformReviewRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Only the platform team may rebuild the platform review now: each rebuild reads every service repository and spends the GitHub App’s rate limit. The review rebuilds itself every few minutes; ask the platform team if you need it sooner.',
+      );
+    }
     res.json(await snapshot.refresh());
   });
 

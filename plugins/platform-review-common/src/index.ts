@@ -6,6 +6,7 @@
  */
 
 export * from './api';
+export * from './permissions';
 export {
   REVIEW_ANNOTATIONS,
   KNOWN_KINDS,

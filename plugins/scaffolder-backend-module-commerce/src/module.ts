@@ -31,7 +31,7 @@ export const scaffolderModuleCommerce = createBackendModule({
       async init({ scaffolder, catalog, config, reader, auth }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
-          createValidateServiceAction({ catalog }),
+          createValidateServiceAction({ catalog, auth }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
           createRegisterLocalAction({ config, catalog, auth }),

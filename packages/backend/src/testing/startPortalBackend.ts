@@ -110,6 +110,11 @@ export async function startPortalBackend(options: {
    */
   token?: string;
   /**
+   * The token's `accessRestrictions` (backend.auth.externalAccess), e.g. the production
+   * token's; default none, so tests may call anything.
+   */
+  tokenAccessRestrictions?: unknown[];
+  /**
    * PostgreSQL only: `backend.database.knexConfig`, e.g. a smaller pool so two replicas and
    * other test runs fit in the server's max_connections.
    */
@@ -157,7 +162,13 @@ export async function startPortalBackend(options: {
     APP_CONFIG_backend_listen: JSON.stringify({ port, host: '127.0.0.1' }),
     APP_CONFIG_backend_database: JSON.stringify(database),
     APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-      { type: 'static', options: { token, subject: 'integration-test' } },
+      {
+        type: 'static',
+        options: { token, subject: 'integration-test' },
+        ...(options.tokenAccessRestrictions
+          ? { accessRestrictions: options.tokenAccessRestrictions }
+          : {}),
+      },
     ]),
   };
   for (const [key, value] of Object.entries(options.config ?? {})) {

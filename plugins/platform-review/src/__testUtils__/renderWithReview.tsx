@@ -4,6 +4,8 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import type { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { platformReviewApiRef } from '../api/PlatformReviewApi';
@@ -22,7 +24,12 @@ function LocationProbe() {
  */
 export function renderWithReview(
   element: ReactElement,
-  options: { url?: string; entity?: Entity } = {},
+  options: {
+    url?: string;
+    entity?: Entity;
+    /** What the permission backend answers the signed-in person (default: allowed). */
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  } = {},
 ) {
   const client = new PlatformReviewClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
@@ -39,7 +46,15 @@ export function renderWithReview(
       <LocationProbe />
     </>,
     {
-      apis: [[platformReviewApiRef, client]],
+      apis: [
+        [platformReviewApiRef, client],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.permission ?? AuthorizeResult.ALLOW,
+          }),
+        ],
+      ],
       initialRouteEntries: [options.url ?? '/platform-review'],
       // EntityRefLink resolves links to entity pages through this route.
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },

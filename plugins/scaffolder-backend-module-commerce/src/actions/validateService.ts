@@ -3,6 +3,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -35,6 +39,23 @@ function validEntityRef(
 }
 
 /**
+ * The credentials the lookups below read the catalog with. A person's are forwarded as they
+ * are. A service token's (the platform-run command's API token, which has accessRestrictions)
+ * cannot be: the scaffolder stores the initiator's credentials as JSON, which keeps the
+ * restrictions but drops the per-plugin list Backstage checks before forwarding, so every call
+ * on its behalf is refused ("Access to target plugin 'catalog' is not included"). A service
+ * token is allowed every catalog read anyway, so the scaffolder's own credentials read the same.
+ */
+async function lookupCredentials(
+  initiator: BackstageCredentials,
+  auth: AuthService | undefined,
+): Promise<BackstageCredentials> {
+  return auth?.isPrincipal(initiator, 'service')
+    ? auth.getOwnServiceCredentials()
+    : initiator;
+}
+
+/**
  * `commerce:service:validate` — checks what the form's JSON schema cannot: the owner is a
  * Group and the system a System in the catalog, and the name is not taken by another team's
  * component. Runs first, so
@@ -42,8 +63,13 @@ function validEntityRef(
  */
 export function createValidateServiceAction(options: {
   catalog: CatalogService;
+  /**
+   * For runs started with the portal's API token: see `lookupCredentials` below. Without it
+   * the catalog is always read as the person or token that started the run.
+   */
+  auth?: AuthService;
 }) {
-  const { catalog } = options;
+  const { catalog, auth } = options;
   return createTemplateAction({
     id: 'commerce:service:validate',
     description:
@@ -89,7 +115,10 @@ export function createValidateServiceAction(options: {
       const { name, owner, monthlyBudgetUsd, availability, latencyP95Ms } =
         ctx.input;
       const problems: string[] = [];
-      const credentials = await ctx.getInitiatorCredentials();
+      const credentials = await lookupCredentials(
+        await ctx.getInitiatorCredentials(),
+        auth,
+      );
 
       const nameProblem = serviceNameProblem(name);
       if (nameProblem) {

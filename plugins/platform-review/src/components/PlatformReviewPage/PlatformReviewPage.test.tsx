@@ -1,4 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -431,6 +432,31 @@ describe('PlatformReviewPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('tells someone outside the platform team that the review rebuilds itself, instead of offering Refresh', async () => {
+    let refreshed = false;
+    server.use(
+      http.post(`${BASE_URL}/v1/refresh`, () => {
+        refreshed = true;
+        return new HttpResponse(null, { status: 202 });
+      }),
+    );
+    renderWithReview(<PlatformReviewPage />, {
+      permission: AuthorizeResult.DENY,
+    });
+    await screen.findByRole('table', { name: 'Ownership map' });
+    // The permission is asked for once the page is up.
+    await screen.findByText(/only the platform team can rebuild it on demand/);
+    const button = screen.getByRole('button', { name: 'Refresh' });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(
+      'Rebuilt automatically every few minutes; only the platform team can rebuild it on demand.',
+    );
+    await userEvent.click(button).catch(() => {
+      // pointer-events: none on a disabled button
+    });
+    expect(refreshed).toBe(false);
   });
 
   it('rebuilds the snapshot on Refresh and shows the new one', async () => {

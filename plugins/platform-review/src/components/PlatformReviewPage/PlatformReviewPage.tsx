@@ -12,7 +12,11 @@ import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { PlatformReview } from '@internal/plugin-platform-review-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  type PlatformReview,
+  platformReviewRefreshPermission,
+} from '@internal/plugin-platform-review-common';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
@@ -94,6 +98,11 @@ export function PlatformReviewPage() {
     () => api.getReview({ system, team }),
     [api, system, team, generation],
   );
+  // A rebuild on demand is the platform team's (the backend refuses anyone else): say so
+  // instead of offering a button that answers 403.
+  const refreshPermission = usePermission({
+    permission: platformReviewRefreshPermission,
+  });
   const [refreshState, refresh] = useAsyncFn(async () => {
     await api.refresh();
     setGeneration(n => n + 1);
@@ -139,11 +148,26 @@ export function PlatformReviewPage() {
               Snapshot of {generatedAt(review)}
             </Typography>
           )}
+          {!refreshPermission.loading && !refreshPermission.allowed && (
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              id="platform-review-refresh-note"
+            >
+              Rebuilt automatically every few minutes; only the platform team
+              can rebuild it on demand.
+            </Typography>
+          )}
           <Button
             variant="outlined"
             color="primary"
             onClick={() => refresh()}
-            disabled={refreshState.loading}
+            disabled={refreshState.loading || !refreshPermission.allowed}
+            aria-describedby={
+              refreshPermission.allowed
+                ? undefined
+                : 'platform-review-refresh-note'
+            }
           >
             {refreshState.loading ? 'Refreshing…' : 'Refresh'}
           </Button>
