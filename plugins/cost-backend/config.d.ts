@@ -46,6 +46,12 @@ export interface Config {
        * when the billing currency is not USD (budgets are in USD). Default: `PreTaxCost`.
        */
       costColumn?: 'PreTaxCost' | 'Cost' | 'CostUSD';
+      /**
+       * How long one Cost Management query may take, in seconds, before the report falls back
+       * to estimates with an error saying Cost Management did not answer (the next request asks
+       * again: a hung query is not cached). Default: 30.
+       */
+      queryTimeoutSeconds?: number;
     };
   };
 

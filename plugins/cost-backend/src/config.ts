@@ -24,8 +24,13 @@ export interface CostConfig {
   azure?: {
     subscriptionId: string;
     costColumn: 'PreTaxCost' | 'Cost' | 'CostUSD';
+    /** `cost.azure.queryTimeoutSeconds` in milliseconds (default 30 s). */
+    queryTimeoutMs: number;
   };
 }
+
+/** The default of `cost.azure.queryTimeoutSeconds`. */
+export const DEFAULT_COST_QUERY_TIMEOUT_SECONDS = 30;
 
 const costColumns = ['PreTaxCost', 'Cost', 'CostUSD'] as const;
 
@@ -83,6 +88,14 @@ export function readCostConfig(config: Config): CostConfig {
       )}`,
     );
   }
+  const queryTimeoutSeconds =
+    config.getOptionalNumber('cost.azure.queryTimeoutSeconds') ??
+    DEFAULT_COST_QUERY_TIMEOUT_SECONDS;
+  if (!(queryTimeoutSeconds > 0)) {
+    throw new InputError(
+      `cost.azure.queryTimeoutSeconds is ${queryTimeoutSeconds}; set a positive number of seconds (default ${DEFAULT_COST_QUERY_TIMEOUT_SECONDS})`,
+    );
+  }
   return {
     environment,
     platformBudgetUsd,
@@ -110,6 +123,7 @@ export function readCostConfig(config: Config): CostConfig {
       azure: {
         subscriptionId,
         costColumn: costColumn as (typeof costColumns)[number],
+        queryTimeoutMs: queryTimeoutSeconds * 1000,
       },
     }),
   };

@@ -182,6 +182,10 @@ describe('CommercePermissionPolicy', () => {
           owner: 'group:default/checkout-team',
         },
       ],
+      [
+        'commerce:gitops:register',
+        { name: 'order-service', owner: 'group:default/checkout-team' },
+      ],
     ])(
       '%s for checkout-team (%j): its members and the platform team',
       async (action, input) => {
@@ -200,6 +204,8 @@ describe('CommercePermissionPolicy', () => {
       // Another namespace's checkout-team is another team.
       ['commerce:service:validate', { owner: 'group:other/checkout-team' }],
       ['commerce:azure:deploy', { owner: 'checkout-team' }],
+      // A template that leaves the owner out hands nothing to Argo CD for a team.
+      ['commerce:gitops:register', { name: 'order-service' }],
       // The shared platform's deployment.
       ['commerce:platform:fetch-infra', { targetPath: 'platform-infra' }],
       [
@@ -231,7 +237,6 @@ describe('CommercePermissionPolicy', () => {
       'publish:github',
       'commerce:catalog:register-local',
       'catalog:register',
-      'commerce:gitops:register',
       'debug:log',
     ])('%s: anyone signed in', async action => {
       expect(

@@ -120,6 +120,13 @@ export const OWNER_CHECKED_ACTIONS: readonly OwnerCheckedAction[] = [
     ownerProperty: 'owner',
     spellings: ref => [ref],
   },
+  {
+    // The action deploys only into the owner's Argo CD project and namespace, and only a
+    // service the catalog says the owner owns; this makes the owner the runner's own team.
+    actionId: 'commerce:gitops:register',
+    ownerProperty: 'owner',
+    spellings: ref => [ref],
+  },
 ];
 
 /**
@@ -129,9 +136,8 @@ export const OWNER_CHECKED_ACTIONS: readonly OwnerCheckedAction[] = [
 export const PLATFORM_ONLY_ACTIONS: readonly string[] = [
   'commerce:platform:fetch-infra',
 ];
-// Not checked by owner: commerce:gitops:register (its input names the service, not the team).
-// Every template runs it after commerce:service:validate, and only the platform team registers
-// templates, so a run for another team never reaches it.
+// Not checked by owner here: commerce:catalog:register(-local), whose input is a URL or path.
+// The actions check it themselves, on what a template cannot forge (see their comments).
 
 /** Who is asking, as far as this policy cares. */
 interface Requester {

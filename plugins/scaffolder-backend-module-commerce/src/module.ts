@@ -42,6 +42,7 @@ export const scaffolderModuleCommerce = createBackendModule({
           createGitopsRegisterAction({
             config,
             integrations,
+            catalog,
           }),
         );
       },

@@ -127,6 +127,34 @@ describe('commerce:service:validate', () => {
     );
   });
 
+  it.each([
+    [
+      'commerce-platform',
+      /the shared platform’s System and its resource group rg-commerce-platform/,
+    ],
+    ['commerce-platform-aks-nodes', /rg-commerce-platform-aks-nodes/],
+    ['commerce-services', /Argo CD app-of-apps/],
+    ['commerce-gitops', /GitOps repository/],
+    ['commerce-platform-portal', /portal’s repository/],
+    ['argocd', /Argo CD’s namespace/],
+    ['default', /default namespace/],
+    ['platform', /platform’s Argo CD project/],
+  ])(
+    'refuses the platform’s own name %s, saying whose it is',
+    async (name, reason) => {
+      // No component of that name exists, so only the reservation can refuse it.
+      const error = await action
+        .handler(createMockActionContext({ input: { ...good, name } }))
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toMatch(
+        new RegExp(`Name "${name}" is reserved for the platform`),
+      );
+      expect(error.message).toMatch(reason);
+      expect(error.message).toMatch(/Choose another name/);
+    },
+  );
+
   it('lists every problem of bad input at once', async () => {
     const error = await action
       .handler(

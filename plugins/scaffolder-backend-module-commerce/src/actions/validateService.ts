@@ -10,6 +10,7 @@ import type {
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { reservedNameReason } from './platformNames';
 import { quotedValue, serviceNameProblem } from './serviceName';
 import { examples } from './validateService.examples';
 
@@ -123,6 +124,14 @@ export function createValidateServiceAction(options: {
       const nameProblem = serviceNameProblem(name);
       if (nameProblem) {
         problems.push(nameProblem);
+      }
+      // The name becomes rg-<name>, the Argo CD Application and the repository: one named like
+      // the platform's would re-tag, redeploy or overwrite the platform's own.
+      const reserved = nameProblem ? undefined : reservedNameReason(name);
+      if (reserved) {
+        problems.push(
+          `Name "${name}" is reserved for the platform (${reserved}). Choose another name, e.g. ${name}-service.`,
+        );
       }
       if (!(monthlyBudgetUsd > 0)) {
         problems.push(

@@ -53,6 +53,7 @@ class AzureCostManagement implements CostManagementService {
     private readonly subscriptionId: string,
     private readonly costColumn: string,
     private readonly environment: string,
+    private readonly timeoutMs: number,
     overrides: CostManagementOverrides,
   ) {
     this.client = new CostManagementClient(
@@ -133,9 +134,29 @@ class AzureCostManagement implements CostManagementService {
     if (hit && at - hit.at < CACHE_TTL_MS) {
       return hit.value;
     }
+    // A hung query must not hold this cache entry (every caller would share the wait): it is
+    // aborted after the timeout, and the race settles even if a transport ignores the abort.
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(
+          new ServiceUnavailableError(
+            `Azure Cost Management did not answer within ${
+              this.timeoutMs / 1000
+            } s (subscription ${
+              this.subscriptionId
+            }); showing estimates, the next request asks again. Raise cost.azure.queryTimeoutSeconds if queries are slow.`,
+          ),
+        );
+      }, this.timeoutMs);
+    });
     // The SDK's path is "/{scope}/providers/…" and does not encode the scope: no leading slash.
-    const value = this.client.query
-      .usage(`subscriptions/${this.subscriptionId}`, definition)
+    const query = this.client.query
+      .usage(`subscriptions/${this.subscriptionId}`, definition, {
+        abortSignal: abort.signal,
+      })
       .then(
         result => result as CostQueryResult,
         error => {
@@ -146,8 +167,15 @@ class AzureCostManagement implements CostManagementService {
           );
         },
       );
-    // A failure is not kept: the next request asks again.
-    value.catch(() => this.cache.delete(key));
+    const value = Promise.race([query, timedOut]).finally(() =>
+      clearTimeout(timer),
+    );
+    // The losing side of the race must not be an unhandled rejection.
+    query.catch(() => {});
+    // A failure (a timeout included) is not kept: the next request asks again.
+    value.catch(() => {
+      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+    });
     this.cache.set(key, { at, value });
     return value;
   }
@@ -171,6 +199,7 @@ export function createCostManagementService(
     config.azure.subscriptionId,
     config.azure.costColumn,
     config.environment,
+    config.azure.queryTimeoutMs,
     overrides,
   );
 }

@@ -4,6 +4,8 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '@backstage/config';
+import { NotAllowedError } from '@backstage/errors';
+import { reservedResourceGroupReason } from '../platformNames';
 import { quotedValue } from '../serviceName';
 
 /**
@@ -177,4 +179,60 @@ export function describeArmError(error: ArmError, depth = 0): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * Refuses to tag or deploy into a resource group another team owns. The form's owner is checked
+ * by the permission policy against the person running the task, but the resource group is named
+ * by the template (rg-<service>), so without this a run named like another team's service, or
+ * like the platform's own group, would re-tag it and deploy into it. What decides is the group's
+ * `owner` tag in Azure, which only an earlier run for that owner (or the platform team) set.
+ *
+ * @param ownerName - the owning team's group name the run acts for, e.g. checkout-team.
+ * @throws NotAllowedError when the group is reserved for the platform or tagged for another team.
+ */
+export async function assertResourceGroupOwner(options: {
+  clients: AzureClients;
+  resourceGroup: string;
+  ownerName: string;
+  platformTeam: string;
+  abortSignal?: AbortSignal;
+}): Promise<void> {
+  const { clients, resourceGroup, platformTeam } = options;
+  const ownerName = options.ownerName.toLocaleLowerCase('en-US');
+  const reserved = reservedResourceGroupReason(resourceGroup);
+  if (reserved && ownerName !== platformTeam) {
+    throw new NotAllowedError(
+      `Resource group ${resourceGroup} is reserved for the platform (${reserved}); only ${platformTeam} may create or deploy to it. Choose another service name.`,
+    );
+  }
+  const capture = captureArmError();
+  let tags: Record<string, string> | undefined;
+  try {
+    const group = await clients.resources.resourceGroups.get(resourceGroup, {
+      onResponse: capture.onResponse,
+      abortSignal: options.abortSignal,
+    });
+    tags = group.tags;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) {
+      // Not there yet: whoever creates it tags it with their own team.
+      return;
+    }
+    throw new Error(
+      `Reading resource group ${resourceGroup} (to check who owns it) in subscription ${
+        clients.subscriptionId
+      } failed: ${describeArmError(capture.error ?? armErrorOf(error))}`,
+    );
+  }
+  // Azure compares tag names without case.
+  const ownerTag = Object.entries(tags ?? {}).find(
+    ([key]) => key.toLocaleLowerCase('en-US') === 'owner',
+  )?.[1];
+  const taggedOwner = ownerTag?.trim().toLocaleLowerCase('en-US');
+  if (taggedOwner && taggedOwner !== ownerName) {
+    throw new NotAllowedError(
+      `Resource group ${resourceGroup} belongs to ${ownerTag} (its owner tag), not ${options.ownerName}: a run for ${options.ownerName} may not re-tag it or deploy into it. Choose another service name, or ask ${ownerTag} to hand the service over (they change the owner tag).`,
+    );
+  }
 }

@@ -55,8 +55,9 @@ describe('commerce:azure:resource-group', () => {
 
     await action.handler(ctx);
 
-    expect(arm.requests).toHaveLength(1);
-    const [put] = arm.requests;
+    // First a read of the group (who owns it), then the PUT.
+    expect(arm.requests.map(r => r.method)).toEqual(['GET', 'PUT']);
+    const [, put] = arm.requests;
     expect(put.method).toBe('PUT');
     expect(put.url).toMatch(
       new RegExp(
@@ -92,12 +93,13 @@ describe('commerce:azure:resource-group', () => {
     await action.handler(createMockActionContext({ input: withoutLocation }));
     await action.handler(createMockActionContext({ input: withoutLocation }));
 
-    expect(arm.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+    const puts = arm.requests.filter(r => r.method === 'PUT');
+    expect(puts.map(r => `${r.method} ${r.path}`)).toEqual([
       `PUT /subscriptions/${subscriptionId}/resourcegroups/rg-order-service`,
       `PUT /subscriptions/${subscriptionId}/resourcegroups/rg-order-service`,
     ]);
-    expect(arm.requests[1].body).toEqual(arm.requests[0].body);
-    expect(arm.requests[0].body.location).toBe('northeurope');
+    expect(puts[1].body).toEqual(puts[0].body);
+    expect(puts[0].body.location).toBe('northeurope');
   });
 
   it('says "not configured" and skips without any request when commerce.azure is missing', async () => {
@@ -122,7 +124,7 @@ describe('commerce:azure:resource-group', () => {
     );
   });
 
-  it('makes no request on a dry run and logs what it would create', async () => {
+  it('only reads the group on a dry run and logs what it would create', async () => {
     const arm = resourceGroupArm();
     const action = createAzureResourceGroupAction({
       config,
@@ -136,7 +138,7 @@ describe('commerce:azure:resource-group', () => {
 
     await action.handler(ctx);
 
-    expect(arm.requests).toEqual([]);
+    expect(arm.requests.map(r => r.method)).toEqual(['GET']);
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringContaining(
         'dry run: would create or update resource group rg-order-service in westeurope',
@@ -179,7 +181,7 @@ describe('commerce:azure:resource-group', () => {
         input: { ...input, name: 'RG_order.service(dev)-1' },
       }),
     );
-    expect(arm.requests[0].path).toBe(
+    expect(arm.requests[1].path).toBe(
       `/subscriptions/${subscriptionId}/resourcegroups/RG_order.service(dev)-1`,
     );
   });
@@ -196,8 +198,8 @@ describe('commerce:azure:resource-group', () => {
   });
 
   it('reports ARM’s error code and message when Azure refuses', async () => {
-    const arm = createFakeArm(() => ({
-      status: 409,
+    const arm = createFakeArm(request => ({
+      status: request.method === 'GET' ? 404 : 409,
       body: {
         error: {
           code: 'InvalidResourceGroupLocation',
@@ -216,5 +218,121 @@ describe('commerce:azure:resource-group', () => {
     ).rejects.toThrow(
       /Creating resource group rg-order-service .* failed: InvalidResourceGroupLocation: Invalid resource group location 'westeurope'/,
     );
+  });
+
+  describe('the target group’s owner tag decides, not the owner in the form', () => {
+    /** ARM with `rg-order-service` (and `rg-commerce-platform`) already there, tagged. */
+    function existingGroupsArm(owners: Record<string, string>) {
+      return createFakeArm(request => {
+        const match = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/.exec(
+          request.path,
+        );
+        if (!match) return undefined;
+        const owner = owners[match[1]];
+        if (request.method === 'GET' && owner) {
+          return {
+            status: 200,
+            body: {
+              id: `/subscriptions/${subscriptionId}/resourceGroups/${match[1]}`,
+              name: match[1],
+              location: 'westeurope',
+              // Azure keeps the tag name as written; compare without case.
+              tags: { Owner: owner, service: 'x' },
+              properties: { provisioningState: 'Succeeded' },
+            },
+          };
+        }
+        if (request.method === 'PUT') {
+          return { status: 200, body: { id: request.path, ...request.body } };
+        }
+        return undefined;
+      });
+    }
+
+    it('refuses to re-tag a group another team owns, names that team, and PUTs nothing', async () => {
+      const arm = existingGroupsArm({ 'rg-order-service': 'payments-team' });
+      const action = createAzureResourceGroupAction({
+        config,
+        clients: { credential: fakeCredential, httpClient: arm.httpClient },
+      });
+
+      const error = await action
+        .handler(createMockActionContext({ input }))
+        .catch(e => e);
+
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toMatch(
+        /Resource group rg-order-service belongs to payments-team \(its owner tag\), not checkout-team/,
+      );
+      expect(error.message).toMatch(/Choose another service name/);
+      expect(arm.requests.map(r => r.method)).toEqual(['GET']);
+    });
+
+    it('refuses it in a dry run too, so the dry run says what the run would do', async () => {
+      const arm = existingGroupsArm({ 'rg-order-service': 'payments-team' });
+      const action = createAzureResourceGroupAction({
+        config,
+        clients: { credential: fakeCredential, httpClient: arm.httpClient },
+      });
+      await expect(
+        action.handler({
+          ...createMockActionContext({ input }),
+          isDryRun: true,
+        }),
+      ).rejects.toThrow(/belongs to payments-team/);
+    });
+
+    it('refuses the platform’s own group for a team, whatever the form says', async () => {
+      const arm = existingGroupsArm({
+        'rg-commerce-platform': 'platform-team',
+      });
+      const action = createAzureResourceGroupAction({
+        config,
+        clients: { credential: fakeCredential, httpClient: arm.httpClient },
+      });
+
+      const error = await action
+        .handler(
+          createMockActionContext({
+            input: { ...input, name: 'rg-commerce-platform' },
+          }),
+        )
+        .catch(e => e);
+
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toMatch(
+        /rg-commerce-platform is reserved for the platform .*only platform-team may/,
+      );
+      expect(arm.requests.some(r => r.method === 'PUT')).toBe(false);
+    });
+
+    it('updates a group its own team owns, and lets the platform team run the platform’s', async () => {
+      const arm = existingGroupsArm({
+        'rg-order-service': 'checkout-team',
+        'rg-commerce-platform': 'platform-team',
+      });
+      const action = createAzureResourceGroupAction({
+        config,
+        clients: { credential: fakeCredential, httpClient: arm.httpClient },
+      });
+
+      await action.handler(createMockActionContext({ input }));
+      await action.handler(
+        createMockActionContext({
+          input: {
+            ...input,
+            name: 'rg-commerce-platform',
+            tags: { ...input.tags, owner: 'platform-team' },
+          },
+        }),
+      );
+
+      expect(
+        arm.requests.filter(r => r.method === 'PUT').map(r => r.path),
+      ).toEqual([
+        `/subscriptions/${subscriptionId}/resourcegroups/rg-order-service`,
+        `/subscriptions/${subscriptionId}/resourcegroups/rg-commerce-platform`,
+      ]);
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   type AzureClients,
   type AzureConfig,
   armErrorOf,
+  assertResourceGroupOwner,
   azureNotConfiguredMessage,
   captureArmError,
   createAzureClients,
@@ -14,6 +15,7 @@ import {
   readAzureConfig,
   resourceGroupNameProblem,
 } from './azureClients';
+import { platformTeamName } from '../platformNames';
 import { examples } from './createResourceGroup.examples';
 
 const requiredTags = [
@@ -33,6 +35,7 @@ export function createAzureResourceGroupAction(options: {
   clients?: AzureClientOverrides;
 }) {
   const azure = readAzureConfig(options.config);
+  const platformTeam = platformTeamName(options.config);
   let clients: AzureClients | undefined;
   const getClients = (cfg: AzureConfig) =>
     (clients ??= createAzureClients(cfg, options.clients));
@@ -146,6 +149,16 @@ export function createAzureResourceGroupAction(options: {
         requiredTags.map(key => [key, tags[key]]),
       );
       const tagText = requiredTags.map(key => `${key}=${tags[key]}`).join(', ');
+
+      // Before anything is changed, and in a dry run too (a read), so the dry run says what the
+      // real run would: the group's owner tag decides, not the owner typed in the form.
+      await assertResourceGroupOwner({
+        clients: getClients(azure),
+        resourceGroup: name,
+        ownerName: tags.owner,
+        platformTeam,
+        abortSignal: ctx.signal,
+      });
 
       if (ctx.isDryRun) {
         ctx.logger.info(

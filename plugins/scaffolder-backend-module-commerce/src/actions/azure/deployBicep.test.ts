@@ -22,6 +22,7 @@ const subscriptionId = '00000000-1111-2222-3333-444444444444';
 const resourceGroup = 'rg-order-service';
 const owner = 'group:default/checkout-team';
 const config = new ConfigReader({ commerce: { azure: { subscriptionId } } });
+const resourceGroupPath = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}`;
 const deploymentsPath = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/Microsoft.Resources/deployments`;
 
 const template = {
@@ -258,12 +259,14 @@ describe('commerce:azure:deploy', () => {
 
     const name = 'commerce-infra-main';
     expect(arm.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      // Who owns the group (its owner tag); the fake has no such group: 404, a new one.
+      `GET ${resourceGroupPath}`,
       `PUT ${deploymentsPath}/${name}`,
       `GET ${deploymentsPath}/${name}/operationStatuses/08584`,
       `GET ${deploymentsPath}/${name}/operationStatuses/08584`,
       `GET ${deploymentsPath}/${name}`,
     ]);
-    const [put] = arm.requests;
+    const [, put] = arm.requests;
     expect(put.apiVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(put.authorization).toBe('Bearer fake-arm-token');
     expect(put.body.properties.mode).toBe('Incremental');
@@ -400,11 +403,16 @@ describe('commerce:azure:deploy', () => {
 
     await actionWith(arm).handler({ ...ctx, isDryRun: true });
 
-    expect(arm.requests.map(r => r.method)).toEqual(['POST', 'GET', 'GET']);
-    expect(arm.requests[0].path).toBe(
+    expect(arm.requests.map(r => r.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'GET',
+    ]);
+    expect(arm.requests[1].path).toBe(
       `${deploymentsPath}/commerce-infra-main/whatIf`,
     );
-    expect(arm.requests[0].body.properties.template).toEqual(template);
+    expect(arm.requests[1].body.properties.template).toEqual(template);
     expect(arm.requests.some(r => r.method === 'PUT')).toBe(false);
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringMatching(
@@ -433,6 +441,7 @@ describe('commerce:azure:deploy', () => {
     await actionWith(arm).handler({ ...ctx, isDryRun: true });
 
     expect(arm.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET ${resourceGroupPath}`,
       `POST ${deploymentsPath}/commerce-infra-main/whatIf`,
     ]);
     expect(logger.info).toHaveBeenCalledWith(
@@ -653,4 +662,52 @@ describe('commerce:azure:deploy', () => {
       expect(arm.requests).toEqual([]);
     },
   );
+
+  it.each([false, true])(
+    'refuses to deploy into a group another team owns (its owner tag), dry run %s, before any deployment request',
+    async isDryRun => {
+      const arm = createFakeArm(request =>
+        request.method === 'GET' && request.path === resourceGroupPath
+          ? {
+              status: 200,
+              body: {
+                id: resourceGroupPath,
+                name: resourceGroup,
+                location: 'westeurope',
+                tags: { owner: 'platform-team' },
+              },
+            }
+          : undefined,
+      );
+      const { ctx } = context({ templatePath: 'infra/main.json' });
+
+      const error = await actionWith(arm)
+        .handler({ ...ctx, isDryRun })
+        .catch(e => e);
+
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toContain(
+        `Resource group ${resourceGroup} belongs to platform-team (its owner tag), not checkout-team`,
+      );
+      expect(arm.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+        `GET ${resourceGroupPath}`,
+      ]);
+    },
+  );
+
+  it('refuses the platform’s own resource group for a team without asking Azure', async () => {
+    const arm = deploymentsArm();
+    const { ctx } = context({
+      resourceGroup: 'rg-commerce-platform',
+      templatePath: 'infra/main.json',
+    });
+    const error = await actionWith(arm)
+      .handler(ctx)
+      .catch(e => e);
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toMatch(
+      /rg-commerce-platform is reserved for the platform/,
+    );
+    expect(arm.requests).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   type LoggerService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -21,6 +22,7 @@ import {
   type AzureClients,
   type AzureConfig,
   armErrorOf,
+  assertResourceGroupOwner,
   azureNotConfiguredMessage,
   captureArmError,
   createAzureClients,
@@ -28,6 +30,7 @@ import {
   readAzureConfig,
   resourceGroupNameProblem,
 } from './azureClients';
+import { platformTeamName } from '../platformNames';
 import { examples } from './deployBicep.examples';
 
 /**
@@ -107,6 +110,7 @@ export function createAzureDeployAction(options: {
   runCommand?: RunCommand;
 }) {
   const azure = readAzureConfig(options.config);
+  const platformTeam = platformTeamName(options.config);
   const runCommand = options.runCommand ?? execFileCommand;
   let clients: AzureClients | undefined;
   const getClients = (cfg: AzureConfig) =>
@@ -289,6 +293,15 @@ export function createAzureDeployAction(options: {
         properties: { mode, template: compiled.template, parameters },
       };
       const { deployments, pollIntervalMs } = getClients(azure);
+      // The owner the policy checked against the runner must also own the target group (its
+      // owner tag), or a run named like another team's service would deploy into theirs.
+      await assertResourceGroupOwner({
+        clients: getClients(azure),
+        resourceGroup,
+        ownerName: parseEntityRef(owner).name,
+        platformTeam,
+        abortSignal: ctx.signal,
+      });
       const where = `deployment ${deploymentName} in resource group ${resourceGroup}`;
       ctx.output('deploymentName', deploymentName);
 

@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Register with Argo CD',
           input: {
             name: '${{ parameters.name }}',
+            owner: '${{ steps.validate.output.ownerRef }}',
           },
         },
       ],
@@ -29,6 +30,7 @@ export const examples: TemplateExample[] = [
           name: 'Register with Argo CD',
           input: {
             name: '${{ parameters.name }}',
+            owner: '${{ steps.validate.output.ownerRef }}',
             applicationPath: 'deploy/argocd/application.yaml',
             commitMessage:
               'Register ${{ parameters.name }} (requested by ${{ user.entity.metadata.name }})',

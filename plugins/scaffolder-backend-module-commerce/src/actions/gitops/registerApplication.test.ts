@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createGitopsRegisterAction } from './registerApplication';
 
@@ -15,7 +16,7 @@ metadata:
   labels:
     backstage.io/kubernetes-id: basket-service
 spec:
-  project: commerce
+  project: checkout-team
   source:
     repoURL: https://github.com/commerce/basket-service.git
     targetRevision: main
@@ -27,6 +28,8 @@ spec:
 
 const gitopsConfig = {
   commerce: {
+    // Services are published to GitHub: the Application must sync from the service's own.
+    publish: { target: 'github', github: { owner: 'commerce' } },
     gitops: {
       github: { repoUrl: 'https://github.com/commerce/commerce-gitops' },
     },
@@ -162,6 +165,19 @@ function createFakeGithub() {
   };
 }
 
+/** The catalog as the run left it: the services registered, each with its owner. */
+const catalog = catalogServiceMock({
+  entities: [
+    ['basket-service', 'checkout-team'],
+    ['payment-service', 'group:default/payments-team'],
+  ].map(([name, owner]) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  })),
+});
+
 describe('commerce:gitops:register', () => {
   const workspace = createMockDirectory();
   let github: ReturnType<typeof createFakeGithub>;
@@ -176,17 +192,25 @@ describe('commerce:gitops:register', () => {
     return createGitopsRegisterAction({
       config: configReader,
       integrations: ScmIntegrations.fromConfig(configReader),
+      catalog,
       fetch: github.fetch,
     });
   }
 
   function createContext(
-    input: Record<string, unknown> = { name: 'basket-service' },
+    input: Record<string, unknown> = {
+      name: 'basket-service',
+      owner: 'group:default/checkout-team',
+    },
     extra: { isDryRun?: boolean } = {},
   ) {
     const logger = mockServices.logger.mock();
     const ctx = createMockActionContext({
-      input: { applicationPath: 'argocd/application.yaml', ...input },
+      input: {
+        applicationPath: 'argocd/application.yaml',
+        owner: 'group:default/checkout-team',
+        ...input,
+      },
       workspacePath: workspace.path,
       logger,
     });
@@ -438,6 +462,7 @@ describe('commerce:gitops:register', () => {
     const action = createGitopsRegisterAction({
       config,
       integrations: ScmIntegrations.fromConfig(config),
+      catalog,
       fetch: racingFetch,
     });
     await expect(action.handler(createContext())).rejects.toThrow(
@@ -454,5 +479,102 @@ describe('commerce:gitops:register', () => {
       /dry run: would write argocd\/application\.yaml \(Application basket-service\) to apps\/basket-service\.yaml in commerce\/commerce-gitops/,
     );
     expect(outputsOf(ctx)).toMatchObject({ skipped: true, changed: false });
+  });
+
+  describe('whichever template calls it', () => {
+    /** The manifest with `change` applied to its text. */
+    function register(edit: (text: string) => string, input = {}) {
+      workspace.setContent({ 'argocd/application.yaml': edit(manifest) });
+      return createAction()
+        .handler(createContext({ name: 'basket-service', ...input }))
+        .catch((e: Error) => e);
+    }
+
+    it.each([
+      [
+        'another team’s namespace',
+        (t: string) =>
+          t.replace('namespace: checkout-team', 'namespace: payments-team'),
+        /spec\.destination\.namespace is "payments-team": set it to "checkout-team", the owning team's namespace/,
+      ],
+      [
+        'another team’s project',
+        (t: string) =>
+          t.replace('project: checkout-team', 'project: payments-team'),
+        /spec\.project is "payments-team": set it to "checkout-team", the owning team's Argo CD project/,
+      ],
+      [
+        'the platform’s project',
+        (t: string) => t.replace('project: checkout-team', 'project: platform'),
+        /spec\.project is "platform"/,
+      ],
+      [
+        'another repository',
+        (t: string) =>
+          t.replace(
+            'https://github.com/commerce/basket-service.git',
+            'https://github.com/commerce/commerce-platform-portal.git',
+          ),
+        /spec\.source\.repoURL is "https:\/\/github\.com\/commerce\/commerce-platform-portal\.git": set it to https:\/\/github\.com\/commerce\/basket-service\.git/,
+      ],
+      [
+        'another cluster',
+        (t: string) =>
+          t.replace(
+            'https://kubernetes.default.svc',
+            'https://prod.example:6443',
+          ),
+        /spec\.destination must be the cluster Argo CD runs in/,
+      ],
+      [
+        'another name',
+        (t: string) =>
+          t.replace('name: basket-service', 'name: commerce-services'),
+        /metadata\.name is "commerce-services": set it to "basket-service"/,
+      ],
+    ])(
+      'refuses an Application for %s, writing nothing',
+      async (_what, edit, message) => {
+        const error = await register(edit);
+        expect(error.name).toBe('InputError');
+        expect(error.message).toMatch(message);
+        expect(github.puts()).toEqual([]);
+      },
+    );
+
+    it('refuses an owner the catalog does not name for the service, before writing', async () => {
+      // payment-service is the payments team's; a checkout-team run (the policy let it through
+      // on its owner input) with a manifest dressed for checkout-team is still refused.
+      const error = await register(
+        t => t.replace(/basket-service/g, 'payment-service'),
+        { name: 'payment-service' },
+      );
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toMatch(
+        /payment-service is owned by group:default\/payments-team in the catalog, not group:default\/checkout-team/,
+      );
+      expect(github.puts()).toEqual([]);
+    });
+
+    it('refuses a service that is not in the catalog yet', async () => {
+      const error = await register(
+        t => t.replace(/basket-service/g, 'ghost-service'),
+        {
+          name: 'ghost-service',
+        },
+      );
+      expect(error.message).toMatch(
+        /component:default\/ghost-service is not in the catalog: register the service/,
+      );
+      expect(github.puts()).toEqual([]);
+    });
+
+    it('needs the owner as a group ref', async () => {
+      const error = await register(t => t, { owner: 'checkout-team' });
+      expect(error.name).toBe('InputError');
+      expect(error.message).toMatch(
+        /Owner "checkout-team": give the owning group as an entity ref/,
+      );
+    });
   });
 });

@@ -1,12 +1,17 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  type BackstageCredentials,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   type GithubCredentialsProvider,
   type GithubIntegrationConfig,
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { Octokit } from '@octokit/rest';
 import fs from 'node:fs/promises';
@@ -24,6 +29,10 @@ type GitopsTarget = {
   branch?: string;
 };
 
+/** The one cluster the Applications deploy to: Argo CD's own. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
+
 /**
  * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
  * `argocd/application.yaml`) to `<path>/<name>.yaml` of the GitOps repository, whose folder
@@ -33,11 +42,13 @@ type GitopsTarget = {
 export function createGitopsRegisterAction(options: {
   config: Config;
   integrations: ScmIntegrationRegistry;
+  /** Where the service's owner is read from: the Component the run registered. */
+  catalog: CatalogService;
   githubCredentialsProvider?: GithubCredentialsProvider;
   /** GitHub transport handed to Octokit as `request.fetch`; tests inject a fake GitHub. */
   fetch?: typeof fetch;
 }) {
-  const { config, integrations } = options;
+  const { config, integrations, catalog } = options;
   const credentialsProvider =
     options.githubCredentialsProvider ??
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
@@ -54,6 +65,11 @@ export function createGitopsRegisterAction(options: {
           z.string({
             description:
               'Service name (DNS-1123 label, at most 63); also the Application’s metadata.name and the file name in the GitOps repository',
+          }),
+        owner: z =>
+          z.string({
+            description:
+              'The owning group as an entity ref, e.g. group:default/checkout-team. The Application must deploy with that team’s Argo CD project into that team’s namespace (both named like the group); the permission policy lets only its members and the platform team run this',
           }),
         applicationPath: z =>
           z
@@ -98,13 +114,25 @@ export function createGitopsRegisterAction(options: {
     },
     async handler(ctx) {
       // The scaffolder validates input against the schema but does not fill in its defaults.
-      const { name } = ctx.input;
+      const { name, owner } = ctx.input;
       const applicationPath =
         ctx.input.applicationPath ?? 'argocd/application.yaml';
+      if (typeof owner !== 'string' || !groupRefPattern.test(owner)) {
+        throw new InputError(
+          `Owner ${JSON.stringify(
+            owner,
+          )}: give the owning group as an entity ref, e.g. group:default/checkout-team (steps.validate.output.ownerRef in the commerce templates).`,
+        );
+      }
+      const target = readGitopsTarget(config);
       const manifest = await readApplicationManifest(
         ctx.workspacePath,
-        name,
         applicationPath,
+        {
+          name,
+          team: parseEntityRef(owner).name,
+          repository: serviceRepository(config, name),
+        },
       );
 
       const skip = (reason: string, fileUrl = '') => {
@@ -116,7 +144,6 @@ export function createGitopsRegisterAction(options: {
         ctx.output('skipReason', reason);
       };
 
-      const target = readGitopsTarget(config);
       if (!target) {
         skip(
           `not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register ${name} with Argo CD`,
@@ -151,6 +178,16 @@ export function createGitopsRegisterAction(options: {
         );
         return;
       }
+
+      // The template names the owner; the catalog says who owns the service. A template that
+      // names its own team for another team's service would otherwise hand it to Argo CD in
+      // its own project (checked on a real run: a dry run registers nothing to look up).
+      await assertCatalogOwner(
+        catalog,
+        name,
+        owner,
+        await ctx.getInitiatorCredentials(),
+      );
 
       const octokit = await createOctokit(
         target,
@@ -229,9 +266,17 @@ export function createGitopsRegisterAction(options: {
 /** Reads the workspace's Application manifest; every problem is an InputError saying how to fix it. */
 async function readApplicationManifest(
   workspacePath: string,
-  name: string,
   applicationPath: string,
+  expected: {
+    /** The service: the Application's name. */
+    name: string;
+    /** The owning team: its Argo CD project and its namespace have the group's name. */
+    team: string;
+    /** The service's repository, as Argo CD spells it; undefined when unknown. */
+    repository?: { host: string; owner: string; repo: string };
+  },
 ): Promise<string> {
+  const { name, team, repository } = expected;
   const nameProblem = serviceNameProblem(name);
   if (nameProblem) {
     throw new InputError(nameProblem);
@@ -270,7 +315,13 @@ async function readApplicationManifest(
   ) as {
     apiVersion?: unknown;
     kind?: unknown;
-    metadata?: { name?: unknown };
+    metadata?: { name?: unknown; namespace?: unknown };
+    spec?: {
+      project?: unknown;
+      source?: { repoURL?: unknown };
+      sources?: unknown;
+      destination?: { server?: unknown; name?: unknown; namespace?: unknown };
+    };
   };
   const problems: string[] = [];
   if (doc.apiVersion !== 'argoproj.io/v1alpha1') {
@@ -294,6 +345,56 @@ async function readApplicationManifest(
       )}: set it to "${name}", the service name, so the file and the Application match`,
     );
   }
+  // The rest keeps one team's service inside that team's part of the cluster: Argo CD's
+  // project is the boundary (its destinations and repositories), so the Application must use
+  // its team's (AppProject name = group name, as is the team's namespace).
+  const spec = doc.spec ?? {};
+  if (
+    doc.metadata?.namespace !== undefined &&
+    doc.metadata.namespace !== 'argocd'
+  ) {
+    problems.push(
+      `metadata.namespace is ${JSON.stringify(
+        doc.metadata.namespace,
+      )}: Applications live in Argo CD's namespace, set it to "argocd"`,
+    );
+  }
+  if (spec.project !== team) {
+    problems.push(
+      `spec.project is ${JSON.stringify(
+        spec.project,
+      )}: set it to "${team}", the owning team's Argo CD project`,
+    );
+  }
+  if (spec.destination?.namespace !== team) {
+    problems.push(
+      `spec.destination.namespace is ${JSON.stringify(
+        spec.destination?.namespace,
+      )}: set it to "${team}", the owning team's namespace`,
+    );
+  }
+  if (
+    (spec.destination?.server ?? IN_CLUSTER) !== IN_CLUSTER ||
+    spec.destination?.name !== undefined
+  ) {
+    problems.push(
+      `spec.destination must be the cluster Argo CD runs in: set server: ${IN_CLUSTER} and no name`,
+    );
+  }
+  if (spec.sources !== undefined) {
+    problems.push(
+      "spec.sources is set: use one spec.source, the service's own repository",
+    );
+  }
+  if (repository && !isRepository(spec.source?.repoURL, repository)) {
+    problems.push(
+      `spec.source.repoURL is ${JSON.stringify(
+        spec.source?.repoURL,
+      )}: set it to https://${repository.host}/${repository.owner}/${
+        repository.repo
+      }.git, the service's own repository`,
+    );
+  }
   if (problems.length > 0) {
     throw new InputError(
       `${applicationPath} cannot be registered with Argo CD:\n- ${problems.join(
@@ -302,6 +403,94 @@ async function readApplicationManifest(
     );
   }
   return text;
+}
+
+/** True when `repoUrl` is `repository` (with or without .git, any case). */
+function isRepository(
+  repoUrl: unknown,
+  repository: { host: string; owner: string; repo: string },
+): boolean {
+  if (typeof repoUrl !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(repoUrl);
+  } catch {
+    return false;
+  }
+  const expected = `/${repository.owner}/${repository.repo}`.toLowerCase();
+  return (
+    url.protocol === 'https:' &&
+    url.host.toLowerCase() === repository.host.toLowerCase() &&
+    url.pathname
+      .replace(/\.git$/, '')
+      .replace(/\/+$/, '')
+      .toLowerCase() === expected
+  );
+}
+
+/**
+ * The service's repository: `<name>` in the organization services are published to
+ * (`commerce.publish.github`); undefined when services are not published to GitHub (a local
+ * run, whose GitOps registration is for trying the portal out).
+ */
+function serviceRepository(
+  config: Config,
+  name: string,
+): { host: string; owner: string; repo: string } | undefined {
+  const publishOwner = config.getOptionalString(
+    'commerce.publish.github.owner',
+  );
+  if (publishOwner) {
+    return {
+      host:
+        config.getOptionalString('commerce.publish.github.host') ??
+        'github.com',
+      owner: publishOwner,
+      repo: name,
+    };
+  }
+  return undefined;
+}
+
+/** Refuses when the catalog's Component `name` is missing or owned by another group than `owner`. */
+async function assertCatalogOwner(
+  catalog: CatalogService,
+  name: string,
+  owner: string,
+  credentials: BackstageCredentials,
+): Promise<void> {
+  const component = await catalog.getEntityByRef(
+    { kind: 'Component', namespace: 'default', name },
+    { credentials },
+  );
+  if (!component) {
+    throw new InputError(
+      `component:default/${name} is not in the catalog: register the service (commerce:catalog:register) before handing it to Argo CD, so its owner can be checked.`,
+    );
+  }
+  const catalogOwner = String(component.spec?.owner ?? '');
+  let catalogRef: string | undefined;
+  try {
+    catalogRef = stringifyEntityRef(
+      parseEntityRef(catalogOwner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    catalogRef = undefined;
+  }
+  if (
+    catalogRef?.toLocaleLowerCase('en-US') !== owner.toLocaleLowerCase('en-US')
+  ) {
+    throw new NotAllowedError(
+      `${name} is owned by ${
+        catalogOwner || 'nobody'
+      } in the catalog, not ${owner}: only its owning team's run may hand it to Argo CD. Run the template with owner ${
+        catalogRef ?? 'set in its catalog-info.yaml'
+      }, or change the owner in the service's catalog-info.yaml first.`,
+    );
+  }
 }
 
 /** The GitOps repository from config, or undefined when not configured. */

@@ -1,0 +1,80 @@
+import { ConfigReader } from '@backstage/config';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { readCostConfig } from '../../config';
+import { createCostManagementService } from './AzureCostManagement';
+import {
+  createFakeCostManagement,
+  fakeCredential,
+  queryResult,
+} from './__testUtils__/fakeCostManagement';
+
+const subscriptionId = '6f1c2a7e-0000-4000-8000-000000000001';
+
+describe('Azure Cost Management with a timeout', () => {
+  it('turns a query that never answers into a clear error within the timeout, and asks again next time', async () => {
+    const answering = createFakeCostManagement(() => ({
+      status: 200,
+      body: queryResult(
+        [
+          ['PreTaxCost', 'Number'],
+          ['TagKey', 'String'],
+          ['TagValue', 'String'],
+          ['Currency', 'String'],
+        ],
+        [[12.5, 'service', 'cart-service', 'USD']],
+      ),
+    }));
+    let hang = true;
+    let hungRequests = 0;
+    // The first request never gets an answer, and this transport ignores the abort signal:
+    // the timeout must not depend on the transport's cooperation.
+    const httpClient: HttpClient = {
+      sendRequest(request) {
+        if (hang) {
+          hungRequests += 1;
+          return new Promise(() => {});
+        }
+        return answering.httpClient.sendRequest(request);
+      },
+    };
+    const service = createCostManagementService(
+      readCostConfig(
+        new ConfigReader({
+          commerce: { azure: { subscriptionId } },
+          cost: { azure: { queryTimeoutSeconds: 0.05 } },
+        }),
+      ),
+      { httpClient, credential: fakeCredential },
+    );
+
+    const started = Date.now();
+    const error = await service
+      .spendByService(['cart-service'])
+      .catch(e => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toBe(
+      `Azure Cost Management did not answer within 0.05 s (subscription ${subscriptionId}); showing estimates, the next request asks again. Raise cost.azure.queryTimeoutSeconds if queries are slow.`,
+    );
+    expect(hungRequests).toBe(1);
+
+    // The hung query left no cache entry behind: the same query goes to Azure again.
+    hang = false;
+    const spend = await service.spendByService(['cart-service']);
+    expect(spend.get('cart-service')).toBe(12.5);
+    expect(answering.requests).toHaveLength(1);
+  });
+
+  it('refuses a timeout that is not positive', () => {
+    expect(() =>
+      readCostConfig(
+        new ConfigReader({
+          commerce: { azure: { subscriptionId } },
+          cost: { azure: { queryTimeoutSeconds: 0 } },
+        }),
+      ),
+    ).toThrow(
+      'cost.azure.queryTimeoutSeconds is 0; set a positive number of seconds (default 30)',
+    );
+  });
+});
