@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import type { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
+import { SWRConfig } from 'swr';
 import { platformReviewApiRef } from '../api/PlatformReviewApi';
 import { PlatformReviewClient } from '../api/PlatformReviewClient';
 
@@ -40,11 +41,20 @@ export function renderWithReview(
   ) : (
     element
   );
-  return renderInTestApp(
+  const page = (
     <>
       {content}
       <LocationProbe />
-    </>,
+    </>
+  );
+  return renderInTestApp(
+    // usePermission keeps answers in SWR's cache, shared across renders: a test that sets the
+    // permission starts with an empty one, so an earlier test's answer does not leak into it.
+    options.permission ? (
+      <SWRConfig value={{ provider: () => new Map() }}>{page}</SWRConfig>
+    ) : (
+      page
+    ),
     {
       apis: [
         [platformReviewApiRef, client],

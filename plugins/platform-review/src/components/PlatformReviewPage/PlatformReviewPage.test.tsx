@@ -447,7 +447,11 @@ describe('PlatformReviewPage', () => {
     });
     await screen.findByRole('table', { name: 'Ownership map' });
     // The permission is asked for once the page is up.
-    await screen.findByText(/only the platform team can rebuild it on demand/);
+    await screen.findByText(
+      /only the platform team can rebuild it on demand/,
+      undefined,
+      { timeout: 10_000 },
+    );
     const button = screen.getByRole('button', { name: 'Refresh' });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(
