@@ -202,6 +202,7 @@ describe(`commerce actions under bad template values (FUZZ_SEED=${SEED})`, () =>
     const resourceGroup = createAzureResourceGroupAction({ config: config() });
     const gitops = createGitopsRegisterAction({
       config: config(),
+      catalog,
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
     });
     const before = await filesUnder(root);

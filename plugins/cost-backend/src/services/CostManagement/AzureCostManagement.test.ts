@@ -48,9 +48,7 @@ describe('Azure Cost Management with a timeout', () => {
     );
 
     const started = Date.now();
-    const error = await service
-      .spendByService(['cart-service'])
-      .catch(e => e);
+    const error = await service.spendByService(['cart-service']).catch(e => e);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error.name).toBe('ServiceUnavailableError');
     expect(error.message).toBe(

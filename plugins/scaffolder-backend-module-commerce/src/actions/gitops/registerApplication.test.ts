@@ -483,11 +483,18 @@ describe('commerce:gitops:register', () => {
 
   describe('whichever template calls it', () => {
     /** The manifest with `change` applied to its text. */
-    function register(edit: (text: string) => string, input = {}) {
+    async function register(
+      edit: (text: string) => string,
+      input = {},
+    ): Promise<Error> {
       workspace.setContent({ 'argocd/application.yaml': edit(manifest) });
-      return createAction()
+      const outcome = await createAction()
         .handler(createContext({ name: 'basket-service', ...input }))
         .catch((e: Error) => e);
+      if (!(outcome instanceof Error)) {
+        throw new Error('expected the action to refuse, but it registered');
+      }
+      return outcome;
     }
 
     it.each([
