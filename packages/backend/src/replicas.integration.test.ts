@@ -12,7 +12,7 @@ import {
   TestDatabase,
 } from './testing/startPortalBackend';
 import {
-  registerFixture,
+  locationsWithFixture,
   submitTask,
   taskEvents,
   waitForTaskStatus,
@@ -49,6 +49,10 @@ describeWithPostgres(
       const config = (replica: string) => ({
         // The same folder for both, as a shared volume would be.
         'commerce.publish.local.directory': repositories,
+        'catalog.locations': locationsWithFixture(
+          repositories,
+          'replica-probe.template.yaml',
+        ),
         // Which replica ran a task, in its log (the replica-probe template prints it).
         'scaffolder.defaultEnvironment.parameters.replica': replica,
         // Two at a time per replica, so ten tasks queue and both workers claim from one queue.
@@ -74,7 +78,6 @@ describeWithPostgres(
         logLevel: 'info',
         knexConfig,
       });
-      await registerFixture(a, repositories, 'replica-probe.template.yaml');
       await Promise.all([
         waitForTemplate(a, 'replica-probe'),
         waitForTemplate(b, 'replica-probe'),

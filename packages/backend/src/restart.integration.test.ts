@@ -12,7 +12,7 @@ import {
   TestDatabase,
 } from './testing/startPortalBackend';
 import {
-  registerFixture,
+  locationsWithFixture,
   submitTask,
   TaskEvent,
   taskEvents,
@@ -55,6 +55,10 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
         logLevel: 'info',
         config: {
           'commerce.publish.local.directory': repositories,
+          'catalog.locations': locationsWithFixture(
+            repositories,
+            'restart-probe.template.yaml',
+          ),
           // Task workspaces here, not in the shared /tmp: a killed task's workspace is never removed.
           'backend.workingDirectory': workingDirectory,
           // Short, so the test does not wait the production five minutes. Strings: they replace
@@ -88,7 +92,6 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
       }
 
       const first = await start();
-      await registerFixture(first, repositories, 'restart-probe.template.yaml');
       await waitForTemplate(first, 'restart-probe');
       taskId = await submitTask(first, 'template:default/restart-probe', {
         name,

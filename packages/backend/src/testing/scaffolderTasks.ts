@@ -16,6 +16,27 @@ export interface TaskEvent {
 const fixtures = path.join(__dirname, 'fixtures');
 
 /**
+ * The portal's own catalog locations (as in app-config.yaml) plus a test-only template of
+ * testing/fixtures, for `catalog.locations`. Templates are accepted only from the portal's own
+ * locations (plugins/catalog-backend-module-commerce), so a probe template is configured the way
+ * the platform team adds one, not registered through the catalog API.
+ */
+export function locationsWithFixture(repositories: string, fixture: string) {
+  const file = path.join(repositories, 'test-fixtures', fixture);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.copyFileSync(path.join(fixtures, fixture), file);
+  return [
+    { type: 'file', target: '../../catalog-info.yaml' },
+    {
+      type: 'file',
+      target: '../../catalog/local/guest.yaml',
+      rules: [{ allow: ['User'] }],
+    },
+    { type: 'file', target: file },
+  ];
+}
+
+/**
  * Registers a test-only catalog file of testing/fixtures through the catalog API, the way a
  * service's repository is registered: copied under the local repositories folder (the backend's
  * `commerce.publish.local.directory`), whose file:// URLs the portal's reader serves.
