@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { eventually, PortalBackend } from './startPortalBackend';
 
 /** A scaffolder task event, as GET /api/scaffolder/v2/tasks/:id/events returns it. */
@@ -34,34 +33,6 @@ export function locationsWithFixture(repositories: string, fixture: string) {
     },
     { type: 'file', target: file },
   ];
-}
-
-/**
- * Registers a test-only catalog file of testing/fixtures through the catalog API, the way a
- * service's repository is registered: copied under the local repositories folder (the backend's
- * `commerce.publish.local.directory`), whose file:// URLs the portal's reader serves.
- *
- * @returns the registered file:// URL.
- */
-export async function registerFixture(
-  backend: PortalBackend,
-  repositories: string,
-  fixture: string,
-): Promise<string> {
-  const file = path.join(repositories, 'test-fixtures', fixture);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.copyFileSync(path.join(fixtures, fixture), file);
-  const target = pathToFileURL(file).href;
-  const { status, body } = await backend.postJson('/api/catalog/locations', {
-    type: 'url',
-    target,
-  });
-  if (status !== 201) {
-    throw new Error(
-      `registering ${target} answered ${status}: ${JSON.stringify(body)}`,
-    );
-  }
-  return target;
 }
 
 /** Waits until the backend serves `template:default/<name>`. */
