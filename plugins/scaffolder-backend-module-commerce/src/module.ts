@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createAzureResourceGroupAction } from './actions/azure/createResourceGroup';
 import { createAzureDeployAction } from './actions/azure/deployBicep';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
@@ -36,7 +37,11 @@ export const scaffolderModuleCommerce = createBackendModule({
           createPublishLocalAction({ config }),
           createRegisterLocalAction({ config, catalog, auth }),
           createRegisterRepositoryAction({ catalog, auth, integrations }),
-          createFetchInfraAction({ config, reader }),
+          createFetchInfraAction({
+            config,
+            // A hung read of the platform's Bicep fails after commerce.reading.timeoutSeconds.
+            reader: timeBoundUrlReader(reader, config),
+          }),
           createAzureResourceGroupAction({ config }),
           createAzureDeployAction({ config }),
           createGitopsRegisterAction({
