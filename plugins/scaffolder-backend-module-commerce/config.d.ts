@@ -74,6 +74,11 @@ export interface Config {
         path?: string;
         /** Branch to commit to. Default: the repository's default branch. */
         branch?: string;
+        /**
+         * How long one request to GitHub (the App's token included) may take, in seconds,
+         * before the step fails with an error naming this key; a re-run is safe. Default: 30.
+         */
+        requestTimeoutSeconds?: number;
       };
     };
   };
