@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { withTimeout } from '@internal/plugin-catalog-files-node';
 import {
   costReportPeriod,
   parseServiceSpend,
@@ -136,42 +137,31 @@ class AzureCostManagement implements CostManagementService {
     }
     // A hung query must not hold this cache entry (every caller would share the wait): it is
     // aborted after the timeout, and the race settles even if a transport ignores the abort.
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(
-          new ServiceUnavailableError(
-            `Azure Cost Management did not answer within ${
-              this.timeoutMs / 1000
-            } s (subscription ${
-              this.subscriptionId
-            }); showing estimates, the next request asks again. Raise cost.azure.queryTimeoutSeconds if queries are slow.`,
+    const value = withTimeout(
+      {
+        system: 'Azure Cost Management',
+        timeoutMs: this.timeoutMs,
+        configKey: 'cost.azure.queryTimeoutSeconds',
+      },
+      `querying subscription ${this.subscriptionId}`,
+      abortSignal =>
+        // The SDK's path is "/{scope}/providers/…" and does not encode the scope: no leading
+        // slash.
+        this.client.query
+          .usage(`subscriptions/${this.subscriptionId}`, definition, {
+            abortSignal,
+          })
+          .then(
+            result => result as CostQueryResult,
+            error => {
+              // Not passed as the cause: Backstage appends a cause to the message, which
+              // already carries Azure's code and message.
+              throw new ServiceUnavailableError(
+                describeCostManagementError(error, this.subscriptionId),
+              );
+            },
           ),
-        );
-      }, this.timeoutMs);
-    });
-    // The SDK's path is "/{scope}/providers/…" and does not encode the scope: no leading slash.
-    const query = this.client.query
-      .usage(`subscriptions/${this.subscriptionId}`, definition, {
-        abortSignal: abort.signal,
-      })
-      .then(
-        result => result as CostQueryResult,
-        error => {
-          // Not passed as the cause: Backstage appends a cause to the message, which already
-          // carries Azure's code and message.
-          throw new ServiceUnavailableError(
-            describeCostManagementError(error, this.subscriptionId),
-          );
-        },
-      );
-    const value = Promise.race([query, timedOut]).finally(() =>
-      clearTimeout(timer),
     );
-    // The losing side of the race must not be an unhandled rejection.
-    query.catch(() => {});
     // A failure (a timeout included) is not kept: the next request asks again.
     value.catch(() => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
