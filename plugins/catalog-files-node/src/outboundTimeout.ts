@@ -30,9 +30,9 @@ export class OutboundTimeoutError extends ServiceUnavailableError {
     super(
       `${deadline.system} did not answer within ${seconds(
         deadline.timeoutMs,
-      )} s (${subject}). Try again later, or raise ${
-        deadline.configKey
-      } if ${deadline.system} is only slow.`,
+      )} s (${subject}). Try again later, or raise ${deadline.configKey} if ${
+        deadline.system
+      } is only slow.`,
     );
     this.system = deadline.system;
     this.timeoutMs = deadline.timeoutMs;

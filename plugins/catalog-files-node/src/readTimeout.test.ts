@@ -28,7 +28,7 @@ function githubReader(timeoutSeconds = 0.1) {
   );
 }
 
-const never = () => new Promise<Response>(() => {});
+const never = () => new Promise<never>(() => {});
 
 describe('timeBoundUrlReader over the GitHub reader', () => {
   it('turns a read GitHub never answers into a clear 503 within the timeout, and reads again next time', async () => {

@@ -144,14 +144,17 @@ export class DefaultPriceData implements PriceDataService {
     }
     const value = load();
     this.cache.set(key, { at: now, value });
-    value.then(result => {
-      if (
-        this.timedOut.has(result as object) &&
-        this.cache.get(key)?.value === value
-      ) {
-        this.cache.delete(key);
-      }
-    }, () => {});
+    value.then(
+      result => {
+        if (
+          this.timedOut.has(result as object) &&
+          this.cache.get(key)?.value === value
+        ) {
+          this.cache.delete(key);
+        }
+      },
+      () => {},
+    );
     return value;
   }
 
