@@ -25,6 +25,7 @@ import {
   type DecisionRecord,
   filterReview,
   type PlatformReview,
+  ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
 import type {
   ReviewAnalysis,
@@ -36,7 +37,7 @@ import { AvailabilityObjectiveReader } from './availabilityObjectives';
 import { currentBlueprintVersion } from './blueprintVersion';
 import { readCatalogEntities } from './catalogEntities';
 import { fetchCostOverview } from './costOverview';
-import { ADR_LOCATION_ANNOTATION, DecisionFileReader } from './decisionFiles';
+import { DecisionFileReader } from './decisionFiles';
 import type {
   BuildState,
   ReviewSnapshotStore,
