@@ -3,6 +3,8 @@
  * generated file reads. Pure: no I/O, so it is tested without Yeoman.
  */
 
+import { serviceNameProblem } from './serviceName.ts';
+
 export const serviceKinds = ['product', 'order', 'cart', 'payment'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
 
@@ -83,7 +85,6 @@ export class InvalidServiceOptionsError extends Error {
   }
 }
 
-const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const entityName = /^[a-z0-9]+([-_.][a-z0-9]+)*$/;
 /** Azure regions are lowercase letters and digits, e.g. westeurope, swedencentral, eastus2. */
 const azureRegion = /^[a-z]+[a-z0-9]*$/;
@@ -120,10 +121,9 @@ export function parseServiceOptions(
   const name = toText(raw.name);
   if (!name) {
     problems.push('name is required (--name), e.g. cart-service');
-  } else if (name.length > 63 || !dns1123.test(name)) {
-    problems.push(
-      `name "${name}" must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters`,
-    );
+  } else {
+    const nameProblem = serviceNameProblem(name);
+    if (nameProblem) problems.push(nameProblem);
   }
 
   const owner = toText(raw.owner);

@@ -11,7 +11,7 @@ import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { reservedNameReason } from './platformNames';
-import { quotedValue, serviceNameProblem } from './serviceName';
+import { quotedValue, serviceNameProblem } from 'generator-commerce-service';
 import { examples } from './validateService.examples';
 
 const validator = makeValidator();

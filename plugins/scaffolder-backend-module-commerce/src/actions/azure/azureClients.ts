@@ -16,7 +16,7 @@ import {
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
 import { reservedResourceGroupReason } from '../platformNames';
-import { quotedValue } from '../serviceName';
+import { quotedValue } from 'generator-commerce-service';
 
 /**
  * The one place the commerce actions reach Azure: the `commerce.azure` config and the ARM SDK

@@ -22,7 +22,7 @@ import {
 import { Octokit } from '@octokit/rest';
 import fs from 'node:fs/promises';
 import yaml from 'yaml';
-import { serviceNameProblem } from '../serviceName';
+import { serviceNameProblem } from 'generator-commerce-service';
 import { examples } from './registerApplication.examples';
 
 /** Where the Applications go: one GitHub repository, one folder, one branch (or its default). */

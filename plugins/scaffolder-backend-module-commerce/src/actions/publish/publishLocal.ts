@@ -6,7 +6,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
-import { quotedValue, serviceNameProblem } from '../serviceName';
+import { quotedValue, serviceNameProblem } from 'generator-commerce-service';
 import { examples } from './publishLocal.examples';
 
 /**

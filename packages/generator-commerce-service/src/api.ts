@@ -1,0 +1,11 @@
+/**
+ * What the blueprint offers the portal's plugins to import (`generator-commerce-service`):
+ * its rules and data, never its Yeoman generator. Plugins import this entry point only, not
+ * files under src/, so the blueprint can reorganise itself behind it.
+ */
+export {
+  SERVICE_NAME_MAX_LENGTH,
+  isServiceName,
+  quotedValue,
+  serviceNameProblem,
+} from './serviceName.ts';
