@@ -12,11 +12,8 @@ import {
   createFakeArm,
   fakeCredential,
 } from './__testUtils__/fakeArm';
-import {
-  createAzureDeployAction,
-  defaultDeploymentName,
-  type RunCommand,
-} from './deployBicep';
+import type { RunCommand } from './bicepCli';
+import { createAzureDeployAction, defaultDeploymentName } from './deployBicep';
 
 const subscriptionId = '00000000-1111-2222-3333-444444444444';
 const resourceGroup = 'rg-order-service';

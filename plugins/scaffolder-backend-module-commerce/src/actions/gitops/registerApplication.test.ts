@@ -347,6 +347,19 @@ describe('commerce:gitops:register', () => {
     expect(outputsOf(ctx).skipReason).toMatch(/^not configured/);
   });
 
+  it('fails the step, not the backend, when commerce.gitops.github.repoUrl is not a repository URL', async () => {
+    const action = createAction({
+      ...gitopsConfig,
+      commerce: {
+        gitops: { github: { repoUrl: 'https://github.com/commerce' } },
+      },
+    });
+    await expect(action.handler(createContext())).rejects.toThrow(
+      'commerce.gitops.github.repoUrl "https://github.com/commerce" is not a GitHub repository URL: use https://<host>/<owner>/<repo>, e.g. https://github.com/commerce/commerce-gitops',
+    );
+    expect(github.requests).toHaveLength(0);
+  });
+
   it('skips when no GitHub integration with credentials covers the host', async () => {
     const enterprise = createContext();
     await createAction({

@@ -1,7 +1,4 @@
-import {
-  type BackstageCredentials,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -16,31 +13,23 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   type OutboundDeadline,
   OutboundTimeoutError,
-  readOutboundDeadline,
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
 import { Octokit } from '@octokit/rest';
 import fs from 'node:fs/promises';
 import yaml from 'yaml';
 import { serviceNameProblem } from 'generator-commerce-service';
+import {
+  type GitopsTarget,
+  readGitopsConfig,
+  readPublishGithubConfig,
+} from '../../config';
+import { resolveWorkspacePath } from '../workspacePath';
 import { examples } from './registerApplication.examples';
-
-/** Where the Applications go: one GitHub repository, one folder, one branch (or its default). */
-type GitopsTarget = {
-  repoUrl: string;
-  host: string;
-  owner: string;
-  repo: string;
-  folder: string;
-  branch?: string;
-};
 
 /** The one cluster the Applications deploy to: Argo CD's own. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
-
-/** The default of `commerce.gitops.github.requestTimeoutSeconds`. */
-export const DEFAULT_GITHUB_REQUEST_TIMEOUT_SECONDS = 30;
 
 /**
  * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
@@ -61,11 +50,11 @@ export function createGitopsRegisterAction(options: {
   const credentialsProvider =
     options.githubCredentialsProvider ??
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const deadline = readOutboundDeadline(config, {
-    system: 'GitHub',
-    configKey: 'commerce.gitops.github.requestTimeoutSeconds',
-    defaultSeconds: DEFAULT_GITHUB_REQUEST_TIMEOUT_SECONDS,
-  });
+  const gitops = readGitopsConfig(config);
+  const deadline = gitops.requestDeadline;
+  // The service's repository is `<name>` in the organization services are published to;
+  // unknown when they are published locally (a local run, for trying the portal out).
+  const publishGithub = readPublishGithubConfig(config);
 
   return createTemplateAction({
     id: 'commerce:gitops:register',
@@ -131,21 +120,25 @@ export function createGitopsRegisterAction(options: {
       const { name, owner } = ctx.input;
       const applicationPath =
         ctx.input.applicationPath ?? 'argocd/application.yaml';
-      if (typeof owner !== 'string' || !groupRefPattern.test(owner)) {
+      // zod has made it a string; the policy needs the full group ref (as commerce:azure:deploy).
+      if (!groupRefPattern.test(owner)) {
         throw new InputError(
           `Owner ${JSON.stringify(
             owner,
           )}: give the owning group as an entity ref, e.g. group:default/checkout-team (steps.validate.output.ownerRef in the commerce templates).`,
         );
       }
-      const target = readGitopsTarget(config);
+      if (gitops.targetProblem) {
+        throw new Error(gitops.targetProblem);
+      }
+      const target = gitops.target;
       const manifest = await readApplicationManifest(
         ctx.workspacePath,
         applicationPath,
         {
           name,
           team: parseEntityRef(owner).name,
-          repository: serviceRepository(config, name),
+          repository: publishGithub && { ...publishGithub, repo: name },
         },
       );
 
@@ -307,14 +300,10 @@ async function readApplicationManifest(
   if (nameProblem) {
     throw new InputError(nameProblem);
   }
-  let fullPath: string;
-  try {
-    fullPath = resolveSafeChildPath(workspacePath, applicationPath);
-  } catch {
-    throw new InputError(
-      `applicationPath "${applicationPath}" points outside the task workspace: give a path relative to the workspace, e.g. argocd/application.yaml.`,
-    );
-  }
+  const fullPath = resolveWorkspacePath(workspacePath, applicationPath, {
+    field: 'applicationPath',
+    example: 'argocd/application.yaml',
+  });
   let text: string;
   try {
     text = await fs.readFile(fullPath, 'utf8');
@@ -454,30 +443,6 @@ function isRepository(
   );
 }
 
-/**
- * The service's repository: `<name>` in the organization services are published to
- * (`commerce.publish.github`); undefined when services are not published to GitHub (a local
- * run, whose GitOps registration is for trying the portal out).
- */
-function serviceRepository(
-  config: Config,
-  name: string,
-): { host: string; owner: string; repo: string } | undefined {
-  const publishOwner = config.getOptionalString(
-    'commerce.publish.github.owner',
-  );
-  if (publishOwner) {
-    return {
-      host:
-        config.getOptionalString('commerce.publish.github.host') ??
-        'github.com',
-      owner: publishOwner,
-      repo: name,
-    };
-  }
-  return undefined;
-}
-
 /** Refuses when the catalog's Component `name` is missing or owned by another group than `owner`. */
 async function assertCatalogOwner(
   catalog: CatalogService,
@@ -517,42 +482,6 @@ async function assertCatalogOwner(
       }, or change the owner in the service's catalog-info.yaml first.`,
     );
   }
-}
-
-/** The GitOps repository from config, or undefined when not configured. */
-function readGitopsTarget(config: Config): GitopsTarget | undefined {
-  const github = config.getOptionalConfig('commerce.gitops.github');
-  const repoUrl = github?.getOptionalString('repoUrl');
-  if (!github || !repoUrl) {
-    return undefined;
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(repoUrl);
-  } catch {
-    url = undefined;
-  }
-  const [owner, repo, ...rest] = (url?.pathname ?? '')
-    .replace(/\.git\/?$/, '')
-    .split('/')
-    .filter(Boolean);
-  if (!url || !owner || !repo || rest.length > 0) {
-    throw new Error(
-      `commerce.gitops.github.repoUrl "${repoUrl}" is not a GitHub repository URL: use https://<host>/<owner>/<repo>, e.g. https://github.com/commerce/commerce-gitops`,
-    );
-  }
-  const folder = (github.getOptionalString('path') ?? 'apps').replace(
-    /^\/+|\/+$/g,
-    '',
-  );
-  return {
-    repoUrl: `https://${url.host}/${owner}/${repo}`,
-    host: url.host,
-    owner,
-    repo,
-    folder: folder || 'apps',
-    branch: github.getOptionalString('branch'),
-  };
 }
 
 async function createOctokit(

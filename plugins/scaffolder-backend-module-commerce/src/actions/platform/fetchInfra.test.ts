@@ -105,6 +105,28 @@ describe('commerce:platform:fetch-infra', () => {
     expect(out).toMatchObject({ skipped: true, files: 0 });
   });
 
+  it('refuses a targetPath outside the workspace, naming the field, before copying anything', async () => {
+    const workspacePath = path.join(root, 'workspace');
+    const ctx = createMockActionContext({
+      input: { targetPath: '../escaped' },
+      workspacePath,
+    });
+    const infra = path.resolve(__dirname, '../../../../../infra');
+    const error = await createFetchInfraAction({
+      config: new ConfigReader({
+        commerce: { platform: { infraDirectory: infra } },
+      }),
+      reader: mockServices.urlReader.mock(),
+    })
+      .handler(ctx)
+      .catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toBe(
+      'targetPath "../escaped" points outside the task workspace: give a path relative to the workspace, e.g. platform-infra.',
+    );
+    expect(await fs.pathExists(path.join(root, 'escaped'))).toBe(false);
+  });
+
   it('names a folder without main.bicep', async () => {
     await expect(
       run({ commerce: { platform: { infraDirectory: root } } }),

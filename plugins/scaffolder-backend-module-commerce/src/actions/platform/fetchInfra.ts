@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { resolveWorkspacePath } from '../workspacePath';
 import { examples } from './fetchInfra.examples';
 
 /** What a platform deployment needs from infra/: the Bicep, its parameters and linter config. */
@@ -54,7 +55,10 @@ export function createFetchInfraAction(options: {
     async handler(ctx) {
       // The scaffolder validates input against the schema but does not fill in its defaults.
       const targetPath = ctx.input.targetPath ?? 'platform-infra';
-      const target = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      const target = resolveWorkspacePath(ctx.workspacePath, targetPath, {
+        field: 'targetPath',
+        example: 'platform-infra',
+      });
       const directory = config.getOptionalString(
         'commerce.platform.infraDirectory',
       );

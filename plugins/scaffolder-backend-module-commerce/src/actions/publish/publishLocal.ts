@@ -6,7 +6,8 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
-import { quotedValue, serviceNameProblem } from 'generator-commerce-service';
+import { serviceNameProblem } from 'generator-commerce-service';
+import { resolveWorkspacePath } from '../workspacePath';
 import { examples } from './publishLocal.examples';
 
 /**
@@ -79,29 +80,12 @@ export function createPublishLocalAction(options: { config: Config }) {
       if (nameProblem) {
         throw new InputError(nameProblem);
       }
-      if (sourcePath?.includes('\0')) {
-        throw new InputError(
-          `sourcePath ${JSON.stringify(
-            sourcePath,
-          )} contains a NUL character, which no path can; give a folder of the workspace, e.g. service`,
-        );
-      }
-      let source = ctx.workspacePath;
-      if (sourcePath) {
-        try {
-          source = resolveSafeChildPath(ctx.workspacePath, sourcePath);
-        } catch (error) {
-          // NotAllowedError says it points outside; the file system's own refusals say less.
-          if ((error as Error)?.name === 'NotAllowedError') throw error;
-          throw new InputError(
-            `sourcePath ${quotedValue(
-              sourcePath,
-            )} is not a folder of the workspace (${
-              (error as NodeJS.ErrnoException).code ?? (error as Error).message
-            }); give a folder the template generated, e.g. service`,
-          );
-        }
-      }
+      const source = sourcePath
+        ? resolveWorkspacePath(ctx.workspacePath, sourcePath, {
+            field: 'sourcePath',
+            example: 'service',
+          })
+        : ctx.workspacePath;
       if (!(await fs.pathExists(source))) {
         throw new InputError(
           `Nothing to publish: "${sourcePath}" does not exist in the workspace. Generate the service into it first (an earlier step).`,
