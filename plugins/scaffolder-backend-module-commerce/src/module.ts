@@ -27,15 +27,23 @@ export const scaffolderModuleCommerce = createBackendModule({
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, catalog, config, reader, auth }) {
+      async init({ scaffolder, catalog, config, reader, auth, userInfo }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createValidateServiceAction({ catalog, auth }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
-          createRegisterLocalAction({ config, catalog, auth }),
-          createRegisterRepositoryAction({ catalog, auth, integrations }),
+          createRegisterLocalAction({ config, catalog, auth, userInfo }),
+          createRegisterRepositoryAction({
+            catalog,
+            auth,
+            integrations,
+            config,
+            reader,
+            userInfo,
+          }),
           createFetchInfraAction({ config, reader }),
           createAzureResourceGroupAction({ config }),
           createAzureDeployAction({ config }),
