@@ -42,7 +42,8 @@ import {
  * - the file at the URL is, byte for byte, the file this task generated in its workspace — so
  *   what is registered is what this task published, not a URL someone typed;
  * - every entity is a Component, API or Resource of the initiator's own team (any team for the
- *   platform team), and none is in the catalog from another location (assertMayRegister).
+ *   platform team and the platform-run token), and none is in the catalog from another location
+ *   (assertMayRegister).
  * It then reads the file through the catalog (a dry run, so a broken file fails the step with the
  * catalog's message), refreshes instead of registering twice on a re-run, and waits for the main
  * entity.
@@ -128,7 +129,7 @@ export function createRegisterRepositoryAction(options: {
         // the branch name.
         url: `/${catalogInfoPath.replace(/^\/+/, '')}`,
       });
-      // Checked on the resolved URL, so a catalogInfoPath with ../ cannot leave the repository.
+      // Checked on the resolved URL, so a catalogInfoPath with ../ cannot leave the organization.
       const repository = publishedRepository(config, target);
       ctx.output('catalogInfoUrl', target);
       if (ctx.isDryRun) {
