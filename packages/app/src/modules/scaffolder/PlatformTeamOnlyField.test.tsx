@@ -1,0 +1,84 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import { PlatformTeamOnlyField } from './PlatformTeamOnlyField';
+import { platformTeamOnlyRefusal, platformTeamRef } from './platformTeamOnly';
+
+const amara = {
+  userEntityRef: 'user:default/amara.okafor',
+  ownershipEntityRefs: [
+    'user:default/amara.okafor',
+    'group:default/checkout-team',
+  ],
+};
+
+describe('platformTeamOnlyRefusal', () => {
+  it('lets the platform team through', () => {
+    expect(
+      platformTeamOnlyRefusal({
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: ['user:default/guest', 'group:default/platform-team'],
+        platformTeamRef: 'group:default/platform-team',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('tells anyone else whose template it is, who they are and what to do instead', () => {
+    const refusal = platformTeamOnlyRefusal({
+      ...amara,
+      platformTeamRef: 'group:default/platform-team',
+    });
+    expect(refusal).toMatch(
+      /^Only the platform team \(platform-team\) may run this template/,
+    );
+    expect(refusal).toContain('You are signed in as amara.okafor (checkout-team)');
+    expect(refusal).toContain('choose its template');
+  });
+});
+
+describe('platformTeamRef', () => {
+  it('is the policy’s default unless commerce.permissions.platformTeam says otherwise', () => {
+    expect(platformTeamRef(mockApis.config())).toBe(
+      'group:default/platform-team',
+    );
+    expect(
+      platformTeamRef(
+        mockApis.config({
+          data: {
+            commerce: { permissions: { platformTeam: 'Platform-Engineers' } },
+          },
+        }),
+      ),
+    ).toBe('group:default/platform-engineers');
+  });
+});
+
+describe('PlatformTeamOnlyField', () => {
+  const props = {} as any;
+
+  it('shows a checkout-team engineer that the template is the platform team’s', async () => {
+    await renderInTestApp(<PlatformTeamOnlyField {...props} />, {
+      apis: [mockApis.identity(amara)],
+    });
+    expect(
+      await screen.findByText(/This template is the platform team's/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Only the platform team \(platform-team\) may run/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the platform team nothing', async () => {
+    const identity = mockApis.identity({
+      userEntityRef: 'user:default/guest',
+      ownershipEntityRefs: ['group:default/platform-team'],
+    });
+    const spy = jest.spyOn(identity, 'getBackstageIdentity');
+    await renderInTestApp(<PlatformTeamOnlyField {...props} />, {
+      apis: [identity],
+    });
+    await waitFor(() => expect(spy).toHaveBeenCalled());
+    expect(
+      screen.queryByText(/This template is the platform team's/),
+    ).toBeNull();
+  });
+});
