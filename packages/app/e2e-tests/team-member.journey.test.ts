@@ -55,11 +55,11 @@ async function chooseTemplate(page: Page, heading: RegExp) {
     .click();
 }
 
-/** Fills the service form's first page and goes to Review, then Create. */
+/** Fills the service form for the given team and creates it; returns the task's id. */
 async function createService(
   page: Page,
-  options: { name: string; team: RegExp },
-) {
+  options: { name: string; search: string; team: RegExp; warned: boolean },
+): Promise<string> {
   await page.getByLabel(/^Name/).first().fill(options.name);
   await page
     .getByLabel(/^Description/)
@@ -67,25 +67,66 @@ async function createService(
     .fill('A basket service from the team-member journey.');
   const owner = page.getByLabel(/^Owner/).first();
   await owner.click();
-  await owner.fill(options.team.source.split(' ')[0].toLowerCase());
+  await owner.fill(options.search);
   await page.getByRole('option', { name: options.team }).click();
+  // Another team's owner is warned about under the field; her own team is not.
+  const hint = page.getByText(/^You are not a member of /);
+  if (options.warned) {
+    await expect(hint).toBeVisible();
+    await shot(page, 'other-team-form');
+  } else {
+    await expect(hint).toHaveCount(0);
+  }
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page).toHaveURL(/\/create\/tasks\//);
+  return page.url().split('/create/tasks/')[1];
+}
+
+/**
+ * Each step's status as the task page reads it (the task's event stream), asked with the
+ * signed-in person's own token, obtained the way the sign-in page obtains it.
+ */
+async function stepStatuses(
+  page: Page,
+  person: string,
+  taskId: string,
+): Promise<Record<string, string>> {
+  const identity = await page.request.get('/api/auth/test-person/refresh', {
+    headers: {
+      'X-Requested-With': 'XMLHttpRequest',
+      'x-portal-test-person': person,
+    },
+  });
+  const token: string = (await identity.json()).backstageIdentity.token;
+  const events = await page.request.get(
+    `/api/scaffolder/v2/tasks/${taskId}/events`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(events.ok()).toBeTruthy();
+  const statuses: Record<string, string> = {};
+  for (const event of await events.json()) {
+    if (event.body?.stepId && event.body?.status) {
+      statuses[event.body.stepId] = event.body.status;
+    }
+  }
+  return statuses;
 }
 
 test('a checkout-team engineer meets the denials a person would, and creates for their own team', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  await signInAsTestPerson(page, 'amara.okafor');
+  const person = 'amara.okafor';
+  await signInAsTestPerson(page, person);
 
   // Signed in as Amara, not the guest.
   await page.goto('/settings');
   await expect(page.getByText('Amara Okafor').first()).toBeVisible();
 
-  // "Register existing component" is the platform team's: not offered on Create...
+  // "Register existing component" is the platform team's: offered neither on Create (nor in
+  // its sidebar)...
   await page.goto('/create');
   await expect(
     page.getByRole('heading', { name: 'Order service' }),
@@ -94,20 +135,54 @@ test('a checkout-team engineer meets the denials a person would, and creates for
   await shot(page, 'create');
   // ...nor in the catalog.
   await page.goto('/catalog');
-  await expect(page.getByText('order-service').first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Commerce Catalog' }),
+  ).toBeVisible();
+  await expect(page.getByRole('table').first()).toBeVisible();
   await expect(page.getByText(/Register existing component/i)).toHaveCount(0);
 
-  // The platform template is the platform team's.
+  // The platform template is the platform team's: its form says so on its first page, and
+  // does not go on.
   await chooseTemplate(page, /^Commerce platform/);
+  const refusal = page.getByText(
+    /Only the platform team \(platform-team\) may run this template.*You are signed in as amara\.okafor \(checkout-team\)/,
+  );
+  await expect(refusal).toBeVisible();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
+  await expect(refusal.first()).toBeVisible();
   await shot(page, 'platform-template');
 
-  // A service for another team stops at its first step, before anything is published.
+  // A service for another team: the form warns under the owner, and the run stops at its check
+  // step (commerce:service:validate), before anything is generated or published.
   await chooseTemplate(page, /^Cart service/);
-  await createService(page, { name: 'catalog-basket', team: /Catalog team/ });
+  const otherTask = await createService(page, {
+    name: 'catalog-basket',
+    search: 'catalog',
+    team: /Catalog team/,
+    warned: true,
+  });
+  await expect(
+    page.getByText(/Unauthorized action: commerce:service:validate/).first(),
+  ).toBeVisible();
   await shot(page, 'other-team');
+  const other = await stepStatuses(page, person, otherTask);
+  expect(other.validate).toBe('failed');
+  expect(other.generate).toBeUndefined();
+  expect(other['publish-local']).toBeUndefined();
 
-  // Her own team: the first step passes.
+  // Her own team: the check passes and the run goes on.
   await chooseTemplate(page, /^Cart service/);
-  await createService(page, { name: ownService, team: /Checkout team/ });
+  const ownTask = await createService(page, {
+    name: ownService,
+    search: 'checkout',
+    team: /Checkout team/,
+    warned: false,
+  });
+  await expect
+    .poll(async () => (await stepStatuses(page, person, ownTask)).validate, {
+      timeout: 60_000,
+    })
+    .toBe('completed');
   await shot(page, 'own-team');
 });

@@ -1,7 +1,19 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor } from '@testing-library/react';
-import { PlatformTeamOnlyField } from './PlatformTeamOnlyField';
-import { platformTeamOnlyRefusal, platformTeamRef } from './platformTeamOnly';
+import {
+  configApiRef,
+  identityApiRef,
+  type ApiHolder,
+} from '@backstage/core-plugin-api';
+import {
+  PlatformTeamOnlyField,
+  validatePlatformTeamOnly,
+} from './PlatformTeamOnlyField';
+import {
+  ownerTeamHint,
+  platformTeamOnlyRefusal,
+  platformTeamRef,
+} from './platformTeamOnly';
 
 const amara = {
   userEntityRef: 'user:default/amara.okafor',
@@ -16,7 +28,10 @@ describe('platformTeamOnlyRefusal', () => {
     expect(
       platformTeamOnlyRefusal({
         userEntityRef: 'user:default/guest',
-        ownershipEntityRefs: ['user:default/guest', 'group:default/platform-team'],
+        ownershipEntityRefs: [
+          'user:default/guest',
+          'group:default/platform-team',
+        ],
         platformTeamRef: 'group:default/platform-team',
       }),
     ).toBeUndefined();
@@ -30,7 +45,9 @@ describe('platformTeamOnlyRefusal', () => {
     expect(refusal).toMatch(
       /^Only the platform team \(platform-team\) may run this template/,
     );
-    expect(refusal).toContain('You are signed in as amara.okafor (checkout-team)');
+    expect(refusal).toContain(
+      'You are signed in as amara.okafor (checkout-team)',
+    );
     expect(refusal).toContain('choose its template');
   });
 });
@@ -80,5 +97,71 @@ describe('PlatformTeamOnlyField', () => {
     expect(
       screen.queryByText(/This template is the platform team's/),
     ).toBeNull();
+  });
+});
+
+describe('validatePlatformTeamOnly', () => {
+  const validate = async (identity: {
+    userEntityRef: string;
+    ownershipEntityRefs: string[];
+  }) => {
+    const apis = new Map<string, unknown>([
+      [identityApiRef.id, mockApis.identity(identity)],
+      [configApiRef.id, mockApis.config()],
+    ]);
+    const apiHolder: ApiHolder = { get: ref => apis.get(ref.id) as any };
+    const errors: string[] = [];
+    await validatePlatformTeamOnly(
+      true,
+      { addError: (e: string) => errors.push(e) } as any,
+      { apiHolder, formData: {}, schema: {} },
+    );
+    return errors;
+  };
+
+  it('stops the form for anyone outside the platform team', async () => {
+    const errors = await validate(amara);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Only the platform team/);
+  });
+
+  it('lets the platform team go on', async () => {
+    expect(
+      await validate({
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: ['group:default/platform-team'],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('ownerTeamHint', () => {
+  const platformTeamRef = 'group:default/platform-team';
+
+  it('warns a checkout-team engineer who picks another team', () => {
+    const hint = ownerTeamHint({
+      owner: 'group:default/catalog-team',
+      ...amara,
+      platformTeamRef,
+    });
+    expect(hint).toMatch(
+      /^You are not a member of catalog-team: you may create services for your own team \(checkout-team\) only/,
+    );
+    expect(hint).toContain('Unauthorized action: commerce:service:validate');
+  });
+
+  it.each([
+    [
+      'their own team',
+      'group:default/checkout-team',
+      amara.ownershipEntityRefs,
+    ],
+    ['their own team, by name', 'checkout-team', amara.ownershipEntityRefs],
+    ['no owner yet', undefined, amara.ownershipEntityRefs],
+    ['the platform team, any owner', 'catalog-team', [platformTeamRef]],
+  ])('says nothing for %s', (_case, owner, ownershipEntityRefs) => {
+    expect(
+      ownerTeamHint({ owner, ownershipEntityRefs, platformTeamRef }),
+    ).toBeUndefined();
   });
 });

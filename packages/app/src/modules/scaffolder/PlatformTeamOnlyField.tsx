@@ -4,7 +4,10 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import type {
+  CustomFieldValidator,
+  FieldExtensionComponentProps,
+} from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { useEffect, useState } from 'react';
 import { refusalFor } from './platformTeamOnly';
@@ -14,10 +17,12 @@ export const PLATFORM_TEAM_ONLY_FIELD_NAME = 'PlatformTeamOnly';
 
 /**
  * Shows anyone outside the platform team, on the form's first page, that the template is the
- * platform team's and what to do instead; shows nothing to the platform team. Holds no value.
+ * platform team's and what to do instead; shows nothing to the platform team. Its value (the
+ * template's `default: true`) only makes the scaffolder run its validation: the scaffolder
+ * validates the fields present in the form's data.
  */
 export function PlatformTeamOnlyField(
-  _props: FieldExtensionComponentProps<string | undefined>,
+  _props: FieldExtensionComponentProps<boolean | undefined>,
 ) {
   const identityApi = useApi(identityApiRef);
   const configApi = useApi(configApiRef);
@@ -42,15 +47,20 @@ export function PlatformTeamOnlyField(
   );
 }
 
-/** The scaffolder form field; its validation keeps "Next" from going on for anyone else. */
+/** Keeps the form from going on ("Next", "Review") for anyone outside the platform team. */
+export const validatePlatformTeamOnly: CustomFieldValidator<
+  boolean | undefined
+> = async (_data, field, { apiHolder }) => {
+  const identityApi = apiHolder.get(identityApiRef);
+  const configApi = apiHolder.get(configApiRef);
+  if (!identityApi || !configApi) return;
+  const refusal = await refusalFor(identityApi, configApi);
+  if (refusal) field.addError(refusal);
+};
+
+/** The scaffolder form field. */
 export const platformTeamOnlyFormField = createFormField({
   name: PLATFORM_TEAM_ONLY_FIELD_NAME,
   component: PlatformTeamOnlyField,
-  validation: async (_data, field, { apiHolder }) => {
-    const identityApi = apiHolder.get(identityApiRef);
-    const configApi = apiHolder.get(configApiRef);
-    if (!identityApi || !configApi) return;
-    const refusal = await refusalFor(identityApi, configApi);
-    if (refusal) field.addError(refusal);
-  },
+  validation: validatePlatformTeamOnly,
 });

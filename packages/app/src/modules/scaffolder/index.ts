@@ -9,11 +9,20 @@ const platformTeamOnlyField = FormFieldBlueprint.make({
   },
 });
 
+const ownerTeamHintField = FormFieldBlueprint.make({
+  name: 'owner-team-hint',
+  params: {
+    field: () =>
+      import('./OwnerTeamHintField').then(m => m.ownerTeamHintFormField),
+  },
+});
+
 /**
- * The portal's own scaffolder form fields: `PlatformTeamOnly`, which tells anyone outside the
- * platform team, in the form, that a template is the platform team's (the platform template).
+ * The portal's own scaffolder form fields, which tell someone outside the platform team in
+ * the form what the backend will refuse: `PlatformTeamOnly` (the platform template is the
+ * platform team's) and `OwnerTeamHint` (a service for another team stops at its check step).
  */
 export const scaffolderModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [platformTeamOnlyField],
+  extensions: [platformTeamOnlyField, ownerTeamHintField],
 });

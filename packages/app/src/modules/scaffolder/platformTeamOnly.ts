@@ -12,7 +12,9 @@ export function platformTeamRef(config: ConfigApi): string {
     config.getOptionalString('commerce.permissions.platformTeam')?.trim() ||
     DEFAULT_PLATFORM_TEAM;
   const ref = configured.includes(':') ? configured : `group:${configured}`;
-  return (ref.includes('/') ? ref : ref.replace(':', ':default/')).toLowerCase();
+  return (
+    ref.includes('/') ? ref : ref.replace(':', ':default/')
+  ).toLowerCase();
 }
 
 const nameOf = (ref: string) => ref.replace(/^[^:]+:(?:[^/]+\/)?/, '');
@@ -37,7 +39,9 @@ export function platformTeamOnlyRefusal(options: {
     teams.length ? ` (${teams.join(', ')})` : ''
   }`;
   return (
-    `Only the platform team (${nameOf(options.platformTeamRef)}) may run this template: ` +
+    `Only the platform team (${nameOf(
+      options.platformTeamRef,
+    )}) may run this template: ` +
     `it deploys the shared platform every team's services run on. You are signed in as ${who}. ` +
     `To create a service for your team, go back to Create and choose its template ` +
     `(e.g. Order service or Cart service); to change the shared platform, ask the platform team.`
@@ -55,4 +59,39 @@ export async function refusalFor(
     ownershipEntityRefs: identity.ownershipEntityRefs,
     platformTeamRef: platformTeamRef(configApi),
   });
+}
+
+/**
+ * What someone outside the platform team should know before creating a service whose owner is
+ * not one of their teams, or undefined when there is nothing to say: the run would stop at its
+ * check step (`commerce:service:validate`), whose refusal reads only "Unauthorized action".
+ */
+export function ownerTeamHint(options: {
+  owner: string | undefined;
+  ownershipEntityRefs: string[];
+  platformTeamRef: string;
+}): string | undefined {
+  if (!options.owner) return undefined;
+  const refs = options.ownershipEntityRefs.map(r => r.toLowerCase());
+  const owner = options.owner.toLowerCase();
+  const ownerRef = owner.includes(':')
+    ? owner
+    : `group:default/${owner.replace(/^default\//, '')}`;
+  if (refs.includes(options.platformTeamRef) || refs.includes(ownerRef)) {
+    return undefined;
+  }
+  const teams = refs.filter(r => r.startsWith('group:')).map(nameOf);
+  return (
+    `You are not a member of ${nameOf(
+      ownerRef,
+    )}: you may create services for ` +
+    `${
+      teams.length ? `your own team (${teams.join(', ')})` : 'your own team'
+    } only. ` +
+    `A run for ${nameOf(
+      ownerRef,
+    )} stops at its check step, before anything is created, with ` +
+    `"Unauthorized action: commerce:service:validate". Pick your team as the owner, or ask ` +
+    `${nameOf(ownerRef)} or the platform team to create it.`
+  );
 }

@@ -54,7 +54,9 @@ export function TestPersonDialog() {
       aria-labelledby="test-person-title"
     >
       <form onSubmit={submit}>
-        <DialogTitle id="test-person-title">Sign in as a test person</DialogTitle>
+        <DialogTitle id="test-person-title">
+          Sign in as a test person
+        </DialogTitle>
         <DialogContent>
           <DialogContentText>
             See the portal as someone outside the platform team: you get the
