@@ -168,8 +168,10 @@ test('a checkout-team engineer meets the denials a person would, and creates for
   await shot(page, 'other-team');
   const other = await stepStatuses(page, person, otherTask);
   expect(other.validate).toBe('failed');
-  expect(other.generate).toBeUndefined();
-  expect(other['publish-local']).toBeUndefined();
+  // The steps after it never ran (the task marks them skipped).
+  for (const step of ['generate', 'publish-local', 'register-local']) {
+    expect([undefined, 'skipped']).toContain(other[step]);
+  }
 
   // Her own team: the check passes and the run goes on.
   await chooseTemplate(page, /^Cart service/);
@@ -180,9 +182,15 @@ test('a checkout-team engineer meets the denials a person would, and creates for
     warned: false,
   });
   await expect
-    .poll(async () => (await stepStatuses(page, person, ownTask)).validate, {
-      timeout: 60_000,
-    })
+    .poll(
+      // The backend is busy generating the service meanwhile: a dropped connection is asked again.
+      () =>
+        stepStatuses(page, person, ownTask).then(
+          s => s.validate,
+          () => 'unreachable',
+        ),
+      { timeout: 60_000 },
+    )
     .toBe('completed');
   await shot(page, 'own-team');
 });
