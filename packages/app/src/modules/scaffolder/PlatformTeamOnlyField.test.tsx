@@ -136,13 +136,13 @@ describe('validatePlatformTeamOnly', () => {
 });
 
 describe('ownerTeamHint', () => {
-  const platformTeamRef = 'group:default/platform-team';
+  const platformTeam = 'group:default/platform-team';
 
   it('warns a checkout-team engineer who picks another team', () => {
     const hint = ownerTeamHint({
       owner: 'group:default/catalog-team',
       ...amara,
-      platformTeamRef,
+      platformTeamRef: platformTeam,
     });
     expect(hint).toMatch(
       /^You are not a member of catalog-team: you may create services for your own team \(checkout-team\) only/,
@@ -158,10 +158,14 @@ describe('ownerTeamHint', () => {
     ],
     ['their own team, by name', 'checkout-team', amara.ownershipEntityRefs],
     ['no owner yet', undefined, amara.ownershipEntityRefs],
-    ['the platform team, any owner', 'catalog-team', [platformTeamRef]],
+    ['the platform team, any owner', 'catalog-team', [platformTeam]],
   ])('says nothing for %s', (_case, owner, ownershipEntityRefs) => {
     expect(
-      ownerTeamHint({ owner, ownershipEntityRefs, platformTeamRef }),
+      ownerTeamHint({
+        owner,
+        ownershipEntityRefs,
+        platformTeamRef: platformTeam,
+      }),
     ).toBeUndefined();
   });
 });

@@ -63,29 +63,29 @@ class Latest<T> {
   }
 
   observable(): Observable<T> {
-    const self = this;
+    const subscribe = (
+      observerOrNext?: Observer<T> | ((value: T) => void),
+    ): Subscription => {
+      const observer: Observer<T> =
+        typeof observerOrNext === 'function'
+          ? { next: observerOrNext }
+          : observerOrNext ?? {};
+      this.observers.add(observer);
+      observer.next?.(this.value);
+      let closed = false;
+      return {
+        get closed() {
+          return closed;
+        },
+        unsubscribe: () => {
+          closed = true;
+          this.observers.delete(observer);
+        },
+      };
+    };
     const observable: Observable<T> = {
       [Symbol.observable]: () => observable,
-      subscribe(
-        observerOrNext?: Observer<T> | ((value: T) => void),
-      ): Subscription {
-        const observer: Observer<T> =
-          typeof observerOrNext === 'function'
-            ? { next: observerOrNext }
-            : observerOrNext ?? {};
-        self.observers.add(observer);
-        observer.next?.(self.value);
-        let closed = false;
-        return {
-          get closed() {
-            return closed;
-          },
-          unsubscribe() {
-            closed = true;
-            self.observers.delete(observer);
-          },
-        };
-      },
+      subscribe,
     };
     return observable;
   }

@@ -68,7 +68,6 @@ export function TestPersonDialog() {
             label="Catalog User"
             value={name}
             onChange={e => setName(e.target.value)}
-            autoFocus
             fullWidth
             margin="normal"
             // The catalog cannot be read before signing in, so the name is typed; the backend
