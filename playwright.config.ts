@@ -4,7 +4,20 @@ import { defineConfig } from '@playwright/test';
 // does it), served by the backend as in production, on SQLite in memory, in Debian's chromium.
 const port = Number(process.env.PORTAL_E2E_PORT ?? 7017);
 const baseURL = `http://127.0.0.1:${port}`;
+// The team-member journey signs in as a catalog User through the test-person provider, which
+// answers only on a development backend (NODE_ENV=development), with no switch to allow it
+// in production mode; so that journey gets its own backend, from the same production build
+// and config, in development mode. The others keep running against production mode.
+// The journeys read the port from the environment (support.ts, teamMemberBaseURL).
+process.env.PORTAL_E2E_PEOPLE_PORT ??= String(port + 1);
+const peopleBaseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PEOPLE_PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const serve = [
+  'bash scripts/serve-production-build.sh',
+  '--config app-config.yaml',
+  '--config packages/app/e2e-tests/app-config.e2e.yaml',
+].join(' ');
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -36,20 +49,32 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: [
-      'bash scripts/serve-production-build.sh',
-      '--config app-config.yaml',
-      '--config packages/app/e2e-tests/app-config.e2e.yaml',
-    ].join(' '),
-    url: `${baseURL}/.backstage/health/v1/readiness`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      PORTAL_E2E_PORT: String(port),
-      NODE_ENV: 'production',
+  webServer: [
+    {
+      command: serve,
+      url: `${baseURL}/.backstage/health/v1/readiness`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PORTAL_E2E_PORT: String(port),
+        NODE_ENV: 'production',
+      },
     },
-  },
+    {
+      command: serve,
+      url: `${peopleBaseURL}/.backstage/health/v1/readiness`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PORTAL_E2E_PORT: process.env.PORTAL_E2E_PEOPLE_PORT,
+        NODE_ENV: 'development',
+        // Its own unpacked copy: the other backend runs from the default one.
+        PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-people',
+      },
+    },
+  ],
 });

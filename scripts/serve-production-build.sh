@@ -5,11 +5,14 @@
 # node_modules, as `yarn workspaces focus --production` does in the image; third-party
 # dependencies resolve from the repository's node_modules, so no production install is needed.
 # Usage: scripts/serve-production-build.sh --config app-config.yaml [--config ...]
+# PORTAL_PRODUCTION_BUILD_DIR says where to unpack, relative to the repository (default
+# .data/production-build; inside it, so the repository's node_modules resolve), so two backends
+# can run from the same build at once (the browser journeys do).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle="$root/packages/backend/dist/bundle.tar.gz"
 [ -f "$bundle" ] || { echo "no production build: run ./portal yarn build:backend first" >&2; exit 1; }
-out="$root/.data/production-build"
+out="$root/${PORTAL_PRODUCTION_BUILD_DIR:-.data/production-build}"
 rm -rf "$out" && mkdir -p "$out"
 tar -xzf "$bundle" -C "$out"
 for pkg in "$out"/packages/*/package.json "$out"/plugins/*/package.json; do

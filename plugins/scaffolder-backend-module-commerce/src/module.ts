@@ -28,20 +28,26 @@ export const scaffolderModuleCommerce = createBackendModule({
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, catalog, config, reader, auth }) {
+      async init({ scaffolder, catalog, config, reader, auth, userInfo }) {
         const integrations = ScmIntegrations.fromConfig(config);
+        // Every repository read of these actions fails after commerce.reading.timeoutSeconds.
+        const boundReader = timeBoundUrlReader(reader, config);
         scaffolder.addActions(
           createValidateServiceAction({ catalog, auth }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
-          createRegisterLocalAction({ config, catalog, auth }),
-          createRegisterRepositoryAction({ catalog, auth, integrations }),
-          createFetchInfraAction({
+          createRegisterLocalAction({ config, catalog, auth, userInfo }),
+          createRegisterRepositoryAction({
+            catalog,
+            auth,
+            integrations,
             config,
-            // A hung read of the platform's Bicep fails after commerce.reading.timeoutSeconds.
-            reader: timeBoundUrlReader(reader, config),
+            reader: boundReader,
+            userInfo,
           }),
+          createFetchInfraAction({ config, reader: boundReader }),
           createAzureResourceGroupAction({ config }),
           createAzureDeployAction({ config }),
           createGitopsRegisterAction({

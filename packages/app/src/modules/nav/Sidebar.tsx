@@ -13,6 +13,21 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { ReactNode } from 'react';
+
+/**
+ * "Register Existing Component" only for those who may register (the platform team): for
+ * anyone else its page answers "not found", a dead end. The Create page's own button is
+ * hidden the same way by the scaffolder.
+ */
+export function RegisterExistingItem(props: { children: ReactNode }) {
+  const { allowed } = usePermission({
+    permission: catalogEntityCreatePermission,
+  });
+  return allowed ? <>{props.children}</> : null;
+}
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -24,6 +39,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      const registerExisting = nav.take('page:catalog-import');
 
       return (
         <Sidebar>
@@ -37,6 +53,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:api-docs')}
             {nav.take('page:scaffolder')}
+            <RegisterExistingItem>{registerExisting}</RegisterExistingItem>
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
