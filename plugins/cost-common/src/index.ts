@@ -12,5 +12,6 @@ export * from './platformEstimate';
 export * from './costModel';
 export * from './serviceEstimate';
 export * from './rollUp';
+export * from './costOverview';
 export * from './costQuery';
 export * from './api';
