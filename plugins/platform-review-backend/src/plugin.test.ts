@@ -13,6 +13,7 @@ import {
   type BackendFeature,
   coreServices,
   createServiceFactory,
+  type SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -129,6 +130,8 @@ async function startReview(
      * team). Default: the mock permission service, which allows everyone.
      */
     mayRefresh?: string[];
+    /** More features, e.g. a scheduler of the test's own. */
+    features?: BackendFeature[];
   } = {},
 ) {
   const cost = fakeCostBackend({
@@ -217,6 +220,7 @@ async function startReview(
       schedulerServiceFactory,
     );
   }
+  features.push(...(options.features ?? []));
   const backend = await startTestBackend({ features });
   return {
     server: backend.server,
@@ -563,6 +567,45 @@ describe('platformReviewPlugin', () => {
     expect(costCallers).toHaveLength(buildsBefore + 1);
   });
 
+  it('builds only in the scheduler task: the first request and a refresh trigger it', async () => {
+    // The scheduler as the mock scheduler behaves, recording what the plugin asks of it.
+    const scheduled: SchedulerServiceTaskInvocationDefinition[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      async scheduleTask(task) {
+        scheduled.push(task);
+      },
+      async triggerTask(id) {
+        const task = scheduled.find(t => t.id === id);
+        await task?.fn(new AbortController().signal);
+      },
+    });
+    const triggerTask = scheduler.triggerTask as jest.Mock;
+    const { server, costCallers } = await startReview({
+      features: [scheduler.factory],
+    });
+    expect(scheduled).toEqual([
+      expect.objectContaining({
+        id: 'platform-review-refresh',
+        scope: 'global',
+      }),
+    ]);
+
+    await getReview(server);
+    expect(triggerTask.mock.calls).toEqual([['platform-review-refresh']]);
+    expect(costCallers).toHaveLength(1);
+
+    // Served from the stored snapshot: no trigger, no build.
+    await getReview(server);
+    expect(triggerTask).toHaveBeenCalledTimes(1);
+
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+    expect(triggerTask.mock.calls).toEqual([
+      ['platform-review-refresh'],
+      ['platform-review-refresh'],
+    ]);
+    expect(costCallers).toHaveLength(2);
+  });
+
   it('answers 304 to a page that has the current review, and a new review after a refresh', async () => {
     const { server } = await startReview();
 
@@ -793,6 +836,16 @@ describe.each(replicaDatabases.eachSupportedId())(
         expect(await buildState()).toMatchObject({ published_build: 1 }),
       );
       expect(a.costCallers).toEqual(['plugin:platform-review']);
+      // What built it: the scheduler's task of global scope, the one thing that builds.
+      const { body } = await request(a.server).get(
+        '/api/platform-review/.backstage/scheduler/v1/tasks',
+      );
+      expect(body.tasks).toEqual([
+        expect.objectContaining({
+          taskId: 'platform-review-refresh',
+          scope: 'global',
+        }),
+      ]);
 
       // A replica starting later joins the schedule in the database instead of running the
       // task itself after its own initial delay (what a task of local scope would do).
