@@ -56,6 +56,13 @@ export interface Config {
        * `az bicep`.
        */
       bicepCommand?: string;
+      /**
+       * How long one request to Azure Resource Manager may take, in seconds (the sign-in and
+       * the SDK's retries included), before the step fails with an error naming this key. A
+       * deployment is many requests (ARM answers at once and the step polls), so this does not
+       * limit how long a deployment runs. Default: 60.
+       */
+      requestTimeoutSeconds?: number;
     };
     gitops?: {
       github?: {
@@ -67,6 +74,11 @@ export interface Config {
         path?: string;
         /** Branch to commit to. Default: the repository's default branch. */
         branch?: string;
+        /**
+         * How long one request to GitHub (the App's token included) may take, in seconds,
+         * before the step fails with an error naming this key; a re-run is safe. Default: 30.
+         */
+        requestTimeoutSeconds?: number;
       };
     };
   };

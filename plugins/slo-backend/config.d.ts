@@ -29,8 +29,9 @@ export interface Config {
       queryEndpoint: string;
     };
     /**
-     * How long one PromQL query may take before the SLO it belongs to is reported as not
-     * measured, in seconds. Default: 10.
+     * How long one PromQL query may take (Prometheus or Azure Monitor, the Entra ID sign-in
+     * included) before the SLO it belongs to is reported as not measured with an error naming
+     * this key, in seconds; the next request queries again. Default: 10.
      */
     queryTimeoutSeconds?: number;
   };

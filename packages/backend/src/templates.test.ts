@@ -124,5 +124,9 @@ describe('the commerce-platform template', () => {
     expect(step('publish-local').input.sourcePath).toBe(
       '${{ each.value.name }}',
     );
+    // commerce:catalog:register compares the published file with the one in that folder.
+    expect(step('register-github').input.sourcePath).toBe(
+      step('publish-github').input.sourcePath,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Reads the files a catalog entity's annotations name, from the entity's own repository, and
- * the small helpers the portal's backends share for reading many of them and for entity-ref
- * query parameters.
+ * the small helpers the portal's backends share: reading many of them, entity-ref query
+ * parameters, and deadlines on outbound calls (the UrlReader's and every other system's).
  *
  * @packageDocumentation
  */
@@ -10,3 +10,5 @@ export * from './entityFiles';
 export * from './yamlDocuments';
 export * from './entityRefParam';
 export * from './mapConcurrently';
+export * from './outboundTimeout';
+export * from './readTimeout';

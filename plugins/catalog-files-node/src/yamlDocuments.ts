@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
 
 /**
@@ -64,7 +65,7 @@ const NESTED_TOO_DEEPLY =
  * @public
  */
 export function yamlProblemMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = toError(error).message;
   // YAMLParseError, YAMLWarning: a name, not instanceof, in case a plugin has its own yaml copy.
   const fromYaml = error instanceof Error && error.name.startsWith('YAML');
   if (!fromYaml && !message.startsWith('Maximum call stack size exceeded')) {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { readCostConfig } from './config';
 import { createRouter } from './router';
 import { costManagementServiceRef } from './services/CostManagement/costManagementServiceRef';
@@ -38,10 +39,13 @@ export const costPlugin = createBackendPlugin({
         logger,
         httpAuth,
         httpRouter,
-        urlReader,
+        urlReader: backendUrlReader,
         catalog,
         costManagement,
       }) {
+        // A hung read of a cost model or the price sheet fails after
+        // commerce.reading.timeoutSeconds.
+        const urlReader = timeBoundUrlReader(backendUrlReader, config);
         const costConfig = readCostConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
         const reports = new DefaultCostReportService({

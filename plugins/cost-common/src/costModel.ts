@@ -3,13 +3,6 @@ import { InvalidCostModelError } from './errors';
 import type { CostBasis } from './platformEstimate';
 
 /**
- * The catalog annotation naming a service's cost model file, relative to its catalog-info.yaml.
- *
- * @public
- */
-export const COST_MODEL_ANNOTATION = 'commerce.platform/cost-model';
-
-/**
  * One thing a service pays Azure for in an environment.
  *
  * @public

@@ -5,7 +5,7 @@ import {
   type ServiceCostFigure,
   type SharedPlatformCost,
 } from './rollUp';
-import { roundCents } from './serviceEstimate';
+import { roundCents, sum } from './money';
 
 /**
  * The platform overview from figures already worked out: the services' month (actual or
@@ -30,7 +30,7 @@ export function computeCostOverview(options: {
     shared: options.shared,
   });
   const servicesUsd = roundCents(
-    options.services.reduce((total, f) => total + (f.monthlyUsd ?? 0), 0),
+    sum(options.services.map(f => f.monthlyUsd ?? 0)),
   );
   const sharedUsd = roundCents(options.shared?.monthlyUsd ?? 0);
   return {

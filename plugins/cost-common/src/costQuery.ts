@@ -1,6 +1,6 @@
 import type { CostResourceLine } from './api';
 import { InvalidCostQueryResultError } from './errors';
-import { roundCents } from './serviceEstimate';
+import { roundCents } from './money';
 
 /**
  * The part of an Azure Cost Management query result (`POST …/providers/Microsoft.CostManagement/query`)

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 
+export * from './constants';
 export * from './errors';
+export { formatUsd, roundCents } from './money';
 export * from './priceSheet';
 export * from './bicepParams';
 export * from './platformEstimate';

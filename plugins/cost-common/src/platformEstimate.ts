@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BicepParamValue } from './bicepParams';
 import { InvalidBicepParamsError } from './errors';
+import { roundCents, sum } from './money';
 import { monthlyCost, PriceSheet, PriceUnit } from './priceSheet';
 
 /**
@@ -352,12 +353,4 @@ function readPlatformParams(
         : `parameter "${name}" = ${JSON.stringify(value)}: ${issue.message}`;
     }),
   );
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function roundCents(value: number): number {
-  return Math.round(value * 100) / 100;
 }

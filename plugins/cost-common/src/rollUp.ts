@@ -1,12 +1,6 @@
 import type { CostBasisKind, CostRollup } from './api';
-import { roundCents } from './serviceEstimate';
-
-/**
- * The catalog annotation holding an entity's monthly budget in US dollars, e.g. `'600'`.
- *
- * @public
- */
-export const MONTHLY_BUDGET_ANNOTATION = 'commerce.platform/monthly-budget-usd';
+import { MONTHLY_BUDGET_ANNOTATION } from './constants';
+import { roundCents } from './money';
 
 /**
  * Reads a `commerce.platform/monthly-budget-usd` value. A missing value is no budget; a value

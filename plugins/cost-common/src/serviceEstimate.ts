@@ -1,5 +1,6 @@
 import type { CostModel } from './costModel';
 import { InvalidCostModelError } from './errors';
+import { roundCents, sum } from './money';
 import type { CostLine } from './platformEstimate';
 import { monthlyCost, PriceSheet } from './priceSheet';
 
@@ -93,17 +94,4 @@ export function estimateServiceCost(options: {
     atMaxScaleUsd: roundCents(sum(lines.map(l => l.atMaxScaleUsd))),
     problems,
   };
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-/**
- * Rounds a dollar amount to cents, as totals are shown.
- *
- * @public
- */
-export function roundCents(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -9,6 +9,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { SERVICE_KIND_ANNOTATION } from '@internal/plugin-cost-common';
 import { CostClient, costApiRef } from './api';
 
 /**
@@ -18,7 +19,7 @@ import { CostClient, costApiRef } from './api';
  */
 const commerceServiceFilter = {
   kind: 'component',
-  'metadata.annotations.commerce.platform/service-kind': { $exists: true },
+  [`metadata.annotations.${SERVICE_KIND_ANNOTATION}`]: { $exists: true },
 };
 
 const costApi = ApiBlueprint.make({

@@ -3,12 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  type AuthService,
-  type BackstageCredentials,
-  type BackstageUserPrincipal,
   coreServices,
   createBackendModule,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
@@ -27,10 +23,19 @@ import {
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
-import { createRegisterLocalAction } from '@internal/plugin-scaffolder-backend-module-commerce';
+import {
+  createPublishLocalAction,
+  createRegisterLocalAction,
+} from '@internal/plugin-scaffolder-backend-module-commerce';
 import fs from 'fs-extra';
 import request from 'supertest';
 import commercePolicyModule from './index';
+import {
+  authWithActors,
+  people,
+  type Person,
+  signedInUserInfo,
+} from './__testUtils__/signedInPeople';
 
 /*
  * The acceptance of issue #8's permissions: a guest, an owner, a non-owner and a platform
@@ -40,77 +45,16 @@ import commercePolicyModule from './index';
  * The catalog holds the portal's real teams (catalog/org.yaml) and real templates
  * (templates/order-service, templates/commerce-platform). The commerce actions are stand-ins
  * that record what they were asked to do: what is under test is who the scaffolder lets run
- * them, which it decides before an action starts. Except registration: the real
- * commerce:catalog:register-local registers what the stand-in publish step wrote, with the
- * scaffolder's own credentials, so an owner outside the platform team gets their service in the
- * catalog although they may not register locations themselves.
+ * them, which it decides before an action starts. Except publishing and registration: the real
+ * commerce:publish:local publishes what the stand-in generator wrote, and the real
+ * commerce:catalog:register-local registers it with the scaffolder's own credentials, so an owner
+ * outside the platform team gets their service in the catalog although they may not register
+ * locations themselves.
  */
 
 // Test-only code that is never bundled, so __dirname is the source folder.
 // eslint-disable-next-line no-restricted-syntax
 const repoRoot = path.resolve(__dirname, '../../..');
-
-/** The four people, with the ownership refs sign-in gives them from catalog/org.yaml. */
-const people = {
-  // As in production, where the guest is a member of nothing (locally it is in the platform team).
-  guest: ['user:default/guest'],
-  nonOwner: ['user:default/tomas.berg', 'group:default/catalog-team'],
-  owner: ['user:default/amara.okafor', 'group:default/checkout-team'],
-  platformEngineer: ['user:default/priya.nair', 'group:default/platform-team'],
-};
-type Person = keyof typeof people;
-
-/** What sign-in would put in each person's token: their ownership refs. */
-const signedInUserInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: BackstageCredentials) {
-      const { userEntityRef } = (
-        credentials as BackstageCredentials<BackstageUserPrincipal>
-      ).principal;
-      const refs = Object.values(people).find(p => p[0] === userEntityRef);
-      if (!refs) {
-        throw new Error(`${userEntityRef} has not signed in in this test`);
-      }
-      return { userEntityRef, ownershipEntityRefs: refs };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a plugin calling another on a user's behalf sends a token
- * naming itself as the actor, as the real auth service does. @backstage/backend-test-utils
- * 1.11.7 drops the actor, and the permission backend then takes the catalog's own checks for a
- * browser asking directly and refuses them ("Resource permissions require a resourceRef").
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const pluginId = plugin.getId();
-    const auth = mockServices.auth({ pluginId });
-    return {
-      authenticate: (token, options) => auth.authenticate(token, options),
-      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
-      getNoneCredentials: () => auth.getNoneCredentials(),
-      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
-      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-          const { userEntityRef } = options.onBehalfOf.principal;
-          return {
-            token: mockCredentials.user.token(userEntityRef, {
-              actor: { subject: `plugin:${pluginId}` },
-            }),
-          };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
-  },
-});
 
 const catalogFiles = createMockDirectory();
 const fileUrl = (name: string) =>
@@ -141,12 +85,17 @@ const standInActions = createBackendModule({
         catalog: catalogServiceRef,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, catalog, auth, config }) {
+      async init({ scaffolder, catalog, auth, config, userInfo }) {
         scaffolder.addActions(
-          createRegisterLocalAction({ config, catalog, auth }),
+          createPublishLocalAction({ config }),
+          createRegisterLocalAction({ config, catalog, auth, userInfo }),
         );
-        const outputs: Record<string, (input: any) => Record<string, any>> = {
+        const outputs: Record<
+          string,
+          (input: any, workspacePath: string) => Record<string, any>
+        > = {
           'commerce:platform:targets': () => ({ publishTarget: 'local' }),
           'commerce:service:validate': ({ owner }) => {
             const ref = parseEntityRef(owner, {
@@ -159,18 +108,17 @@ const standInActions = createBackendModule({
               isUpdate: false,
             };
           },
-          'run:yeoman': () => ({}),
-          'commerce:publish:local': ({ name }) => {
-            // What the real publish step leaves: a repository with the service's catalog file.
-            const catalogInfoPath = repositories(`${name}/catalog-info.yaml`);
+          // The generated service: its catalog file is what the publish step publishes.
+          'run:yeoman': ({ options }, workspacePath) => {
             fs.outputFileSync(
-              catalogInfoPath,
-              component(name, 'checkout-team'),
+              path.join(
+                workspacePath,
+                options.destination ?? '.',
+                'catalog-info.yaml',
+              ),
+              component(options.name, parseEntityRef(options.owner).name),
             );
-            return {
-              catalogInfoPath,
-              remoteUrl: pathToFileURL(repositories(name)).href,
-            };
+            return {};
           },
           // Looked up even when their steps are skipped (publishTarget is local).
           'publish:github': () => ({}),
@@ -199,7 +147,9 @@ const standInActions = createBackendModule({
               async handler(ctx) {
                 const input = ctx.input as Record<string, any>;
                 actionRuns.push({ action: id, user: ctx.user?.ref, input });
-                for (const [name, value] of Object.entries(output(input))) {
+                for (const [name, value] of Object.entries(
+                  output(input, ctx.workspacePath),
+                )) {
                   ctx.output(name, value);
                 }
               },
@@ -247,11 +197,12 @@ async function taskOutcome(
 
 describe('the commerce permission policy, through the real backend', () => {
   let server: Parameters<typeof request>[0];
-  let orderServiceUid: string;
+  let checkoutApiUid: string;
 
   beforeAll(async () => {
     catalogFiles.setContent({
-      'services.yaml': component('order-service', 'checkout-team'),
+      // Not one of the services the platform template registers (it registers new ones only).
+      'services.yaml': component('checkout-api', 'checkout-team'),
       'new-service.yaml': component('new-service', 'catalog-team'),
       'scaffolded-service.yaml': component(
         'scaffolded-service',
@@ -306,7 +257,7 @@ describe('the commerce permission policy, through the real backend', () => {
       'template/default/order-service',
       'template/default/commerce-platform',
       'group/default/checkout-team',
-      'component/default/order-service',
+      'component/default/checkout-api',
     ];
     const deadline = Date.now() + 60_000;
     for (const ref of wanted) {
@@ -315,8 +266,8 @@ describe('the commerce permission policy, through the real backend', () => {
           .get(`/api/catalog/entities/by-name/${ref}`)
           .set('Authorization', asPlatform);
         if (res.status === 200) {
-          if (ref === 'component/default/order-service') {
-            orderServiceUid = res.body.metadata.uid;
+          if (ref === 'component/default/checkout-api') {
+            checkoutApiUid = res.body.metadata.uid;
           }
           break;
         }
@@ -339,19 +290,19 @@ describe('the commerce permission policy, through the real backend', () => {
       allowed: ['guest', 'nonOwner', 'owner', 'platformEngineer'],
       async attempt(_person, auth) {
         const res = await request(server)
-          .get('/api/catalog/entities/by-name/component/default/order-service')
+          .get('/api/catalog/entities/by-name/component/default/checkout-api')
           .set('Authorization', auth);
         return httpOutcome(res);
       },
     },
     {
-      what: 'refresh checkout-team’s order-service',
+      what: 'refresh checkout-team’s checkout-api',
       allowed: ['owner', 'platformEngineer'],
       async attempt(_person, auth) {
         const res = await request(server)
           .post('/api/catalog/refresh')
           .set('Authorization', auth)
-          .send({ entityRef: 'component:default/order-service' });
+          .send({ entityRef: 'component:default/checkout-api' });
         return httpOutcome(res);
       },
     },
@@ -416,7 +367,7 @@ describe('the commerce permission policy, through the real backend', () => {
       allowed: ['platformEngineer'],
       async attempt(_person, auth) {
         const res = await request(server)
-          .delete(`/api/catalog/entities/by-uid/${orderServiceUid}`)
+          .delete(`/api/catalog/entities/by-uid/${checkoutApiUid}`)
           .set('Authorization', auth);
         return httpOutcome(res);
       },

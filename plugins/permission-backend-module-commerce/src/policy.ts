@@ -137,7 +137,9 @@ export const PLATFORM_ONLY_ACTIONS: readonly string[] = [
   'commerce:platform:fetch-infra',
 ];
 // Not checked by owner here: commerce:catalog:register(-local), whose input is a URL or path.
-// The actions check it themselves, on what a template cannot forge (see their comments).
+// The actions check it themselves, on what a template cannot forge: the file must be the one the
+// same task published, and its entities new ones of the initiator's own team (issue #14 item 9;
+// registration.integration.test.ts runs templates that try otherwise).
 
 /** Who is asking, as far as this policy cares. */
 interface Requester {
@@ -171,12 +173,13 @@ const rules: Record<string, Rule> = {
   // The "Register existing component" page; the backend's check is location.create below.
   [catalogEntityCreatePermission.name]: platformTeamOnly,
   [catalogLocationAnalyzePermission.name]: platformTeamOnly,
-  // Registering, directly (catalog page or API) or from a template. The register steps of the
-  // service templates (commerce:catalog:register-local, catalog:register) call the catalog as
-  // the person running the template, so for an owner outside the platform team they are
-  // refused too; registration from a template is meant to use the scaffolder's own credentials,
-  // which never reach this policy. A team's run is checked for ownership before it gets there
-  // (commerce:service:validate, above).
+  // Registering, directly (catalog page or API) or from a template. The stock catalog:register
+  // calls the catalog as the person running the template, so it works for the platform team
+  // only — a location names any URL, and this permission has no resource to condition on. A
+  // template meant for everyone (ours, and stock ones the platform team adds) registers with
+  // commerce:catalog:register (same inputs) or commerce:catalog:register-local, which use the
+  // scaffolder's own credentials (never reaching this policy) and register only the repository
+  // the same task published, with new entities of the runner's own team.
   [catalogLocationCreatePermission.name]: platformTeamOnly,
   [catalogLocationDeletePermission.name]: platformTeamOnly,
   [catalogEntityDeletePermission.name]: platformTeamOnly,

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { platformReviewPermissions } from '@internal/plugin-platform-review-common';
 import { readPlatformReviewConfig } from './config';
 import { createRouter } from './router';
@@ -66,7 +67,9 @@ export const platformReviewPlugin = createBackendPlugin({
           catalog,
           auth,
           discovery,
-          urlReader,
+          // A hung read of an SLO file or a decisions folder fails after
+          // commerce.reading.timeoutSeconds.
+          urlReader: timeBoundUrlReader(urlReader, config),
           integrations: ScmIntegrations.fromConfig(config),
           logger,
           localCatalogFolders: reviewConfig.localCatalogFolders,

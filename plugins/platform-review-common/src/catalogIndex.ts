@@ -15,20 +15,6 @@ import {
 } from './refs';
 
 /**
- * The annotations the review reads.
- *
- * @public
- */
-export const REVIEW_ANNOTATIONS = {
-  /** On a Resource: the provider's availability SLA in percent, e.g. `'99.99'`. */
-  availabilitySla: 'commerce.platform/availability-sla',
-  /** On a Component: entity refs (comma-separated) it works without, e.g. called asynchronously. */
-  softDependencies: 'commerce.platform/soft-dependencies',
-  /** On a generated service: the blueprint version it was generated from. */
-  blueprintVersion: 'commerce.platform/blueprint-version',
-} as const;
-
-/**
  * The kinds the review knows. Anything else is reported (`malformed-entity`, info) and left
  * out: a custom kind is legal in Backstage, but the review cannot tell what it means.
  *

@@ -1,10 +1,6 @@
 import type { DriftRow, ReviewFinding } from './api';
-import {
-  REVIEW_ANNOTATIONS,
-  makeFinding,
-  toCatalogIndex,
-  type CatalogInput,
-} from './catalogIndex';
+import { REVIEW_ANNOTATIONS } from './constants';
+import { makeFinding, toCatalogIndex, type CatalogInput } from './catalogIndex';
 import { compareText, displayRef } from './refs';
 
 /**

@@ -6,9 +6,9 @@
  */
 
 export * from './api';
+export * from './constants';
 export * from './permissions';
 export {
-  REVIEW_ANNOTATIONS,
   KNOWN_KINDS,
   indexCatalog,
   type CatalogIndex,

@@ -1,6 +1,6 @@
 import type { AvailabilityLink, ReviewFinding, SloAchievability } from './api';
+import { REVIEW_ANNOTATIONS } from './constants';
 import {
-  REVIEW_ANNOTATIONS,
   makeFinding,
   toCatalogIndex,
   type CatalogIndex,

@@ -1,7 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-
-/** Where an entity's architecture decision records live (the ADR plugin's annotation). */
-export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
+import { ADR_LOCATION_ANNOTATION } from '@internal/plugin-platform-review-common';
 
 /** Entities that point at their decision records get the Decisions tab. */
 export function hasDecisionRecords(entity: Entity): boolean {

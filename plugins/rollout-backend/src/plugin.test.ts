@@ -9,7 +9,7 @@ import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { rolloutPlugin } from './plugin';
@@ -75,16 +75,20 @@ describe('rolloutPlugin', () => {
       },
     }),
   );
+  afterEach(() => gitHost.resetHandlers());
   afterAll(() => gitHost.close());
   beforeEach(() => repositories.clear());
 
-  async function getReport(ref: string) {
+  async function getReport(ref: string, config: object = {}) {
     const { server } = await startTestBackend({
       features: [
         rolloutPlugin,
         urlReaderServiceFactory,
         mockServices.rootConfig.factory({
-          data: { backend: { reading: { allow: [{ host: GIT_HOST }] } } },
+          data: {
+            backend: { reading: { allow: [{ host: GIT_HOST }] } },
+            ...config,
+          },
         }),
         catalogServiceMock.factory({
           entities: [
@@ -229,6 +233,25 @@ describe('rolloutPlugin', () => {
       ),
     ]);
     expect(response.body.slo).toBeUndefined();
+  });
+
+  it('reports a policy file whose read hangs as a problem within commerce.reading.timeoutSeconds', async () => {
+    repositories.setContent({ 'order-service': blueprintFiles() });
+    const rolloutUrl = `https://${GIT_HOST}/order-service/deploy/rollout.yaml`;
+    gitHost.use(http.get(rolloutUrl, () => delay('infinite')));
+
+    const started = Date.now();
+    const response = await getReport('component/default/order-service', {
+      commerce: { reading: { timeoutSeconds: 0.2 } },
+    });
+
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(response.status).toBe(200);
+    expect(response.body.problems).toEqual([
+      `deploy/rollout.yaml could not be read from ${rolloutUrl}: ${GIT_HOST} did not answer within 0.2 s (reading ${rolloutUrl}). Try again later, or raise commerce.reading.timeoutSeconds if ${GIT_HOST} is only slow.`,
+    ]);
+    // The other files were still read.
+    expect(response.body.slo.availability).toBe(0.9999);
   });
 
   it('says what to add when the entity names no policy directory', async () => {

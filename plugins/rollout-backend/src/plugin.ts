@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createRouter } from './router';
 import { DefaultRolloutPolicyService } from './services/RolloutPolicyService';
 
@@ -27,7 +28,8 @@ export const rolloutPlugin = createBackendPlugin({
       async init({ httpRouter, httpAuth, config, urlReader, catalog }) {
         const rolloutPolicy = DefaultRolloutPolicyService.create({
           catalog,
-          urlReader,
+          // A hung read of a policy or SLO file fails after commerce.reading.timeoutSeconds.
+          urlReader: timeBoundUrlReader(urlReader, config),
           integrations: ScmIntegrations.fromConfig(config),
         });
         httpRouter.use(await createRouter({ httpAuth, rolloutPolicy }));

@@ -7,21 +7,6 @@ import type { DerivedSloTargets } from './sloTargets';
  */
 
 /**
- * The catalog annotation naming the directory (relative to the entity's source location) that
- * holds the service's `rollout.yaml` and `analysis-templates.yaml`, e.g. `deploy/`.
- *
- * @public
- */
-export const ROLLOUT_POLICY_ANNOTATION = 'commerce.platform/rollout-policy';
-
-/**
- * The catalog annotation naming the service's OpenSLO file, e.g. `openslo.yaml`.
- *
- * @public
- */
-export const SLO_FILE_ANNOTATION = 'commerce.platform/slo-file';
-
-/**
  * The files of a rollout policy, inside the directory {@link ROLLOUT_POLICY_ANNOTATION} names.
  *
  * @public

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export * from './constants';
 export * from './rolloutPolicy';
 export * from './policyCheck';
 export * from './sloTargets';

@@ -1,8 +1,4 @@
-import {
-  checkPolicyAgainstSlo,
-  formatPercent,
-  thresholdObjective,
-} from './policyCheck';
+import { checkPolicyAgainstSlo, thresholdObjective } from './policyCheck';
 import type { RolloutPolicy } from './rolloutPolicy';
 
 // What readRolloutPolicy gives for the blueprint's order service (availability 99.95 %, p95 ≤ 150 ms).
@@ -142,13 +138,5 @@ describe('thresholdObjective', () => {
   it('holds floors to availability and ceilings to latency', () => {
     expect(thresholdObjective({ bound: 'min' })).toBe('availability');
     expect(thresholdObjective({ bound: 'max' })).toBe('latency');
-  });
-});
-
-describe('formatPercent', () => {
-  it('writes ratios as percentages without floating-point noise', () => {
-    expect(formatPercent(0.9995)).toBe('99.95 %');
-    expect(formatPercent(0.9999)).toBe('99.99 %');
-    expect(formatPercent(0.95)).toBe('95 %');
   });
 });

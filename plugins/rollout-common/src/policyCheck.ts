@@ -1,3 +1,4 @@
+import { formatPercent } from '@internal/plugin-slo-common';
 import type { AnalysisThreshold, RolloutPolicy } from './rolloutPolicy';
 
 /**
@@ -42,16 +43,6 @@ export function thresholdObjective(
   threshold: Pick<AnalysisThreshold, 'bound'>,
 ): 'availability' | 'latency' {
   return threshold.bound === 'min' ? 'availability' : 'latency';
-}
-
-/**
- * A ratio as a percentage for people: 0.9995 → "99.95 %".
- *
- * @public
- */
-export function formatPercent(ratio: number): string {
-  // toFixed first: 0.9995 * 100 is 99.94999999999999 in floating point.
-  return `${Number((ratio * 100).toFixed(4))} %`;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createAzureResourceGroupAction } from './actions/azure/createResourceGroup';
 import { createAzureDeployAction } from './actions/azure/deployBicep';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
@@ -27,16 +28,26 @@ export const scaffolderModuleCommerce = createBackendModule({
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, catalog, config, reader, auth }) {
+      async init({ scaffolder, catalog, config, reader, auth, userInfo }) {
         const integrations = ScmIntegrations.fromConfig(config);
+        // Every repository read of these actions fails after commerce.reading.timeoutSeconds.
+        const boundReader = timeBoundUrlReader(reader, config);
         scaffolder.addActions(
           createValidateServiceAction({ catalog, auth }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
-          createRegisterLocalAction({ config, catalog, auth }),
-          createRegisterRepositoryAction({ catalog, auth, integrations }),
-          createFetchInfraAction({ config, reader }),
+          createRegisterLocalAction({ config, catalog, auth, userInfo }),
+          createRegisterRepositoryAction({
+            catalog,
+            auth,
+            integrations,
+            config,
+            reader: boundReader,
+            userInfo,
+          }),
+          createFetchInfraAction({ config, reader: boundReader }),
           createAzureResourceGroupAction({ config }),
           createAzureDeployAction({ config }),
           createGitopsRegisterAction({

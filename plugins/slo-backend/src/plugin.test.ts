@@ -131,11 +131,18 @@ const entities = [
   }),
   component('product-service', {}),
   component('search-service', { 'commerce.platform/slo-file': 'slo.yaml' }),
+  component('inventory-service', {
+    'commerce.platform/slo-file': 'openslo.yaml',
+  }),
 ];
+
+/** A file whose read never answers, as a git host that hangs. */
+const HUNG_FILE = `${GIT}/inventory-service/blob/main/openslo.yaml`;
 
 async function startSloBackend(config: object) {
   const urlReader = mockServices.urlReader.mock({
     readUrl: async (url: string) => {
+      if (url === HUNG_FILE) return new Promise(() => {});
       if (!(url in files)) throw new NotFoundError(`${url} not found`);
       return { buffer: async () => Buffer.from(files[url]) };
     },
@@ -347,6 +354,26 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
       slos: [],
       problems: [
         `component:default/search-service: commerce.platform/slo-file names ${GIT}/search-service/blob/main/slo.yaml, which does not exist; fix the annotation or add the file`,
+      ],
+    });
+  });
+
+  it('reports an OpenSLO file whose read hangs as a problem within commerce.reading.timeoutSeconds', async () => {
+    const backend = await startSloBackend({
+      ...withPrometheus,
+      commerce: { reading: { timeoutSeconds: 0.1 } },
+    });
+    const started = Date.now();
+    const res = await request(backend).get(
+      '/api/slo/v1/entities/component/default/inventory-service',
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      sloFileUrl: HUNG_FILE,
+      slos: [],
+      problems: [
+        `Could not read the OpenSLO file ${HUNG_FILE} of component:default/inventory-service: git.example.com did not answer within 0.1 s (reading ${HUNG_FILE}). Try again later, or raise commerce.reading.timeoutSeconds if git.example.com is only slow.`,
       ],
     });
   });

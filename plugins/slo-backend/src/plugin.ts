@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createRouter } from './router';
 import { createSloMeasurements } from './services/PrometheusQuerier';
 import { DefaultSloReportService } from './services/SloReports';
@@ -31,7 +32,8 @@ export const sloPlugin = createBackendPlugin({
         logger.info(measurements.source.message);
         const sloReports = new DefaultSloReportService({
           catalog,
-          urlReader,
+          // A hung read of an OpenSLO file fails after commerce.reading.timeoutSeconds.
+          urlReader: timeBoundUrlReader(urlReader, config),
           integrations: ScmIntegrations.fromConfig(config),
           measurements,
           logger,

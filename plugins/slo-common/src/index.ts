@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+export * from './constants';
+export * from './format';
 export * from './sloMath';
 export * from './openSlo';
 export * from './promql';

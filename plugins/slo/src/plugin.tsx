@@ -9,11 +9,9 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { SLO_FILE_ANNOTATION } from '@internal/plugin-slo-common';
 import { sloApiRef } from './api/SloApi';
 import { SloClient } from './api/SloClient';
-
-/** The annotation naming a service's OpenSLO file. */
-export const SLO_FILE_ANNOTATION = 'commerce.platform/slo-file';
 
 /** Components that name an OpenSLO file get the SLO card and tab. */
 export function hasSloFile(entity: Entity): boolean {

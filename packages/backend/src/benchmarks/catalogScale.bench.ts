@@ -39,6 +39,8 @@ import { Client } from 'pg';
 // (*.test.*, __testUtils__): yaml is a devDependency, never part of the running backend.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { parseAllDocuments, stringify } from 'yaml';
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { seededRandom } from '@internal/test-utils';
 import {
   availableTestDatabases,
   dropTestDatabases,
@@ -47,17 +49,6 @@ import {
   startPortalBackend,
   TestDatabase,
 } from '../testing/startPortalBackend';
-
-/** A small deterministic PRNG (mulberry32), so every run ingests the same catalog. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, width = 5) => String(n).padStart(width, '0');
 
@@ -162,7 +153,7 @@ function writeCatalog(options: {
   kinds: GeneratedKind[];
 }): { root: string; services: Service[]; systems: string[]; teams: string[] } {
   const { directory, components, kinds } = options;
-  const rand = random(8);
+  const rand = seededRandom(8).next;
   const teams = Array.from({ length: 200 }, (_, i) => `team-${pad(i, 3)}`);
   const systems = Array.from({ length: 100 }, (_, i) => `system-${pad(i, 3)}`);
   const files: string[] = [];
@@ -984,7 +975,7 @@ async function main() {
       backend.databasePrefix,
     );
     const measuringSince = Date.now();
-    const rand = random(12);
+    const rand = seededRandom(12).next;
     const pick = () => Math.floor(rand() * components);
     const rows: string[] = [];
     const header = `| ${'call'.padEnd(

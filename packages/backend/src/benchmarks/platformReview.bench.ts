@@ -42,17 +42,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 /* eslint-enable @backstage/no-undeclared-imports */
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import platformReviewPlugin from '@internal/plugin-platform-review-backend';
-
-/** A small deterministic PRNG (mulberry32), so every run reviews the same catalog. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { seededRandom } from '@internal/test-utils';
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
@@ -159,7 +150,7 @@ function generateCatalog(options: {
   resources: number;
   repositories: string;
 }): { entities: Entity[]; files: number } {
-  const rand = random(7);
+  const rand = seededRandom(7).next;
   const teams = Array.from({ length: 200 }, (_, i) => `team-${pad(i)}`);
   const systems = Array.from({ length: 100 }, (_, i) => `system-${pad(i)}`);
   const entities: Entity[] = [
@@ -603,7 +594,7 @@ async function main() {
 
     // One keep-alive connection, as a browser tab has.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const rand = random(11);
+    const rand = seededRandom(11).next;
     const kinds = ['unfiltered', 'system', 'team', 'system+team'] as const;
     const latencies: Record<(typeof kinds)[number], number[]> = {
       unfiltered: [],

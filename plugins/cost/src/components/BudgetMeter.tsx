@@ -1,7 +1,8 @@
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatAgainstBudget, formatUsd } from './format';
+import { formatAgainstBudget } from './format';
+import { formatUsd } from '@internal/plugin-cost-common';
 
 const useStyles = makeStyles(theme => ({
   bar: {

@@ -1,5 +1,6 @@
 import { useTheme } from '@material-ui/core/styles';
-import { formatMonth, formatUsd } from './format';
+import { formatMonth } from './format';
+import { formatUsd } from '@internal/plugin-cost-common';
 
 /**
  * A small line of the monthly costs, oldest first, drawn as SVG (no chart library for a few

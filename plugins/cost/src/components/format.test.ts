@@ -3,20 +3,7 @@ import {
   budgetPercent,
   formatAgainstBudget,
   formatMonth,
-  formatUsd,
 } from './format';
-
-describe('formatUsd', () => {
-  it('shows whole dollars with thousands separators', () => {
-    expect(formatUsd(3000)).toBe('$3,000');
-    expect(formatUsd(311.6)).toBe('$312');
-  });
-
-  it('keeps the cents of small amounts', () => {
-    expect(formatUsd(0.4)).toBe('$0.40');
-    expect(formatUsd(7)).toBe('$7');
-  });
-});
 
 describe('budget', () => {
   it('reads as the amount against the budget with the share used', () => {

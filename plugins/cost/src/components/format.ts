@@ -1,26 +1,4 @@
-import type { CostBasisKind } from '@internal/plugin-cost-common';
-
-const wholeDollars = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  maximumFractionDigits: 0,
-});
-const cents = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-
-/**
- * `$3,000`, `$312`; cents only under $10, where rounding to the dollar would hide the figure
- * (a $0.40 line should not read as $0).
- */
-export function formatUsd(usd: number): string {
-  return Math.abs(usd) < 10 && !Number.isInteger(usd)
-    ? cents.format(usd)
-    : wholeDollars.format(usd);
-}
+import { type CostBasisKind, formatUsd } from '@internal/plugin-cost-common';
 
 /** The share of the budget used, in whole per cent (rounded, so 97.6 % reads 98 %). */
 export function budgetPercent(usd: number, budgetUsd: number): number {

@@ -17,12 +17,8 @@ import type {
   SloReport,
 } from '@internal/plugin-slo-common';
 import { sloApiRef } from '../api/SloApi';
-import {
-  byUrgency,
-  describeBudgetLeft,
-  describeErrorBudget,
-  formatPercent,
-} from './format';
+import { byUrgency, describeBudgetLeft, describeErrorBudget } from './format';
+import { formatPercent } from '@internal/plugin-slo-common';
 import { SLO_CARD_TITLE } from './SloCard';
 import { SloHistoryChart } from './SloHistoryChart';
 import { SloSummary } from './SloSummary';

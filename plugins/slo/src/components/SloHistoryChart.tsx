@@ -1,7 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { SloHistory } from '@internal/plugin-slo-common';
-import { formatPercent } from './format';
+import { formatPercent } from '@internal/plugin-slo-common';
 
 const WIDTH = 600;
 const HEIGHT = 180;

@@ -3,14 +3,17 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import type { EntitySloReport, SloReport } from '@internal/plugin-slo-common';
+import {
+  type EntitySloReport,
+  formatPercent,
+  type SloReport,
+} from '@internal/plugin-slo-common';
 import type { ReactNode } from 'react';
 import {
   byUrgency,
   describeBudgetLeft,
   describeErrorBudget,
   formatBurnRate,
-  formatPercent,
   formatWindow,
 } from './format';
 import { SloStatusChip } from './SloStatusChip';

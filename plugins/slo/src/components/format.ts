@@ -1,22 +1,12 @@
-import type { SloStatus } from '@internal/plugin-slo-common';
-
-// Truncate rather than round, so 99.9996 % never shows as a perfect 100 %; the toPrecision pass
-// first removes binary noise such as 0.9995 × 100 = 99.94999999999999.
-function number(value: number, maxDecimals: number): string {
-  return new Intl.NumberFormat('en-US', {
-    maximumFractionDigits: maxDecimals,
-    roundingMode: 'trunc',
-  } as Intl.NumberFormatOptions).format(Number(value.toPrecision(12)));
-}
-
-/** A ratio as a percentage with up to `maxDecimals` decimals: 0.9995 → `99.95 %`. */
-export function formatPercent(ratio: number, maxDecimals = 3): string {
-  return `${number(ratio * 100, maxDecimals)} %`;
-}
+import {
+  formatPercent,
+  formatTruncated,
+  type SloStatus,
+} from '@internal/plugin-slo-common';
 
 /** A burn rate as a multiple of the sustainable rate: `0.2×`, `2.3×`, `2,000×`. */
 export function formatBurnRate(rate: number): string {
-  return `${number(rate, rate < 100 ? 1 : 0)}×`;
+  return `${formatTruncated(rate, rate < 100 ? 1 : 0)}×`;
 }
 
 const plural = (value: string, unit: string) =>
@@ -25,16 +15,16 @@ const plural = (value: string, unit: string) =>
 /** A duration in minutes, in the unit a person would use: `40.3 minutes`, `33.6 hours`. */
 export function formatDuration(minutes: number): string {
   const m = Math.abs(minutes);
-  if (m < 1) return plural(number(m * 60, 0), 'second');
-  if (m < 120) return plural(number(m, 1), 'minute');
-  if (m < 48 * 60) return plural(number(m / 60, 1), 'hour');
-  return plural(number(m / (24 * 60), 1), 'day');
+  if (m < 1) return plural(formatTruncated(m * 60, 0), 'second');
+  if (m < 120) return plural(formatTruncated(m, 1), 'minute');
+  if (m < 48 * 60) return plural(formatTruncated(m / 60, 1), 'hour');
+  return plural(formatTruncated(m / (24 * 60), 1), 'day');
 }
 
 /** An SLO window: `28 days`, `1 day`, `6 hours`. */
 export function formatWindow(days: number): string {
   return days >= 1
-    ? plural(number(days, 1), 'day')
+    ? plural(formatTruncated(days, 1), 'day')
     : formatDuration(days * 24 * 60);
 }
 

@@ -8,6 +8,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { withTimeout } from '@internal/plugin-catalog-files-node';
 import {
   costReportPeriod,
   parseServiceSpend,
@@ -150,44 +151,35 @@ class AzureCostManagement implements ConfiguredCostManagement {
     return result;
   }
 
-  /** One query to Azure, given up after the timeout. */
+  /** One query to Azure, given up after cost.azure.queryTimeoutSeconds. */
   private ask(definition: QueryDefinition): Promise<CostQueryResult> {
-    // A hung query must not hold callers (every caller would share the wait): it is aborted
-    // after the timeout, and the race settles even if a transport ignores the abort.
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(
-          new ServiceUnavailableError(
-            `Azure Cost Management did not answer within ${
-              this.timeoutMs / 1000
-            } s (subscription ${
-              this.subscriptionId
-            }); showing estimates, the next request asks again. Raise cost.azure.queryTimeoutSeconds if queries are slow.`,
+    // A hung query must not hold its callers: it is aborted after the timeout, and the race
+    // settles even if a transport ignores the abort.
+    return withTimeout(
+      {
+        system: 'Azure Cost Management',
+        timeoutMs: this.timeoutMs,
+        configKey: 'cost.azure.queryTimeoutSeconds',
+      },
+      `querying subscription ${this.subscriptionId}`,
+      abortSignal =>
+        // The SDK's path is "/{scope}/providers/…" and does not encode the scope: no leading
+        // slash.
+        this.client.query
+          .usage(`subscriptions/${this.subscriptionId}`, definition, {
+            abortSignal,
+          })
+          .then(
+            result => result as CostQueryResult,
+            error => {
+              // Not passed as the cause: Backstage appends a cause to the message, which
+              // already carries Azure's code and message.
+              throw new ServiceUnavailableError(
+                describeCostManagementError(error, this.subscriptionId),
+              );
+            },
           ),
-        );
-      }, this.timeoutMs);
-    });
-    // The SDK's path is "/{scope}/providers/…" and does not encode the scope: no leading slash.
-    const query = this.client.query
-      .usage(`subscriptions/${this.subscriptionId}`, definition, {
-        abortSignal: abort.signal,
-      })
-      .then(
-        result => result as CostQueryResult,
-        error => {
-          // Not passed as the cause: Backstage appends a cause to the message, which already
-          // carries Azure's code and message.
-          throw new ServiceUnavailableError(
-            describeCostManagementError(error, this.subscriptionId),
-          );
-        },
-      );
-    // The losing side of the race must not be an unhandled rejection.
-    query.catch(() => {});
-    return Promise.race([query, timedOut]).finally(() => clearTimeout(timer));
+    );
   }
 }
 

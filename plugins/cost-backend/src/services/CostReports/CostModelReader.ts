@@ -1,6 +1,6 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
+import { isError, toError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   entityFileUrl,
@@ -42,7 +42,7 @@ export class CostModelReader {
     try {
       url = entityFileUrl(entity, COST_MODEL_ANNOTATION, this.integrations);
     } catch (error) {
-      return { status: 'failed', problem: messageOf(error) };
+      return { status: 'failed', problem: toError(error).message };
     }
     if (!url) {
       return { status: 'none' };
@@ -69,7 +69,7 @@ export class CostModelReader {
             ? `${stringifyEntityRef(
                 entity,
               )}: ${COST_MODEL_ANNOTATION} names ${url}, which does not exist; fix the annotation or add the file`
-            : messageOf(error),
+            : toError(error).message,
       };
     }
     const result = parseModel(text, url);
@@ -103,10 +103,6 @@ function parseModel(text: string, url: string): CostModelResult {
   try {
     return { status: 'read', url, model: parseCostModel(document, url) };
   } catch (error) {
-    return { status: 'failed', url, problem: messageOf(error) };
+    return { status: 'failed', url, problem: toError(error).message };
   }
-}
-
-function messageOf(error: unknown): string {
-  return isError(error) ? error.message : String(error);
 }

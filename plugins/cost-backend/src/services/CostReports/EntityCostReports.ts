@@ -4,7 +4,7 @@ import {
   type Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type EntityCostReport,
@@ -13,11 +13,7 @@ import {
 } from '@internal/plugin-cost-common';
 import type { CostManagementService } from '../CostManagement/types';
 import type { PriceDataService } from '../PriceData/types';
-import {
-  errorMessage,
-  type Figure,
-  ServiceEstimator,
-} from './ServiceEstimator';
+import { type Figure, ServiceEstimator } from './ServiceEstimator';
 
 /** One entity's month: actual spend when Azure is configured and answers, else the estimate. */
 export class EntityCostReports {
@@ -119,7 +115,7 @@ export class EntityCostReports {
         problems,
       };
     } catch (error) {
-      failure = `${errorMessage(error)}; showing the estimate instead`;
+      failure = `${toError(error).message}; showing the estimate instead`;
     }
     const estimate = await estimator.estimateOf(
       entity,

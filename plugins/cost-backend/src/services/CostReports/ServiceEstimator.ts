@@ -1,8 +1,10 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { toError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { entityFileUrl } from '@internal/plugin-catalog-files-node';
 import {
+  AZURE_REGION_ANNOTATION,
   COST_MODEL_ANNOTATION,
   type CostBasisKind,
   type CostResourceLine,
@@ -12,9 +14,6 @@ import {
 } from '@internal/plugin-cost-common';
 import type { PriceSheetResult } from '../PriceData/types';
 import { CostModelReader } from './CostModelReader';
-
-/** The Azure region a generated service deploys to. */
-const REGION_ANNOTATION = 'commerce.platform/azure-region';
 
 /** One entity's figure for the month, before budget and identity are added. */
 export interface Figure {
@@ -104,11 +103,11 @@ export class ServiceEstimator {
       });
     } catch (error) {
       return failed(
-        errorMessage(error),
+        toError(error).message,
         `no estimate: ${url} has no ${environment} environment`,
       );
     }
-    const region = entity.metadata.annotations?.[REGION_ANNOTATION];
+    const region = entity.metadata.annotations?.[AZURE_REGION_ANNOTATION];
     const complete = estimate.problems.length === 0;
     return {
       kind: 'estimate',
@@ -156,8 +155,4 @@ export function describeLine(
   line: ServiceCostEstimate['lines'][number],
 ): string {
   return `${line.quantity} × ${line.priceId} (${line.unit}; ${line.basis})`;
-}
-
-export function errorMessage(error: unknown): string {
-  return (error as Error)?.message ?? String(error);
 }

@@ -6,6 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
+import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { DefaultPriceData } from './DefaultPriceData';
 
 const repo = path.resolve(__dirname, '../../../../..');
@@ -98,6 +99,39 @@ describe('DefaultPriceData', () => {
     expect(await data.priceSheet()).toBe(broken);
     now = 61_000;
     expect(await data.priceSheet()).toMatchObject({ file });
+  });
+
+  it('reports a sheet read that hangs as a problem within the timeout, and reads again on the next request', async () => {
+    const url =
+      'https://github.com/commerce/portal/tree/main/infra/pricing/azure-prices.yaml';
+    let hang = true;
+    let reads = 0;
+    const backendReader = mockServices.urlReader.mock({
+      readUrl: async () => {
+        reads += 1;
+        if (hang) return new Promise(() => {});
+        const text = await readFile(realSheet);
+        return { buffer: async () => text } as any;
+      },
+    });
+    const data = new DefaultPriceData({
+      priceSheet: { url, setting: 'cost.pricing.priceSheetUrl' },
+      urlReader: timeBoundUrlReader(
+        backendReader,
+        new ConfigReader({ commerce: { reading: { timeoutSeconds: 0.05 } } }),
+      ),
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      ttlMs: 60_000,
+      now: () => 0,
+    });
+
+    expect(await data.priceSheet()).toEqual({
+      problem: `the price sheet cannot be used: ${url}: github.com did not answer within 0.05 s (reading ${url}). Try again later, or raise commerce.reading.timeoutSeconds if github.com is only slow.`,
+    });
+    // Within the cache's minute, yet the timed-out read was not kept: the sheet is read again.
+    hang = false;
+    expect(await data.priceSheet()).toMatchObject({ file: url });
+    expect(reads).toBe(2);
   });
 
   it('says the platform is not configured without an infra folder', async () => {

@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
-import { yamlProblemMessage } from '@internal/plugin-catalog-files-node';
+import {
+  OutboundTimeoutError,
+  yamlProblemMessage,
+} from '@internal/plugin-catalog-files-node';
 import {
   estimatePlatformCost,
   parseBicepParams,
@@ -20,13 +23,16 @@ import type {
 /**
  * Reads the price sheet and the platform's Bicep parameters, keeping what it read for
  * `ttlMs`: they change with a commit, not between requests, and a fix to a broken sheet shows up
- * within the minute without a restart.
+ * within the minute without a restart. A read that timed out says nothing about the file: its
+ * problem is answered once and not kept, so the next request reads again.
  */
 export class DefaultPriceData implements PriceDataService {
   private readonly cache = new Map<
     string,
     { at: number; value: Promise<unknown> }
   >();
+  /** Results of reads that timed out: answered, never kept. */
+  private readonly timedOut = new WeakSet<object>();
 
   constructor(
     private readonly options: {
@@ -48,13 +54,13 @@ export class DefaultPriceData implements PriceDataService {
         const document = parse(await this.read(location));
         return { sheet: parsePriceSheet(document), file: describe(location) };
       } catch (error) {
-        return {
+        return this.notKeptIfTimedOut(error, {
           problem: describeReadError(
             error,
             location,
             'the price sheet cannot be used',
           ),
-        };
+        });
       }
     });
   }
@@ -95,13 +101,13 @@ export class DefaultPriceData implements PriceDataService {
           source: describe(paramsFile),
         };
       } catch (error) {
-        return {
+        return this.notKeptIfTimedOut(error, {
           problem: describeReadError(
             error,
             reading,
             "the shared platform's cost cannot be estimated",
           ),
-        };
+        });
       }
     });
   }
@@ -138,7 +144,25 @@ export class DefaultPriceData implements PriceDataService {
     }
     const value = load();
     this.cache.set(key, { at: now, value });
+    value.then(
+      result => {
+        if (
+          this.timedOut.has(result as object) &&
+          this.cache.get(key)?.value === value
+        ) {
+          this.cache.delete(key);
+        }
+      },
+      () => {},
+    );
     return value;
+  }
+
+  private notKeptIfTimedOut<T extends object>(error: unknown, result: T): T {
+    if (error instanceof OutboundTimeoutError) {
+      this.timedOut.add(result);
+    }
+    return result;
   }
 }
 

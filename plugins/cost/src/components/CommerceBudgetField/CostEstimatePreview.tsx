@@ -4,7 +4,7 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { costApiRef } from '../../api';
-import { formatUsd } from '../format';
+import { formatUsd } from '@internal/plugin-cost-common';
 import useAsync from 'react-use/esm/useAsync';
 
 /** How many of the estimate's lines the form shows; the service's Cost tab has them all later. */

@@ -18,7 +18,7 @@ import { costApiRef } from '../../api';
 import { BudgetMeter } from '../BudgetMeter';
 import { CostBasisChip } from '../CostBasisChip';
 import { ProblemAlerts } from '../ProblemAlerts';
-import { formatUsd } from '../format';
+import { formatUsd } from '@internal/plugin-cost-common';
 import useAsync from 'react-use/esm/useAsync';
 
 function uniqueProblems(...lists: string[][]): string[] {

@@ -4,7 +4,8 @@ import type { EntityCostReport } from '@internal/plugin-cost-common';
 import { BudgetMeter } from '../BudgetMeter';
 import { CostBasisChip } from '../CostBasisChip';
 import { ProblemAlerts } from '../ProblemAlerts';
-import { formatMonth, formatUsd } from '../format';
+import { formatMonth } from '../format';
+import { formatUsd } from '@internal/plugin-cost-common';
 import { CostTrend } from './CostTrend';
 
 /** Where a service's budget comes from, said when it is missing. */

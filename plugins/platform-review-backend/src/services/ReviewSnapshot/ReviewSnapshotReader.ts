@@ -18,9 +18,9 @@ import {
   type DecisionRecord,
   filterReview,
   type PlatformReview,
+  ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
 import type { StoredDecisions } from './analyseReview';
-import { ADR_LOCATION_ANNOTATION } from './decisionFiles';
 import type {
   BuildState,
   ReviewSnapshotStore,

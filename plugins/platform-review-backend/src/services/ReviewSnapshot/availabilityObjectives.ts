@@ -1,17 +1,14 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
+import { isError, toError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   entityFileUrl,
   mapConcurrently,
   parseYamlDocuments,
 } from '@internal/plugin-catalog-files-node';
-import {
-  SLO_FILE_ANNOTATION,
-  sloTargetsFromOpenSlo,
-} from '@internal/plugin-rollout-common';
-import { readOpenSlo } from '@internal/plugin-slo-common';
+import { sloTargetsFromOpenSlo } from '@internal/plugin-rollout-common';
+import { readOpenSlo, SLO_FILE_ANNOTATION } from '@internal/plugin-slo-common';
 
 /**
  * A service's declared availability, from its OpenSLO file.
@@ -65,7 +62,7 @@ export class AvailabilityObjectiveReader {
         try {
           url = entityFileUrl(entity, SLO_FILE_ANNOTATION, this.integrations);
         } catch (error) {
-          return { entityRef, url: '', problems: [messageOf(error)] };
+          return { entityRef, url: '', problems: [toError(error).message] };
         }
         if (!url) {
           return { entityRef, url: '', problems: [] };
@@ -104,7 +101,9 @@ export class AvailabilityObjectiveReader {
             )}: ${SLO_FILE_ANNOTATION} names ${url}, which does not exist; fix the annotation or add the file`
           : `${stringifyEntityRef(
               entity,
-            )}: its SLO file ${url} could not be read: ${messageOf(error)}`;
+            )}: its SLO file ${url} could not be read: ${
+              toError(error).message
+            }`;
       // Not cached: the next refresh tries again.
       return { objective: { url, problems: [problem] } };
     }
@@ -127,8 +126,4 @@ export function availabilityFrom(
     );
   }
   return { availability: derived.targets.availability, problems };
-}
-
-function messageOf(error: unknown): string {
-  return isError(error) ? error.message : String(error);
 }

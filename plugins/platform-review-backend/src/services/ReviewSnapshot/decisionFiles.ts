@@ -12,16 +12,14 @@ import {
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
+import { isError, toError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   asDirectoryUrl,
   entityFileUrl,
   mapConcurrently,
 } from '@internal/plugin-catalog-files-node';
-
-/** The annotation naming the folder of an entity's architecture decision records. */
-export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
+import { ADR_LOCATION_ANNOTATION } from '@internal/plugin-platform-review-common';
 
 /** One decision record's file, not yet parsed (parsing depends on the day and the catalog). */
 export interface DecisionFile {
@@ -194,7 +192,7 @@ export class DecisionFileReader {
       return `${entityRef}: ${ADR_LOCATION_ANNOTATION} names "${value}", which does not exist; fix the annotation or add the folder`;
     }
     return `${entityRef}: its decision records ("${value}") could not be read: ${
-      isError(error) ? error.message : String(error)
+      toError(error).message
     }`;
   }
 }

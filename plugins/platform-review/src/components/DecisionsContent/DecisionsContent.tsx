@@ -14,7 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { platformReviewApiRef } from '../../api/PlatformReviewApi';
-import { ADR_LOCATION_ANNOTATION } from '../../annotations';
+import { ADR_LOCATION_ANNOTATION } from '@internal/plugin-platform-review-common';
 import { DecisionTable } from '../decisions/DecisionTable';
 import { reasonOf } from '../errors';
 

@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type { SloAchievability } from '@internal/plugin-platform-review-common';
 import { FlagChip } from '../decisions/FlagChip';
 import { EntityLinks } from '../EntityLinks';
-import { formatPercent } from '../format';
+import { formatPercent } from '@internal/plugin-slo-common';
 import { EmptyState, Section } from '../Section';
 
 function Status(props: { slo: SloAchievability }) {

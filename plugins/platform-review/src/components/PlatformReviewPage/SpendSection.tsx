@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import type { SpendRow } from '@internal/plugin-platform-review-common';
 import { FlagChip } from '../decisions/FlagChip';
-import { formatUsd } from '../format';
+import { formatUsd } from '@internal/plugin-cost-common';
 import { EmptyState, Section } from '../Section';
 
 const SCOPE_ORDER: Record<SpendRow['scope'], number> = {

@@ -7,7 +7,7 @@ import {
   type Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError, isError } from '@backstage/errors';
+import { isError, NotFoundError, toError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -23,10 +23,9 @@ import {
   ROLLOUT_POLICY_ANNOTATION,
   ROLLOUT_POLICY_FILES,
   type RolloutPolicy,
-  SLO_FILE_ANNOTATION,
   sloTargetsFromOpenSlo,
 } from '@internal/plugin-rollout-common';
-import { readOpenSlo } from '@internal/plugin-slo-common';
+import { readOpenSlo, SLO_FILE_ANNOTATION } from '@internal/plugin-slo-common';
 import type { RolloutPolicyService } from './types';
 
 /**
@@ -117,9 +116,9 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
             ? error.message
             : `${stringifyEntityRef(
                 entity,
-              )}: ${ROLLOUT_POLICY_ANNOTATION} is "${label}", which does not lead to a directory the policy can be read from (${messageOf(
-                error,
-              )}); write a path relative to catalog-info.yaml such as deploy/, or url:https://<host>/<repository>/<path>/deploy/`,
+              )}: ${ROLLOUT_POLICY_ANNOTATION} is "${label}", which does not lead to a directory the policy can be read from (${
+                toError(error).message
+              }); write a path relative to catalog-info.yaml such as deploy/, or url:https://<host>/<repository>/<path>/deploy/`,
         ],
       };
     }
@@ -180,12 +179,12 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
         problems: [
           `${
             explained
-              ? messageOf(error)
+              ? toError(error).message
               : `${stringifyEntityRef(
                   entity,
-                )}: ${SLO_FILE_ANNOTATION} is "${label}", which cannot be read (${messageOf(
-                  error,
-                )})`
+                )}: ${SLO_FILE_ANNOTATION} is "${label}", which cannot be read (${
+                  toError(error).message
+                })`
           }; without it the thresholds are not checked against an SLO`,
         ],
       };
@@ -231,14 +230,10 @@ export class DefaultRolloutPolicyService implements RolloutPolicyService {
       }
       return {
         problems: [
-          `${label} could not be read from ${url}: ${messageOf(error)}`,
+          `${label} could not be read from ${url}: ${toError(error).message}`,
         ],
       };
     }
     return parseYamlDocuments(text, label);
   }
-}
-
-function messageOf(error: unknown): string {
-  return isError(error) ? error.message : String(error);
 }

@@ -7,10 +7,10 @@ import Typography from '@material-ui/core/Typography';
 import {
   type AnalysisThreshold,
   type EntityRolloutReport,
-  formatPercent,
   type PolicyFinding,
   thresholdObjective,
 } from '@internal/plugin-rollout-common';
+import { formatPercent } from '@internal/plugin-slo-common';
 
 type Slo = EntityRolloutReport['slo'];
 

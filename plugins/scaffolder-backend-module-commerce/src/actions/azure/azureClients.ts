@@ -1,10 +1,20 @@
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
 import type { TokenCredential } from '@azure/core-auth';
-import type { HttpClient, PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  bearerTokenAuthenticationPolicyName,
+  type HttpClient,
+  type PipelinePolicy,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
+import {
+  type OutboundDeadline,
+  readOutboundDeadline,
+  withTimeout,
+} from '@internal/plugin-catalog-files-node';
 import { reservedResourceGroupReason } from '../platformNames';
 import { quotedValue } from '../serviceName';
 
@@ -20,7 +30,12 @@ export interface AzureConfig {
   defaultLocation: string;
   /** The configured Bicep CLI command, if any (e.g. `/usr/local/bin/bicep` or `az bicep`). */
   bicepCommand?: string;
+  /** `commerce.azure.requestTimeoutSeconds`: the deadline of every ARM request. */
+  requestDeadline: OutboundDeadline;
 }
+
+/** The default of `commerce.azure.requestTimeoutSeconds`. */
+export const DEFAULT_ARM_REQUEST_TIMEOUT_SECONDS = 60;
 
 /**
  * Reads `commerce.azure`. Returns undefined when `commerce.azure.subscriptionId` is not set:
@@ -36,6 +51,11 @@ export function readAzureConfig(config: Config): AzureConfig | undefined {
     subscriptionId,
     defaultLocation: azure.getOptionalString('defaultLocation') ?? 'westeurope',
     bicepCommand: azure.getOptionalString('bicepCommand')?.trim() || undefined,
+    requestDeadline: readOutboundDeadline(config, {
+      system: 'Azure Resource Manager',
+      configKey: 'commerce.azure.requestTimeoutSeconds',
+      defaultSeconds: DEFAULT_ARM_REQUEST_TIMEOUT_SECONDS,
+    }),
   };
 }
 
@@ -97,19 +117,52 @@ export function createAzureClients(
     ...(overrides.httpClient && { httpClient: overrides.httpClient }),
     ...(overrides.endpoint && { endpoint: overrides.endpoint }),
   };
+  const resources = new ResourceManagementClient(
+    credential,
+    azure.subscriptionId,
+    options,
+  );
+  const deployments = new DeploymentsClient(
+    credential,
+    azure.subscriptionId,
+    options,
+  );
+  for (const { pipeline } of [resources, deployments]) {
+    // Before the sign-in, so the deadline covers the token request and the SDK's retries
+    // (the clients' `additionalPolicies` option would land after the token policy); every
+    // poll of a long-running deployment is a request of its own.
+    pipeline.addPolicy(armRequestDeadlinePolicy(azure.requestDeadline), {
+      beforePolicies: [bearerTokenAuthenticationPolicyName],
+    });
+  }
   return {
     subscriptionId: azure.subscriptionId,
-    resources: new ResourceManagementClient(
-      credential,
-      azure.subscriptionId,
-      options,
-    ),
-    deployments: new DeploymentsClient(
-      credential,
-      azure.subscriptionId,
-      options,
-    ),
+    resources,
+    deployments,
     pollIntervalMs: overrides.pollIntervalMs,
+  };
+}
+
+/**
+ * Gives every ARM request a deadline: the request is aborted then (the SDK's transport honours
+ * `abortSignal`), and the call rejects with an OutboundTimeoutError naming
+ * `commerce.azure.requestTimeoutSeconds` even if the transport or DefaultAzureCredential never
+ * settles. ARM answers a long operation with 201/202 and a status URL at once, so the deadline
+ * bounds one answer, not the whole deployment.
+ */
+function armRequestDeadlinePolicy(deadline: OutboundDeadline): PipelinePolicy {
+  return {
+    name: 'commercePortalArmRequestDeadline',
+    sendRequest: (request, next) =>
+      withTimeout(
+        deadline,
+        `${request.method} ${new URL(request.url).pathname}`,
+        signal => {
+          request.abortSignal = signal;
+          return next(request);
+        },
+        { signal: request.abortSignal as AbortSignal | undefined },
+      ),
   };
 }
 

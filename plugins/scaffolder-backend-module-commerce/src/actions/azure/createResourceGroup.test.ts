@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { HttpClient, PipelineRequest } from '@azure/core-rest-pipeline';
 import { createFakeArm, fakeCredential } from './__testUtils__/fakeArm';
 import { createAzureResourceGroupAction } from './createResourceGroup';
 
@@ -218,6 +219,86 @@ describe('commerce:azure:resource-group', () => {
     ).rejects.toThrow(
       /Creating resource group rg-order-service .* failed: InvalidResourceGroupLocation: Invalid resource group location 'westeurope'/,
     );
+  });
+
+  describe('an ARM that does not answer', () => {
+    const slowConfig = new ConfigReader({
+      commerce: { azure: { subscriptionId, requestTimeoutSeconds: 0.05 } },
+    });
+    const timeoutMessage = (method: string) =>
+      `Azure Resource Manager did not answer within 0.05 s (${method} /subscriptions/${subscriptionId}/resourcegroups/rg-order-service). Try again later, or raise commerce.azure.requestTimeoutSeconds if Azure Resource Manager is only slow.`;
+
+    it('fails the step with an error naming ARM, the wait and the key when the PUT never answers, and sends it again on a re-run', async () => {
+      const arm = resourceGroupArm();
+      let hang = true;
+      const hung: PipelineRequest[] = [];
+      // The SDK's transport: reads answer, the first PUT never settles, whatever its signal says.
+      const httpClient: HttpClient = {
+        sendRequest(request) {
+          if (request.method === 'PUT' && hang) {
+            hung.push(request);
+            return new Promise(() => {});
+          }
+          if (request.method === 'GET') {
+            return createFakeArm(() => ({
+              status: 404,
+              body: { error: { code: 'ResourceGroupNotFound' } },
+            })).httpClient.sendRequest(request);
+          }
+          return arm.httpClient.sendRequest(request);
+        },
+      };
+      const action = createAzureResourceGroupAction({
+        config: slowConfig,
+        clients: { credential: fakeCredential, httpClient },
+      });
+
+      const started = Date.now();
+      await expect(
+        action.handler(createMockActionContext({ input })),
+      ).rejects.toThrow(
+        `Creating resource group rg-order-service in subscription ${subscriptionId} failed: ${timeoutMessage(
+          'PUT',
+        )}`,
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+      // The transport was handed the deadline's signal, and it fired.
+      expect(hung).toHaveLength(1);
+      expect(hung[0].abortSignal?.aborted).toBe(true);
+
+      hang = false;
+      const ctx = createMockActionContext({ input });
+      await action.handler(ctx);
+      expect(ctx.output).toHaveBeenCalledWith('skipped', false);
+      expect(arm.requests.map(r => r.method)).toEqual(['PUT']);
+    });
+
+    it('fails the same way when signing in to Azure hangs', async () => {
+      const arm = resourceGroupArm();
+      const action = createAzureResourceGroupAction({
+        config: slowConfig,
+        clients: {
+          credential: { getToken: () => new Promise(() => {}) },
+          httpClient: arm.httpClient,
+        },
+      });
+      await expect(
+        action.handler(createMockActionContext({ input })),
+      ).rejects.toThrow(timeoutMessage('GET'));
+      expect(arm.requests).toEqual([]);
+    });
+
+    it('refuses a timeout that is not positive', () => {
+      expect(() =>
+        createAzureResourceGroupAction({
+          config: new ConfigReader({
+            commerce: { azure: { subscriptionId, requestTimeoutSeconds: -1 } },
+          }),
+        }),
+      ).toThrow(
+        'commerce.azure.requestTimeoutSeconds is -1; set a positive number of seconds (default 60)',
+      );
+    });
   });
 
   describe('the target group’s owner tag decides, not the owner in the form', () => {

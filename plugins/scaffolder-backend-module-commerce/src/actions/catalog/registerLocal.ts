@@ -1,16 +1,24 @@
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fs from 'fs-extra';
-import { type AuthService, isChildPath } from '@backstage/backend-plugin-api';
+import {
+  type AuthService,
+  isChildPath,
+  type UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
+import { PUBLISHED_BY_FILE, readPublishedBy } from '../publish/publishLocal';
 import { examples } from './registerLocal.examples';
 import {
+  assertMayRegister,
   entityRefsOf,
+  initiatorOf,
   mainEntity,
   registerOrRefresh,
   registrationCredentials,
@@ -22,14 +30,18 @@ import {
  * (plugins/local-repositories-backend) serves, so relative placeholders and TechDocs work as on
  * GitHub. Idempotent: a location that exists is refreshed instead of added twice. Waits until
  * the main entity is in the catalog, so the task's links open a page that exists. Calls the
- * catalog with the scaffolder's own credentials (see registrationCredentials).
+ * catalog with the scaffolder's own credentials (see registrationCredentials), so whichever
+ * template calls it, it registers only a file of the repository commerce:publish:local
+ * published in the same task (its record in .git names the task), and only entities of the
+ * initiator's own team that no other location declares (assertMayRegister).
  */
 export function createRegisterLocalAction(options: {
   config: Config;
   catalog: CatalogService;
   auth: AuthService;
+  userInfo: UserInfoService;
 }) {
-  const { config, catalog, auth } = options;
+  const { config, catalog, auth, userInfo } = options;
   return createTemplateAction({
     id: 'commerce:catalog:register-local',
     description:
@@ -88,10 +100,32 @@ export function createRegisterLocalAction(options: {
           `catalogInfoPath "${catalogInfoPath}" is not inside the local repositories folder ${directory}; pass the catalogInfoPath output of commerce:publish:local.`,
         );
       }
+      // The repository is the first folder under the repositories folder, as publish:local names it.
+      const [repoName, ...inRepo] = path
+        .relative(directory, catalogInfoPath)
+        .split(path.sep);
+      if (!repoName || inRepo.length === 0 || inRepo[0] === '.git') {
+        throw new InputError(
+          `catalogInfoPath "${catalogInfoPath}" is not a file of a repository in ${directory}; pass the catalogInfoPath output of commerce:publish:local.`,
+        );
+      }
       if (!(await fs.pathExists(catalogInfoPath))) {
         throw new InputError(
           `${catalogInfoPath} does not exist: the published repository has no catalog-info.yaml. Check that the template generated one.`,
         );
+      }
+      const repoDir = path.join(directory, repoName);
+      if (!ctx.isDryRun) {
+        const publishedBy = await readPublishedBy(repoDir);
+        if (publishedBy?.taskId !== ctx.task.id) {
+          throw new NotAllowedError(
+            `${repoDir} was not published by this task (${
+              publishedBy
+                ? `its last publish was task ${publishedBy.taskId}`
+                : `it has no ${PUBLISHED_BY_FILE}`
+            }): commerce:catalog:register-local registers only the repository the same task published. Publish it with commerce:publish:local in this template first and pass that step's catalogInfoPath output.`,
+          );
+        }
       }
       const entities = parseEntities(
         await fs.readFile(catalogInfoPath, 'utf8'),
@@ -110,11 +144,25 @@ export function createRegisterLocalAction(options: {
         return;
       }
 
+      const credentials = await registrationCredentials(auth);
+      const target = pathToFileURL(catalogInfoPath).href;
+      await assertMayRegister({
+        catalog,
+        credentials,
+        entities,
+        target,
+        initiator: await initiatorOf({
+          credentials: await ctx.getInitiatorCredentials(),
+          auth,
+          userInfo,
+          config,
+        }),
+      });
       const registered = await registerOrRefresh({
         catalog,
-        credentials: await registrationCredentials(auth),
+        credentials,
         logger: ctx.logger,
-        target: pathToFileURL(catalogInfoPath).href,
+        target,
         entityRef,
         refs,
         waitSeconds,

@@ -2,8 +2,16 @@ import type {
   AuthService,
   BackstageCredentials,
   LoggerService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
 /**
@@ -14,7 +22,12 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
  * usually the owning team's engineer — may not register it themselves. The template has
  * already checked them: its first step (commerce:service:validate) runs only for the owner
  * group's members, and only the platform team registers templates. What the step registers is
- * the repository the run just published, nothing the person chose.
+ * checked by the actions themselves, whichever template calls them: only the repository this
+ * task published (commerce:catalog:register: the file at the URL is the one this task
+ * generated, in the services' organization, in a repository named like its Component;
+ * commerce:catalog:register-local: the repository commerce:publish:local wrote for this task),
+ * and only entities of the initiator's own team that no other location declares
+ * (assertMayRegister).
  */
 export async function registrationCredentials(
   auth: AuthService,
@@ -84,4 +97,139 @@ export async function registerOrRefresh(options: {
 /** Refs of entities, in order. */
 export function entityRefsOf(entities: Entity[]): string[] {
   return entities.map(e => stringifyEntityRef(e));
+}
+
+/**
+ * The kinds a service repository may declare. The catalog accepts the others (Template,
+ * Location, Group, User, System, Domain) only from the portal's own locations
+ * (plugins/catalog-backend-module-commerce); refusing them here stops the step before a
+ * location is stored, instead of leaving one whose entities all fail processing.
+ */
+const SERVICE_KINDS = ['component', 'api', 'resource'];
+
+/** Who started the task, as far as registering is concerned. */
+export interface Initiator {
+  /** e.g. user:default/amara.okafor, or the service principal's subject. */
+  ref: string;
+  /** The user and their groups, from their sign-in token; empty for a service principal. */
+  ownershipEntityRefs: string[];
+  /** The platform team, or the platform's automation (a service principal): may register any team's entities. */
+  unrestricted: boolean;
+}
+
+/**
+ * The task's initiator. A user's groups come from their token (the same source the
+ * permission policy decides on). A task started by a service principal — the static token of
+ * `yarn platform:run`, limited by its accessRestrictions to starting the portal's own
+ * templates — is the platform's automation, which the permission framework allows outright too.
+ */
+export async function initiatorOf(options: {
+  credentials: BackstageCredentials;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  config: Config;
+}): Promise<Initiator> {
+  const { credentials, auth, userInfo, config } = options;
+  if (!auth.isPrincipal(credentials, 'user')) {
+    const principal = credentials.principal as { subject?: string };
+    return {
+      ref: principal.subject ?? 'a service',
+      ownershipEntityRefs: [],
+      unrestricted: auth.isPrincipal(credentials, 'service'),
+    };
+  }
+  const info = await userInfo.getUserInfo(credentials);
+  const refs = info.ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US'));
+  return {
+    ref: info.userEntityRef,
+    ownershipEntityRefs: refs,
+    unrestricted: refs.includes(platformTeamRef(config)),
+  };
+}
+
+/** `commerce.permissions.platformTeam` as a full lower-case ref, as the permission policy reads it. */
+function platformTeamRef(config: Config): string {
+  const configured =
+    config.getOptionalString('commerce.permissions.platformTeam')?.trim() ||
+    'group:default/platform-team';
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(configured, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    // The permission module refuses to start with such a value; match nobody meanwhile.
+    return '';
+  }
+}
+
+/**
+ * Refuses, before anything is stored, a file a template run must not register whichever
+ * template asks: a kind only the portal's own catalog declares, an entity owned by a team the
+ * initiator is not in (unless they are the platform team), or an entity already in the catalog
+ * from another location (another team's service is not taken over by a file naming it).
+ */
+export async function assertMayRegister(options: {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  entities: Entity[];
+  target: string;
+  initiator: Initiator;
+}): Promise<void> {
+  const { catalog, credentials, entities, target, initiator } = options;
+  for (const entity of entities) {
+    const ref = stringifyEntityRef(entity);
+    if (!SERVICE_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'))) {
+      throw new InputError(
+        `${target} declares ${ref}: a service repository may declare only Component, API and Resource entities. ${entity.kind} entities come from the portal's own catalog; remove it from the file, or ask the platform team to add it there.`,
+      );
+    }
+  }
+  if (!initiator.unrestricted) {
+    for (const entity of entities) {
+      const ref = stringifyEntityRef(entity);
+      const owner = ownerRefOf(entity);
+      if (!owner) {
+        throw new InputError(
+          `${ref} in ${target} has no valid spec.owner: set it to your team, e.g. group:default/checkout-team.`,
+        );
+      }
+      if (!initiator.ownershipEntityRefs.includes(owner)) {
+        throw new NotAllowedError(
+          `${ref} in ${target} is owned by ${owner}, and ${initiator.ref} is not a member of it: a template run registers only services of its runner's own team. Run the template as a member of ${owner}, set spec.owner to your team, or ask the platform team to register it.`,
+        );
+      }
+    }
+  }
+  for (const entity of entities) {
+    const ref = stringifyEntityRef(entity);
+    const existing = await catalog.getEntityByRef(ref, { credentials });
+    const origin =
+      existing?.metadata?.annotations?.[ANNOTATION_ORIGIN_LOCATION] ?? '';
+    if (existing && origin !== `url:${target}`) {
+      throw new NotAllowedError(
+        `${ref} is already in the catalog, registered from ${
+          origin || 'another location'
+        }: a template run registers new entities only, never one another location declares. Give the service another name, or change ${ref} in the repository it comes from.`,
+      );
+    }
+  }
+}
+
+/** The entity's spec.owner as a full lower-case ref (kind group, namespace default when left out). */
+function ownerRefOf(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
 }

@@ -470,6 +470,75 @@ describe('commerce:gitops:register', () => {
     );
   });
 
+  describe('a GitHub that does not answer', () => {
+    const slowConfig = {
+      ...gitopsConfig,
+      commerce: {
+        ...gitopsConfig.commerce,
+        gitops: {
+          github: {
+            ...gitopsConfig.commerce.gitops.github,
+            requestTimeoutSeconds: 0.05,
+          },
+        },
+      },
+    };
+
+    it('fails the step within commerce.gitops.github.requestTimeoutSeconds when a request never answers, and a re-run registers', async () => {
+      let hang = true;
+      const signals: AbortSignal[] = [];
+      // Octokit's transport: the first request gets no answer, whatever its signal says.
+      const hangingFetch = (async (input: any, init: any) => {
+        if (hang) {
+          signals.push(init.signal);
+          return new Promise(() => {});
+        }
+        return github.fetch(input, init);
+      }) as typeof fetch;
+      const config = new ConfigReader(slowConfig);
+      const action = createGitopsRegisterAction({
+        config,
+        integrations: ScmIntegrations.fromConfig(config),
+        catalog,
+        fetch: hangingFetch,
+      });
+
+      const started = Date.now();
+      const error = await action.handler(createContext()).catch(e => e);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.message).toBe(
+        'GitHub did not answer within 0.05 s (read the repository commerce/commerce-gitops). Try again later, or raise commerce.gitops.github.requestTimeoutSeconds if GitHub is only slow.',
+      );
+      // Octokit handed the deadline's signal to its fetch, and it fired.
+      expect(signals).toHaveLength(1);
+      expect(signals[0].aborted).toBe(true);
+
+      hang = false;
+      const ctx = createContext();
+      await action.handler(ctx);
+      expect(outputsOf(ctx)).toMatchObject({ changed: true, skipped: false });
+      expect(github.file('apps/basket-service.yaml')?.content).toBe(manifest);
+    });
+
+    it('fails the same way when getting the GitHub App’s token hangs', async () => {
+      const config = new ConfigReader(slowConfig);
+      const action = createGitopsRegisterAction({
+        config,
+        integrations: ScmIntegrations.fromConfig(config),
+        catalog,
+        githubCredentialsProvider: {
+          getCredentials: () => new Promise(() => {}),
+        },
+        fetch: github.fetch,
+      });
+      await expect(action.handler(createContext())).rejects.toThrow(
+        'GitHub did not answer within 0.05 s (getting a token for commerce/commerce-gitops). Try again later, or raise commerce.gitops.github.requestTimeoutSeconds if GitHub is only slow.',
+      );
+      expect(github.requests).toEqual([]);
+    });
+  });
+
   it('reads and writes nothing on a dry run', async () => {
     const ctx = createContext({ name: 'basket-service' }, { isDryRun: true });
     await createAction().handler(ctx);

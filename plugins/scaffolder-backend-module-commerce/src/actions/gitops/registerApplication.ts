@@ -13,6 +13,12 @@ import {
 } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  type OutboundDeadline,
+  OutboundTimeoutError,
+  readOutboundDeadline,
+  withTimeout,
+} from '@internal/plugin-catalog-files-node';
 import { Octokit } from '@octokit/rest';
 import fs from 'node:fs/promises';
 import yaml from 'yaml';
@@ -33,6 +39,9 @@ type GitopsTarget = {
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
 
+/** The default of `commerce.gitops.github.requestTimeoutSeconds`. */
+export const DEFAULT_GITHUB_REQUEST_TIMEOUT_SECONDS = 30;
+
 /**
  * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
  * `argocd/application.yaml`) to `<path>/<name>.yaml` of the GitOps repository, whose folder
@@ -52,6 +61,11 @@ export function createGitopsRegisterAction(options: {
   const credentialsProvider =
     options.githubCredentialsProvider ??
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const deadline = readOutboundDeadline(config, {
+    system: 'GitHub',
+    configKey: 'commerce.gitops.github.requestTimeoutSeconds',
+    defaultSeconds: DEFAULT_GITHUB_REQUEST_TIMEOUT_SECONDS,
+  });
 
   return createTemplateAction({
     id: 'commerce:gitops:register',
@@ -193,6 +207,7 @@ export function createGitopsRegisterAction(options: {
         target,
         integration,
         credentialsProvider,
+        deadline,
         options.fetch,
       );
 
@@ -201,7 +216,13 @@ export function createGitopsRegisterAction(options: {
         const { data: repository } = await callGithub(
           `read the repository ${repoSlug}`,
           repoSlug,
-          () => octokit.repos.get({ owner: target.owner, repo: target.repo }),
+          deadline,
+          signal =>
+            octokit.repos.get({
+              owner: target.owner,
+              repo: target.repo,
+              request: { signal },
+            }),
         );
         branch = repository.default_branch;
       }
@@ -212,6 +233,7 @@ export function createGitopsRegisterAction(options: {
         target,
         filePath,
         branch,
+        deadline,
       );
       if (existing?.content === manifest) {
         ctx.logger.info(
@@ -230,10 +252,13 @@ export function createGitopsRegisterAction(options: {
         (existing
           ? `Update the Argo CD Application of ${name}`
           : `Register ${name} with Argo CD`);
+      // A write that timed out may still have landed: the re-run reads the file first and
+      // leaves an identical one alone.
       const { data } = await callGithub(
         `${existing ? 'update' : 'create'} ${where}`,
         repoSlug,
-        () =>
+        deadline,
+        signal =>
           octokit.repos.createOrUpdateFileContents({
             owner: target.owner,
             repo: target.repo,
@@ -243,6 +268,7 @@ export function createGitopsRegisterAction(options: {
             content: Buffer.from(manifest, 'utf8').toString('base64'),
             // Without the sha GitHub refuses to overwrite; with a stale one it answers 409.
             sha: existing?.sha,
+            request: { signal },
           }),
       );
       ctx.logger.info(
@@ -533,6 +559,7 @@ async function createOctokit(
   target: GitopsTarget,
   integration: GithubIntegrationConfig,
   credentialsProvider: GithubCredentialsProvider,
+  deadline: OutboundDeadline,
   fetchImpl: typeof fetch | undefined,
 ): Promise<Octokit> {
   if (!integration.apiBaseUrl) {
@@ -540,9 +567,12 @@ async function createOctokit(
       `integrations.github for host ${target.host} has no apiBaseUrl: set it (e.g. https://${target.host}/api/v3) to register Applications in ${target.owner}/${target.repo}`,
     );
   }
-  const { token } = await credentialsProvider.getCredentials({
-    url: target.repoUrl,
-  });
+  // A GitHub App's installation token is a request to GitHub too; it takes no signal.
+  const { token } = await withTimeout(
+    deadline,
+    `getting a token for ${target.owner}/${target.repo}`,
+    () => credentialsProvider.getCredentials({ url: target.repoUrl }),
+  );
   if (!token) {
     throw new Error(
       `No GitHub credentials for ${target.owner}/${target.repo}: install the GitHub App of integrations.github (host ${target.host}) on ${target.owner} with contents:write, or set a token there`,
@@ -560,18 +590,21 @@ async function readExistingFile(
   target: GitopsTarget,
   filePath: string,
   branch: string,
+  deadline: OutboundDeadline,
 ): Promise<{ content: string; sha: string; htmlUrl: string } | undefined> {
   const repoSlug = `${target.owner}/${target.repo}`;
   const response = await callGithub(
     `read ${filePath} in ${repoSlug} (branch ${branch})`,
     repoSlug,
-    () =>
+    deadline,
+    signal =>
       octokit.repos
         .getContent({
           owner: target.owner,
           repo: target.repo,
           path: filePath,
           ref: branch,
+          request: { signal },
         })
         // 404 is the normal answer for a service not registered yet.
         .catch(error => {
@@ -599,17 +632,22 @@ async function readExistingFile(
 }
 
 /**
- * Runs one GitHub call and turns its failure into an error naming what was attempted, the
- * status, GitHub's message and what to check.
+ * Runs one GitHub call within `commerce.gitops.github.requestTimeoutSeconds` and turns its
+ * failure into an error naming what was attempted, the status, GitHub's message and what to
+ * check; a timeout stays the OutboundTimeoutError that names the key.
  */
 async function callGithub<T>(
   subject: string,
   repoSlug: string,
-  call: () => Promise<T>,
+  deadline: OutboundDeadline,
+  call: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   try {
-    return await call();
+    return await withTimeout(deadline, subject, call);
   } catch (error) {
+    if (error instanceof OutboundTimeoutError) {
+      throw error;
+    }
     const status = (error as { status?: unknown }).status;
     const githubMessage =
       (error as { response?: { data?: { message?: string } } }).response?.data

@@ -4,7 +4,7 @@ import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createPublishLocalAction } from './publishLocal';
+import { createPublishLocalAction, readPublishedBy } from './publishLocal';
 
 describe('commerce:publish:local', () => {
   let root: string;
@@ -40,11 +40,16 @@ describe('commerce:publish:local', () => {
   });
   afterEach(() => fs.remove(root));
 
-  const run = async (input: Record<string, unknown>, isDryRun = false) => {
+  const run = async (
+    input: Record<string, unknown>,
+    isDryRun = false,
+    taskId = 'mock-task-id',
+  ) => {
     const ctx = {
       ...createMockActionContext({
         input: input as never,
         workspacePath: workspace,
+        task: { id: taskId },
       }),
       isDryRun,
     };
@@ -149,6 +154,30 @@ describe('commerce:publish:local', () => {
     expect(await fs.readFile(path.join(dir, 'catalog-info.yaml'), 'utf8')).toBe(
       'kind: Component\n',
     );
+  });
+
+  it('records the task that published last, outside the content, also when nothing changed', async () => {
+    const dir = path.join(repositories, 'order-service');
+    const first = await run(
+      { name: 'order-service', sourcePath: 'order-service' },
+      false,
+      'task-1',
+    );
+    expect(await readPublishedBy(dir)).toEqual({
+      taskId: 'task-1',
+      commitHash: first.commitHash,
+    });
+    // A re-run with the same content commits nothing but registers what it published.
+    const again = await run(
+      { name: 'order-service', sourcePath: 'order-service' },
+      false,
+      'task-2',
+    );
+    expect(again.changed).toBe(false);
+    expect(await readPublishedBy(dir)).toEqual({
+      taskId: 'task-2',
+      commitHash: first.commitHash,
+    });
   });
 
   it('writes nothing on a dry run', async () => {

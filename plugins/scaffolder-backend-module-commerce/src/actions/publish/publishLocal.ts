@@ -10,10 +10,42 @@ import { quotedValue, serviceNameProblem } from '../serviceName';
 import { examples } from './publishLocal.examples';
 
 /**
+ * Where commerce:publish:local records which task published a repository last: a file in the
+ * repository's .git folder, so it is no part of the content. The workspace cannot write it (the
+ * copy skips .git), so only this action does, and commerce:catalog:register-local registers
+ * only a repository whose record names its own task.
+ */
+export const PUBLISHED_BY_FILE = path.join(
+  '.git',
+  'commerce-published-by.json',
+);
+
+/** What {@link PUBLISHED_BY_FILE} holds. */
+export interface PublishedBy {
+  /** The scaffolder task that published the repository last. */
+  taskId: string;
+  /** The commit its branch pointed at afterwards. */
+  commitHash: string;
+}
+
+/** The task that last published the local repository `repoDir`; undefined when none recorded. */
+export async function readPublishedBy(
+  repoDir: string,
+): Promise<PublishedBy | undefined> {
+  try {
+    const record = await fs.readJson(path.join(repoDir, PUBLISHED_BY_FILE));
+    return typeof record?.taskId === 'string' ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `commerce:publish:local` — the embedded default publisher: the generated service becomes a git
  * repository with one commit, under the configured folder, where engineers clone it from and the
  * catalog reads it. A re-run with the same content changes nothing; with new content it adds one
- * commit. Production publishes to GitHub with the stock `publish:github` instead.
+ * commit. Either way it records the task that published ({@link PUBLISHED_BY_FILE}).
+ * Production publishes to GitHub with the stock `publish:github` instead.
  */
 export function createPublishLocalAction(options: { config: Config }) {
   const { config } = options;
@@ -206,6 +238,9 @@ export function createPublishLocalAction(options: { config: Config }) {
           `If a later step fails: re-run the template with the same values (this step then changes nothing or adds one commit), or delete ${dir} to remove the repository.`,
         );
       }
+      // Also when nothing changed: a re-run registers what it published, so it records itself.
+      const record: PublishedBy = { taskId: ctx.task.id, commitHash };
+      await fs.writeJson(path.join(dir, PUBLISHED_BY_FILE), record);
       ctx.output('commitHash', commitHash);
       ctx.output('created', created);
       ctx.output('changed', changes > 0 || created);

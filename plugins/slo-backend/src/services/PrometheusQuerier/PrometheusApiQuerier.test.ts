@@ -94,18 +94,28 @@ describe('PrometheusApiQuerier over Prometheus’s HTTP API', () => {
     );
   });
 
-  it('gives up on a query that takes longer than slo.queryTimeoutSeconds', async () => {
+  it('gives up on a query that never answers within slo.queryTimeoutSeconds, with a 503 naming the key, and asks again next time', async () => {
+    let hang = true;
+    let requests = 0;
     server.use(
       http.post(`${BASE_URL}/api/v1/query`, async () => {
-        await delay(2000);
+        requests += 1;
+        if (hang) await delay('infinite');
         return HttpResponse.json(vector(1, '1').body as object);
       }),
     );
-    await expect(
-      prometheusQuerier({ queryTimeoutSeconds: 0.05 }).instantSum('up', AT),
-    ).rejects.toThrow(
-      `Prometheus at ${BASE_URL} did not answer within 0.05 s while evaluating up`,
+    const querier = prometheusQuerier({ queryTimeoutSeconds: 0.05 });
+    const started = Date.now();
+    const error = await querier.instantSum('up', AT).catch(e => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toBe(
+      `Prometheus at ${BASE_URL} did not answer within 0.05 s (evaluating up). Try again later, or raise slo.queryTimeoutSeconds if Prometheus at ${BASE_URL} is only slow.`,
     );
+
+    hang = false;
+    await expect(querier.instantSum('up', AT)).resolves.toBe(1);
+    expect(requests).toBe(2);
   });
 
   it('reports an unreachable server', async () => {

@@ -1,3 +1,8 @@
+import {
+  type OutboundDeadline,
+  OutboundTimeoutError,
+  withTimeout,
+} from '@internal/plugin-catalog-files-node';
 import type {
   PrometheusApiPath,
   PrometheusQuerier,
@@ -38,11 +43,11 @@ const MAX_ERROR_BODY = 300;
 export class PrometheusApiQuerier implements PrometheusQuerier {
   readonly #serverName: string;
   readonly #transport: PrometheusTransport;
-  readonly #timeoutMs: number;
+  readonly #deadline: OutboundDeadline;
 
   /**
    * @param options.serverName - how messages name the server, e.g. `Prometheus at http://…`.
-   * @param options.timeoutMs - the longest one query may take.
+   * @param options.timeoutMs - the longest one query may take (`slo.queryTimeoutSeconds`).
    */
   constructor(options: {
     serverName: string;
@@ -51,7 +56,11 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
   }) {
     this.#serverName = options.serverName;
     this.#transport = options.transport;
-    this.#timeoutMs = options.timeoutMs;
+    this.#deadline = {
+      system: options.serverName,
+      timeoutMs: options.timeoutMs,
+      configKey: 'slo.queryTimeoutSeconds',
+    };
   }
 
   async instantSum(query: string, time: Date): Promise<number | undefined> {
@@ -106,19 +115,27 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
     const form = new URLSearchParams({ query, ...params });
     let answer: { status: number; body: string };
     try {
-      answer = await this.#transport({
-        path,
-        form,
-        timeoutMs: this.#timeoutMs,
-      });
+      // The deadline holds even when a transport ignores the signal (a token request that
+      // hangs, an SDK transport that never settles).
+      answer = await withTimeout(
+        this.#deadline,
+        `evaluating ${query}`,
+        signal =>
+          this.#transport({
+            path,
+            form,
+            timeoutMs: this.#deadline.timeoutMs,
+            signal,
+          }),
+      );
     } catch (error) {
-      const name = (error as Error)?.name;
-      const reason =
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `did not answer within ${this.#timeoutMs / 1000} s`
-          : `could not be reached (${(error as Error)?.message ?? error})`;
+      if (error instanceof OutboundTimeoutError) {
+        throw error;
+      }
       throw new PrometheusQueryError(
-        `${this.#serverName} ${reason} while evaluating ${query}`,
+        `${this.#serverName} could not be reached (${
+          (error as Error)?.message ?? error
+        }) while evaluating ${query}`,
       );
     }
 

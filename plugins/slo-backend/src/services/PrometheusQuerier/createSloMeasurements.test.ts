@@ -169,3 +169,58 @@ describe('Azure Monitor managed Prometheus through the Azure SDK pipeline', () =
     );
   });
 });
+
+describe('Azure Monitor managed Prometheus that does not answer', () => {
+  const config = new ConfigReader({
+    slo: {
+      azureMonitor: { queryEndpoint: ENDPOINT },
+      queryTimeoutSeconds: 0.05,
+    },
+  });
+  const answered = fakeWorkspace(() => ({
+    status: 200,
+    body: {
+      status: 'success',
+      data: { resultType: 'vector', result: [{ value: [1, '2'] }] },
+    },
+  }));
+  const message = `Azure Monitor at ${ENDPOINT} did not answer within 0.05 s (evaluating up). Try again later, or raise slo.queryTimeoutSeconds if Azure Monitor at ${ENDPOINT} is only slow.`;
+
+  it('gives up on a query the workspace never answers, even through a transport that ignores the abort, and asks again next time', async () => {
+    let hang = true;
+    const sent: PipelineRequest[] = [];
+    // The SDK's transport: the first request never settles, whatever its abort signal says.
+    const httpClient: HttpClient = {
+      sendRequest(request) {
+        sent.push(request);
+        return hang
+          ? new Promise(() => {})
+          : answered.httpClient.sendRequest(request);
+      },
+    };
+    const { querier } = createSloMeasurements(config, {
+      credential: fakeCredential().credential,
+      httpClient,
+    });
+
+    const started = Date.now();
+    const error = await querier!.instantSum('up', AT).catch(e => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toBe(message);
+    // The pipeline was handed the deadline's signal, and it fired.
+    expect(sent[0].abortSignal?.aborted).toBe(true);
+
+    hang = false;
+    await expect(querier!.instantSum('up', AT)).resolves.toBe(2);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('gives up when signing in to Entra ID hangs', async () => {
+    const { querier } = createSloMeasurements(config, {
+      credential: { getToken: () => new Promise(() => {}) },
+      httpClient: answered.httpClient,
+    });
+    await expect(querier!.instantSum('up', AT)).rejects.toThrow(message);
+  });
+});

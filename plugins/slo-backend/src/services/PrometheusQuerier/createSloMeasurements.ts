@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '@backstage/config';
+import { readOutboundDeadline } from '@internal/plugin-catalog-files-node';
 import { PrometheusApiQuerier } from './PrometheusApiQuerier';
 import { azureMonitorTransport, prometheusHttpTransport } from './transports';
 import type { SloMeasurements } from './types';
@@ -31,15 +32,11 @@ export function createSloMeasurements(
   config: Config,
   overrides: AzureMonitorOverrides = {},
 ): SloMeasurements {
-  const timeoutSeconds =
-    config.getOptionalNumber('slo.queryTimeoutSeconds') ??
-    DEFAULT_QUERY_TIMEOUT_SECONDS;
-  if (!(timeoutSeconds > 0)) {
-    throw new Error(
-      `slo.queryTimeoutSeconds is ${timeoutSeconds}; set a positive number of seconds (default ${DEFAULT_QUERY_TIMEOUT_SECONDS})`,
-    );
-  }
-  const timeoutMs = timeoutSeconds * 1000;
+  const { timeoutMs } = readOutboundDeadline(config, {
+    system: 'Prometheus',
+    configKey: 'slo.queryTimeoutSeconds',
+    defaultSeconds: DEFAULT_QUERY_TIMEOUT_SECONDS,
+  });
 
   const baseUrl = withoutTrailingSlash(
     config.getOptionalString('slo.prometheus.baseUrl'),

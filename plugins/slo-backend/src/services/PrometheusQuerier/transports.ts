@@ -21,12 +21,12 @@ function apiUrl(baseUrl: string, path: string): string {
  * accepts like GET, so that long indicator queries never hit URL length limits.
  */
 export function prometheusHttpTransport(baseUrl: string): PrometheusTransport {
-  return async ({ path, form, timeoutMs }) => {
+  return async ({ path, form, signal }) => {
     const response = await fetch(apiUrl(baseUrl, path), {
       method: 'POST',
       headers: { 'content-type': FORM, accept: 'application/json' },
       body: form.toString(),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
     return { status: response.status, body: await response.text() };
   };
@@ -62,7 +62,7 @@ export function azureMonitorTransport(options: {
   );
   const httpClient = options.httpClient ?? createDefaultHttpClient();
 
-  return async ({ path, form, timeoutMs }) => {
+  return async ({ path, form, timeoutMs, signal }) => {
     const request = createPipelineRequest({
       url: apiUrl(options.queryEndpoint, path),
       method: 'POST',
@@ -71,8 +71,10 @@ export function azureMonitorTransport(options: {
         accept: 'application/json',
       }),
       body: form.toString(),
+      // The socket's own timeout, and the deadline's signal for the whole call (the token
+      // request and the retry included).
       timeout: timeoutMs,
-      abortSignal: AbortSignal.timeout(timeoutMs),
+      abortSignal: signal,
     });
     const response = await pipeline.sendRequest(httpClient, request);
     return { status: response.status, body: response.bodyAsText ?? '' };

@@ -11,7 +11,9 @@ export interface PrometheusQuerier {
    *
    * @returns undefined when the result is empty (no series matched: no events), otherwise the sum
    *   of its finite samples.
-   * @throws PrometheusQueryError when the server refuses the query or does not answer in time.
+   * @throws PrometheusQueryError when the server refuses the query or cannot be reached, and
+   *   OutboundTimeoutError (a ServiceUnavailableError naming `slo.queryTimeoutSeconds`) when it
+   *   does not answer in time.
    */
   instantSum(query: string, time: Date): Promise<number | undefined>;
 
@@ -21,7 +23,8 @@ export interface PrometheusQuerier {
    *
    * @returns the sum per step, keyed by the step's Unix time in seconds; steps without a sample
    *   are absent.
-   * @throws PrometheusQueryError as for {@link PrometheusQuerier.instantSum}.
+   * @throws PrometheusQueryError or OutboundTimeoutError as for
+   *   {@link PrometheusQuerier.instantSum}.
    */
   rangeSums(
     query: string,
@@ -44,10 +47,12 @@ export type PrometheusApiPath = '/api/v1/query' | '/api/v1/query_range';
 /**
  * Carries one form-encoded POST to a Prometheus-compatible API and returns the raw answer, so
  * that the API's semantics (error bodies, result types) are handled once for every transport.
- * Transports throw only when no answer arrived (network failure, timeout).
+ * Transports throw only when no answer arrived (network failure, abort).
  */
 export type PrometheusTransport = (request: {
   path: PrometheusApiPath;
   form: URLSearchParams;
   timeoutMs: number;
+  /** Fires at the query's deadline; the querier gives up then even if the transport does not. */
+  signal: AbortSignal;
 }) => Promise<{ status: number; body: string }>;

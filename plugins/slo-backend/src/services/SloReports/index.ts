@@ -3,4 +3,3 @@ export {
   DefaultSloReportService,
   MAX_HISTORY_DAYS,
 } from './DefaultSloReportService';
-export { SLO_FILE_ANNOTATION } from './readEntitySlos';

@@ -9,12 +9,10 @@ import {
 import {
   hasWindowPlaceholder,
   readOpenSlo,
+  SLO_FILE_ANNOTATION,
   type SloDefinition,
 } from '@internal/plugin-slo-common';
 import { parseAllDocuments } from 'yaml';
-
-/** The annotation naming a service's OpenSLO file, relative to its repository. */
-export const SLO_FILE_ANNOTATION = 'commerce.platform/slo-file';
 
 /** What an entity's OpenSLO file gave: its readable objectives and every problem with it. */
 export interface EntitySlos {
