@@ -3,8 +3,8 @@ export interface Config {
   platformReview?: {
     /**
      * How often the review is rebuilt from the catalog, the services' SLO files, the decision
-     * records and the cost backend — by one replica, whichever claims the scheduled task; every
-     * replica serves the result from the plugin's database. A duration such as
+     * records and the cost backend — by the scheduler's global task, on one replica per run;
+     * every replica serves the result from the plugin's database. A duration such as
      * `{ minutes: 5 }`, or a string such as `5m` or `PT5M`. `POST /api/platform-review/v1/refresh`
      * rebuilds it at once. Default: 5 minutes.
      */
@@ -17,10 +17,10 @@ export interface Config {
           seconds?: number;
         };
     /**
-     * How long after the first backend replica starts the scheduled rebuild first runs, so that
-     * a fresh catalog has had its first processing pass (a request before then builds the
-     * review anyway). Only the first start on an empty database waits it: afterwards the
-     * schedule, shared by the replicas in the database, carries on. Same formats as
+     * How long after a backend replica starts its scheduler worker first takes up the rebuild
+     * (the scheduler's `initialDelay`, which each replica waits on its own), so that a fresh
+     * catalog has had its first processing pass. Until a first snapshot is stored, a request
+     * waits for it, so on a cold start it may wait this long. Same formats as
      * `refreshInterval`. Default: 30 seconds.
      */
     initialDelay?:

@@ -552,9 +552,10 @@ describe('with Azure Cost Management configured', () => {
     const fake = createFakeCostManagement(answer);
     const factory = createServiceFactory({
       service: costManagementServiceRef,
-      deps: { config: coreServices.rootConfig },
-      factory: ({ config }) =>
+      deps: { config: coreServices.rootConfig, cache: coreServices.cache },
+      factory: ({ config, cache }) =>
         createCostManagementService(readCostConfig(config), {
+          cache,
           httpClient: fake.httpClient,
           credential: fakeCredential,
           now: () => now,

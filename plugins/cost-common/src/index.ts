@@ -14,5 +14,6 @@ export * from './platformEstimate';
 export * from './costModel';
 export * from './serviceEstimate';
 export * from './rollUp';
+export * from './costOverview';
 export * from './costQuery';
 export * from './api';

@@ -22,7 +22,7 @@ export function readPlatformReviewConfig(config: Config): PlatformReviewConfig {
     ? readDurationFromConfig(config, { key: 'platformReview.refreshInterval' })
     : { minutes: 5 };
   // Gives a fresh portal's catalog its first processing pass before the first snapshot; a
-  // request before then builds one anyway.
+  // request before then waits for it (the scheduler's workers start polling after it).
   const initialDelay = config.has('platformReview.initialDelay')
     ? readDurationFromConfig(config, { key: 'platformReview.initialDelay' })
     : { seconds: 30 };

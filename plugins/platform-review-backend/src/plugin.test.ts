@@ -13,6 +13,7 @@ import {
   type BackendFeature,
   coreServices,
   createServiceFactory,
+  type SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -129,6 +130,8 @@ async function startReview(
      * team). Default: the mock permission service, which allows everyone.
      */
     mayRefresh?: string[];
+    /** More features, e.g. a scheduler of the test's own. */
+    features?: BackendFeature[];
   } = {},
 ) {
   const cost = fakeCostBackend({
@@ -217,6 +220,7 @@ async function startReview(
       schedulerServiceFactory,
     );
   }
+  features.push(...(options.features ?? []));
   const backend = await startTestBackend({ features });
   return {
     server: backend.server,
@@ -563,6 +567,45 @@ describe('platformReviewPlugin', () => {
     expect(costCallers).toHaveLength(buildsBefore + 1);
   });
 
+  it('builds only in the scheduler task: the first request and a refresh trigger it', async () => {
+    // The scheduler as the mock scheduler behaves, recording what the plugin asks of it.
+    const scheduled: SchedulerServiceTaskInvocationDefinition[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      async scheduleTask(task) {
+        scheduled.push(task);
+      },
+      async triggerTask(id) {
+        const task = scheduled.find(t => t.id === id);
+        await task?.fn(new AbortController().signal);
+      },
+    });
+    const triggerTask = scheduler.triggerTask as jest.Mock;
+    const { server, costCallers } = await startReview({
+      features: [scheduler.factory],
+    });
+    expect(scheduled).toEqual([
+      expect.objectContaining({
+        id: 'platform-review-refresh',
+        scope: 'global',
+      }),
+    ]);
+
+    await getReview(server);
+    expect(triggerTask.mock.calls).toEqual([['platform-review-refresh']]);
+    expect(costCallers).toHaveLength(1);
+
+    // Served from the stored snapshot: no trigger, no build.
+    await getReview(server);
+    expect(triggerTask).toHaveBeenCalledTimes(1);
+
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+    expect(triggerTask.mock.calls).toEqual([
+      ['platform-review-refresh'],
+      ['platform-review-refresh'],
+    ]);
+    expect(costCallers).toHaveLength(2);
+  });
+
   it('answers 304 to a page that has the current review, and a new review after a refresh', async () => {
     const { server } = await startReview();
 
@@ -793,6 +836,16 @@ describe.each(replicaDatabases.eachSupportedId())(
         expect(await buildState()).toMatchObject({ published_build: 1 }),
       );
       expect(a.costCallers).toEqual(['plugin:platform-review']);
+      // What built it: the scheduler's task of global scope, the one thing that builds.
+      const { body } = await request(a.server).get(
+        '/api/platform-review/.backstage/scheduler/v1/tasks',
+      );
+      expect(body.tasks).toEqual([
+        expect.objectContaining({
+          taskId: 'platform-review-refresh',
+          scope: 'global',
+        }),
+      ]);
 
       // A replica starting later joins the schedule in the database instead of running the
       // task itself after its own initial delay (what a task of local scope would do).
@@ -818,9 +871,9 @@ describe.each(replicaDatabases.eachSupportedId())(
     }, 30_000);
 
     it('serves a refresh asked of one replica from the other at once', async () => {
-      const a = await startReplica({ platformReview: { initialDelay: '1h' } });
-      const b = await startReplica({ platformReview: { initialDelay: '1h' } });
-      // Each replica holds the first snapshot in memory.
+      const a = await startReplica();
+      const b = await startReplica();
+      // Each replica holds the first snapshot in memory (B waits for the scheduled build).
       const before = await getReview(b.server);
       expect(
         before.slo.find(s => s.service === 'component:default/payment-service')
@@ -867,28 +920,23 @@ describe.each(replicaDatabases.eachSupportedId())(
       expect(
         decisions.body.decisions.map((d: { file: string }) => d.file),
       ).toEqual(['0001-own-data-store.md', '0002-stripe-webhooks.md']);
-      // Two builds in all: the first snapshot by B (asked first), which A served too, and the
-      // refresh on A.
-      expect(b.costCallers).toHaveLength(1);
-      expect(a.costCallers).toHaveLength(1);
+      // Two builds in all, each on whichever replica the scheduler gave it to: the first
+      // snapshot, which both served, and the refresh asked of A.
+      expect([...a.costCallers, ...b.costCallers]).toHaveLength(2);
     }, 30_000);
 
-    it('runs a refresh asked of one replica while the other builds after that build, once', async () => {
-      const a = await startReplica({
-        platformReview: { initialDelay: '1h' },
-        costDelayMs: 300,
-      });
-      const b = await startReplica({
-        platformReview: { initialDelay: '1h' },
-        costDelayMs: 300,
-      });
+    it('runs a refresh asked of one replica while another build runs after that build, once', async () => {
+      const a = await startReplica({ costDelayMs: 300 });
+      const b = await startReplica({ costDelayMs: 300 });
+      // Builds run on whichever replica the scheduler gives them to: count them on both.
+      const builds = () => [...a.costCallers, ...b.costCallers];
       await getReview(a.server);
-      expect(a.costCallers).toHaveLength(1);
+      expect(builds()).toHaveLength(1);
 
       const onA = request(a.server)
         .post('/api/platform-review/v1/refresh')
         .then();
-      await eventually(() => expect(a.costCallers).toHaveLength(2));
+      await eventually(() => expect(builds()).toHaveLength(2));
       const onB = await Promise.all(
         [1, 2].map(() =>
           request(b.server).post('/api/platform-review/v1/refresh'),
@@ -899,12 +947,12 @@ describe.each(replicaDatabases.eachSupportedId())(
       expect([first.status, ...onB.map(r => r.status)]).toEqual([
         200, 200, 200,
       ]);
-      // B's two requests came while A's build ran: they share one build after it, on B.
+      // B's two requests came while A's refresh built: they share one build after it.
       expect(Date.parse(onB[0]!.body.generatedAt)).toBeGreaterThan(
         Date.parse(first.body.generatedAt),
       );
       expect(onB[1]!.body.generatedAt).toBe(onB[0]!.body.generatedAt);
-      expect(b.costCallers).toHaveLength(1);
+      expect(builds()).toHaveLength(3);
       expect(await buildState()).toMatchObject({
         claimed_build: 3,
         published_build: 3,

@@ -9,15 +9,17 @@ import { platformReviewPermissions } from '@internal/plugin-platform-review-comm
 import { readPlatformReviewConfig } from './config';
 import { createRouter } from './router';
 import {
-  DefaultReviewSnapshotService,
+  REVIEW_REFRESH_TASK_ID,
+  ReviewSnapshotBuilder,
+  ReviewSnapshotReader,
   ReviewSnapshotStore,
 } from './services/ReviewSnapshot';
 
 /**
  * The platform review's backend: ownership boundaries, SLO achievability, spend against budget,
  * "not yet" decisions and template drift over the whole catalog, at `/api/platform-review`,
- * from a snapshot rebuilt every `platformReview.refreshInterval` by one replica and shared by
- * all through the plugin's database.
+ * from a snapshot rebuilt every `platformReview.refreshInterval` by the scheduler's global task
+ * (one replica per run) and shared by all through the plugin's database.
  *
  * @public
  */
@@ -54,7 +56,14 @@ export const platformReviewPlugin = createBackendPlugin({
         catalog,
       }) {
         const reviewConfig = readPlatformReviewConfig(config);
-        const snapshot = new DefaultReviewSnapshotService({
+        const store = await ReviewSnapshotStore.create({ database });
+        const snapshot = new ReviewSnapshotReader({
+          catalog,
+          logger,
+          scheduler,
+          store,
+        });
+        const builder = new ReviewSnapshotBuilder({
           catalog,
           auth,
           discovery,
@@ -64,18 +73,19 @@ export const platformReviewPlugin = createBackendPlugin({
           integrations: ScmIntegrations.fromConfig(config),
           logger,
           localCatalogFolders: reviewConfig.localCatalogFolders,
-          store: await ReviewSnapshotStore.create({ database }),
+          store,
+          onStored: stored => snapshot.stored(stored),
         });
+        // The one thing that builds: one replica per run (the scheduler's lock in the
+        // database), on the schedule or when POST /v1/refresh triggers it; all serve its
+        // snapshot.
         await scheduler.scheduleTask({
-          id: 'platform-review-refresh',
+          id: REVIEW_REFRESH_TASK_ID,
           frequency: reviewConfig.refreshInterval,
           timeout: { minutes: 15 },
           initialDelay: reviewConfig.initialDelay,
-          // One replica per run (the scheduler's lock in the database); all serve its snapshot.
           scope: 'global',
-          fn: async () => {
-            await snapshot.refresh();
-          },
+          fn: signal => builder.run(signal),
         });
         permissionsRegistry.addPermissions(platformReviewPermissions);
         httpRouter.use(await createRouter({ httpAuth, permissions, snapshot }));

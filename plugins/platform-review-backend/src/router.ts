@@ -82,15 +82,16 @@ export async function createRouter(options: {
     },
   );
 
-  // Answers when the new snapshot is stored, so a caller can read the review right after, from
-  // any replica.
+  // Triggers the scheduler's task that builds the review and answers when a build started after
+  // the request has stored its snapshot, so a caller can read the review right after, from any
+  // replica.
   //
   // Guarded by a permission (the commerce policy: platform team only) rather than coalesced in
   // a time window: the platform team refreshes to see a change it just made (a service
   // registered, a decision merged), which a window would hide; everyone else reads the snapshot
   // the schedule rebuilds (platformReview.refreshInterval). Refreshes asked for while one runs
-  // already share one build after it (DefaultReviewSnapshotService.buildAtLeast), so even the
-  // platform team's loop runs at most one build at a time.
+  // already share one build after it (ReviewSnapshotReader.awaitBuild), and the scheduler runs
+  // one at a time, so even the platform team's loop runs at most one build at a time.
   router.post('/v1/refresh', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(

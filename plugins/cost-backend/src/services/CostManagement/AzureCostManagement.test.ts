@@ -1,3 +1,4 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { readCostConfig } from '../../config';
@@ -9,6 +10,11 @@ import {
 } from './__testUtils__/fakeCostManagement';
 
 const subscriptionId = '6f1c2a7e-0000-4000-8000-000000000001';
+
+/** The backend's cache as `backend.cache` unset gives it: in memory, with expiry. */
+function memoryCache() {
+  return CacheManager.fromConfig(new ConfigReader({})).forPlugin('cost');
+}
 
 describe('Azure Cost Management with a timeout', () => {
   it('turns a query that never answers into a clear error within the timeout, and asks again next time', async () => {
@@ -44,8 +50,9 @@ describe('Azure Cost Management with a timeout', () => {
           cost: { azure: { queryTimeoutSeconds: 0.05 } },
         }),
       ),
-      { httpClient, credential: fakeCredential },
+      { cache: memoryCache(), httpClient, credential: fakeCredential },
     );
+    if (!service.configured) throw new Error('expected Cost Management');
 
     const started = Date.now();
     const error = await service.spendByService(['cart-service']).catch(e => e);
@@ -60,6 +67,64 @@ describe('Azure Cost Management with a timeout', () => {
     hang = false;
     const spend = await service.spendByService(['cart-service']);
     expect(spend.get('cart-service')).toBe(12.5);
+    expect(answering.requests).toHaveLength(1);
+  });
+
+  it('keeps answers in the backend cache for ten minutes, and shares a query under way', async () => {
+    const answering = createFakeCostManagement(() => ({
+      status: 200,
+      body: queryResult(
+        [
+          ['PreTaxCost', 'Number'],
+          ['TagKey', 'String'],
+          ['TagValue', 'String'],
+          ['Currency', 'String'],
+        ],
+        [[7.25, 'service', 'order-service', 'USD']],
+      ),
+    }));
+    const cache = memoryCache();
+    const ttls: (number | undefined)[] = [];
+    const recording: typeof cache = {
+      ...cache,
+      get: key => cache.get(key),
+      delete: key => cache.delete(key),
+      withOptions: options => cache.withOptions(options),
+      set: (key, value, options) => {
+        ttls.push(typeof options?.ttl === 'number' ? options.ttl : undefined);
+        return cache.set(key, value, options);
+      },
+    };
+    const config = readCostConfig(
+      new ConfigReader({ commerce: { azure: { subscriptionId } } }),
+    );
+    const service = createCostManagementService(config, {
+      cache: recording,
+      httpClient: answering.httpClient,
+      credential: fakeCredential,
+    });
+    if (!service.configured) throw new Error('expected Cost Management');
+
+    const together = await Promise.all([
+      service.spendByService(['order-service']),
+      service.spendByService(['order-service']),
+    ]);
+    expect(together.map(spend => spend.get('order-service'))).toEqual([
+      7.25, 7.25,
+    ]);
+    expect(answering.requests).toHaveLength(1);
+    expect(ttls[0]).toBe(10 * 60_000);
+
+    // Another replica's instance with the same (shared) cache asks Azure no more either.
+    const other = createCostManagementService(config, {
+      cache,
+      httpClient: answering.httpClient,
+      credential: fakeCredential,
+    });
+    if (!other.configured) throw new Error('expected Cost Management');
+    expect(
+      (await other.spendByService(['order-service'])).get('order-service'),
+    ).toBe(7.25);
     expect(answering.requests).toHaveLength(1);
   });
 

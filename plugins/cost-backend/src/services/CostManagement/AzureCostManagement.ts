@@ -6,6 +6,7 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
+import type { CacheService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { withTimeout } from '@internal/plugin-catalog-files-node';
 import {
@@ -16,7 +17,7 @@ import {
   type ServiceSpend,
 } from '@internal/plugin-cost-common';
 import type { CostConfig } from '../../config';
-import type { CostManagementService } from './types';
+import type { ConfiguredCostManagement, CostManagementService } from './types';
 
 /**
  * The one place the cost feature reaches Azure: Cost Management's Query API through the
@@ -42,15 +43,18 @@ const SERVICE_TAG = 'service';
 /** How long an answer is reused: Cost Management refreshes a few times a day and throttles. */
 const CACHE_TTL_MS = 10 * 60_000;
 
-class AzureCostManagement implements CostManagementService {
+class AzureCostManagement implements ConfiguredCostManagement {
+  readonly configured = true;
   private readonly client: CostManagementClient;
   private readonly now: () => Date;
-  private readonly cache = new Map<
-    string,
-    { at: number; value: Promise<CostQueryResult> }
-  >();
+  /**
+   * Queries under way, so callers asking the same at once share one; an entry lives only while
+   * its query does (answers are kept in the backend's cache, which expires them).
+   */
+  private readonly inFlight = new Map<string, Promise<CostQueryResult>>();
 
   constructor(
+    private readonly cache: CacheService,
     private readonly subscriptionId: string,
     private readonly costColumn: string,
     private readonly environment: string,
@@ -128,16 +132,30 @@ class AzureCostManagement implements CostManagementService {
     };
   }
 
-  private query(definition: QueryDefinition): Promise<CostQueryResult> {
-    const key = JSON.stringify(definition.dataset);
-    const at = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && at - hit.at < CACHE_TTL_MS) {
-      return hit.value;
+  private async query(definition: QueryDefinition): Promise<CostQueryResult> {
+    const key = `cost-management:${this.subscriptionId}:${JSON.stringify(
+      definition.dataset,
+    )}`;
+    const cached = (await this.cache.get(key)) as CostQueryResult | undefined;
+    if (cached) {
+      return cached;
     }
-    // A hung query must not hold this cache entry (every caller would share the wait): it is
-    // aborted after the timeout, and the race settles even if a transport ignores the abort.
-    const value = withTimeout(
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.ask(definition).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    const result = await pending;
+    // Only an answer is kept, never a failure (a timeout included): the next request asks again.
+    await this.cache.set(key, result as any, { ttl: CACHE_TTL_MS });
+    return result;
+  }
+
+  /** One query to Azure, given up after cost.azure.queryTimeoutSeconds. */
+  private ask(definition: QueryDefinition): Promise<CostQueryResult> {
+    // A hung query must not hold its callers: it is aborted after the timeout, and the race
+    // settles even if a transport ignores the abort.
+    return withTimeout(
       {
         system: 'Azure Cost Management',
         timeoutMs: this.timeoutMs,
@@ -162,30 +180,27 @@ class AzureCostManagement implements CostManagementService {
             },
           ),
     );
-    // A failure (a timeout included) is not kept: the next request asks again.
-    value.catch(() => {
-      if (this.cache.get(key)?.value === value) this.cache.delete(key);
-    });
-    this.cache.set(key, { at, value });
-    return value;
   }
 }
 
-/** Builds the service from `commerce.azure` and `cost.*`; "not configured" without a subscription. */
+/**
+ * Builds the service from `commerce.azure` and `cost.*`; "not configured" (and why) without a
+ * subscription. Answers are kept in `cache` (the backend's CacheService) for ten minutes.
+ */
 export function createCostManagementService(
   config: Pick<CostConfig, 'azure' | 'environment'>,
-  overrides: CostManagementOverrides = {},
+  options: { cache: CacheService } & CostManagementOverrides,
 ): CostManagementService {
   if (!config.azure) {
     return {
-      notConfigured:
-        'not configured: set commerce.azure.subscriptionId (and give the backend the Cost Management Reader role on it) for actual spend; showing estimates',
-      describeSource: () => 'Azure Cost Management is not configured',
-      serviceSpend: () => Promise.reject(new Error('not configured')),
-      spendByService: () => Promise.reject(new Error('not configured')),
+      configured: false,
+      reason:
+        'set commerce.azure.subscriptionId (and give the backend the Cost Management Reader role on it) for actual spend; showing estimates',
     };
   }
+  const { cache, ...overrides } = options;
   return new AzureCostManagement(
+    cache,
     config.azure.subscriptionId,
     config.azure.costColumn,
     config.environment,

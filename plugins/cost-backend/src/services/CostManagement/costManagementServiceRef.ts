@@ -18,9 +18,9 @@ export const costManagementServiceRef = createServiceRef<CostManagementService>(
     defaultFactory: async service =>
       createServiceFactory({
         service,
-        deps: { config: coreServices.rootConfig },
-        factory: ({ config }) =>
-          createCostManagementService(readCostConfig(config)),
+        deps: { config: coreServices.rootConfig, cache: coreServices.cache },
+        factory: ({ config, cache }) =>
+          createCostManagementService(readCostConfig(config), { cache }),
       }),
   },
 );

@@ -126,12 +126,7 @@ function createService(entities: Entity[]) {
       infra: costConfig.infra,
     }),
     kindModels: new BlueprintCostModels(),
-    costManagement: {
-      notConfigured: 'is not configured',
-      describeSource: () => '',
-      serviceSpend: () => Promise.reject(new Error('not configured')),
-      spendByService: () => Promise.reject(new Error('not configured')),
-    },
+    costManagement: { configured: false, reason: 'set nothing (a test)' },
     config: costConfig,
     auth: mockServices.auth(),
     logger,

@@ -30,11 +30,15 @@ export interface StoredSnapshot {
   decisionsGzip: Buffer;
 }
 
-/** Who builds, and how the builds went; one small row, read for every request. */
+/** How the builds went; one small row, read for every request. */
 export interface BuildState {
-  /** The newest build started (0: none yet). Builds are numbered by claiming. */
+  /** The newest build started (0: none yet). Builds are numbered as they start. */
   claimedBuild: number;
-  /** Whether `claimedBuild` is being built now: claimed, and its lease not expired. */
+  /**
+   * Whether `claimedBuild` has started and not ended. Who may build is the scheduler's lock on
+   * the global task, not this; a build whose replica died stays "building" here until the next
+   * one starts (after the scheduler's timeout for the task).
+   */
   building: boolean;
   /** The newest build that ended, stored or failed. */
   finishedBuild: number;
@@ -42,18 +46,6 @@ export interface BuildState {
   finishedError?: string;
   /** The snapshot to serve; none before the first build stored one. */
   publishedBuild?: number;
-}
-
-/** The database clock plus some seconds, as an SQL expression (each replica's clock may differ). */
-function dbNowPlus(knex: Knex, seconds: number): Knex.Raw {
-  const client = String(knex.client.config.client);
-  if (client.includes('sqlite')) {
-    return knex.raw(`datetime('now', ?)`, [`+${seconds} seconds`]);
-  }
-  if (client.includes('mysql')) {
-    return knex.raw(`now() + interval ${Math.round(seconds)} second`);
-  }
-  return knex.raw(`now() + interval '${Math.round(seconds)} seconds'`);
 }
 
 /** Attempts at migrating, and the pause before the next one. */
@@ -90,13 +82,14 @@ async function migrate(knex: Knex): Promise<void> {
 }
 
 /**
- * The review's snapshots and build lease in the plugin's database, shared by every replica.
+ * The review's snapshots and the numbers of its builds in the plugin's database, shared by every
+ * replica.
  *
- * A build is claimed by a compare-and-set on the one row of `platform_review_builds`: the
- * claimer increments `claimed_build` from the value it read, and only when no live builder
- * holds the lease. The builder renews the lease while it works and stores the snapshot only if
- * it still holds it, so a replica that died mid-build is replaced after the lease expires, and
- * its late result (if it was only slow) is dropped rather than stored over a newer one.
+ * Only the scheduler's global task `platform-review-refresh` builds (one replica at a time, by
+ * the scheduler's lock in the database), so the store needs no lock of its own. It numbers the
+ * builds as they start, so that a refresh can wait for one that started after it was asked for,
+ * and it drops the late result of a build that a newer one has overtaken (its replica stalled
+ * past the scheduler's timeout for the task).
  */
 export class ReviewSnapshotStore {
   /** Connects and brings the tables up to date (unless the backend skips migrations). */
@@ -113,27 +106,25 @@ export class ReviewSnapshotStore {
   constructor(private readonly knex: Knex) {}
 
   async state(): Promise<BuildState> {
-    const { knex } = this;
-    const row = await knex(BUILDS)
+    const row = await this.knex(BUILDS)
       .where('id', ROW)
       .first(
         'claimed_build',
         'finished_build',
         'finished_error',
         'published_build',
-        knex.raw(
-          'case when builder is not null and builder_expires_at > CURRENT_TIMESTAMP then 1 else 0 end as building',
-        ),
       );
     if (!row) {
       throw new Error(
         `${BUILDS} has no row "${ROW}"; its migration inserts it: run the plugin's migrations`,
       );
     }
+    const claimedBuild = Number(row.claimed_build);
+    const finishedBuild = Number(row.finished_build);
     return {
-      claimedBuild: Number(row.claimed_build),
-      building: Number(row.building) === 1,
-      finishedBuild: Number(row.finished_build),
+      claimedBuild,
+      building: claimedBuild > finishedBuild,
+      finishedBuild,
       finishedError: row.finished_error ?? undefined,
       publishedBuild:
         row.published_build === null || row.published_build === undefined
@@ -142,56 +133,24 @@ export class ReviewSnapshotStore {
     };
   }
 
-  /**
-   * Claims build `after + 1` for `ticket`, if the newest build started is still `after` and no
-   * live builder holds the lease. Returns the build number, or undefined when another replica
-   * got there first.
-   */
-  async claim(
-    ticket: string,
-    after: number,
-    leaseSeconds: number,
-  ): Promise<number | undefined> {
-    const { knex } = this;
-    const updated = await knex(BUILDS)
-      .where({ id: ROW, claimed_build: after })
-      .andWhere(q =>
-        q
-          .whereNull('builder')
-          .orWhereNull('builder_expires_at')
-          .orWhere('builder_expires_at', '<=', knex.fn.now()),
-      )
-      .update({
-        claimed_build: after + 1,
-        builder: ticket,
-        builder_expires_at: dbNowPlus(knex, leaseSeconds),
-      });
-    return updated === 1 ? after + 1 : undefined;
-  }
-
-  /** Extends `ticket`'s lease; false when it no longer holds it. */
-  async renew(ticket: string, leaseSeconds: number): Promise<boolean> {
-    const updated = await this.knex(BUILDS)
-      .where({ id: ROW, builder: ticket })
-      .update({ builder_expires_at: dbNowPlus(this.knex, leaseSeconds) });
-    return updated === 1;
+  /** Numbers a build that starts now: the newest build started, plus one. */
+  async startBuild(): Promise<number> {
+    return this.knex.transaction(async tx => {
+      await tx(BUILDS).where('id', ROW).increment('claimed_build', 1);
+      const row = await tx(BUILDS).where('id', ROW).first('claimed_build');
+      return Number(row.claimed_build);
+    });
   }
 
   /**
-   * Stores the snapshot and makes it the one served, ending `ticket`'s build; drops all but the
-   * newest snapshots. False (and nothing stored) when `ticket` no longer holds the lease.
+   * Stores the snapshot and makes it the one served; drops all but the newest snapshots. False
+   * (and nothing stored) when a newer build has started since this one did.
    */
-  async publish(ticket: string, snapshot: StoredSnapshot): Promise<boolean> {
+  async publish(snapshot: StoredSnapshot): Promise<boolean> {
     return this.knex.transaction(async tx => {
       const updated = await tx(BUILDS)
-        .where({
-          id: ROW,
-          builder: ticket,
-          claimed_build: snapshot.buildNumber,
-        })
+        .where({ id: ROW, claimed_build: snapshot.buildNumber })
         .update({
-          builder: null,
-          builder_expires_at: null,
           finished_build: snapshot.buildNumber,
           finished_error: null,
           published_build: snapshot.buildNumber,
@@ -222,20 +181,14 @@ export class ReviewSnapshotStore {
     });
   }
 
-  /** Ends `ticket`'s build as failed, with why; the served snapshot stays. */
-  async fail(
-    ticket: string,
-    buildNumber: number,
-    message: string,
-  ): Promise<boolean> {
+  /**
+   * Ends build `buildNumber` as failed, with why; the served snapshot stays. False when a newer
+   * build has started since.
+   */
+  async fail(buildNumber: number, message: string): Promise<boolean> {
     const updated = await this.knex(BUILDS)
-      .where({ id: ROW, builder: ticket, claimed_build: buildNumber })
-      .update({
-        builder: null,
-        builder_expires_at: null,
-        finished_build: buildNumber,
-        finished_error: message,
-      });
+      .where({ id: ROW, claimed_build: buildNumber })
+      .update({ finished_build: buildNumber, finished_error: message });
     return updated === 1;
   }
 

@@ -3,5 +3,9 @@ export type {
   ReviewSnapshotService,
   SerializedReview,
 } from './types';
-export { DefaultReviewSnapshotService } from './DefaultReviewSnapshotService';
+export { ReviewSnapshotBuilder } from './ReviewSnapshotBuilder';
+export {
+  REVIEW_REFRESH_TASK_ID,
+  ReviewSnapshotReader,
+} from './ReviewSnapshotReader';
 export { ReviewSnapshotStore } from './ReviewSnapshotStore';

@@ -53,17 +53,17 @@ export interface SerializedReview {
 }
 
 /**
- * The platform review over the whole catalog, computed by a refresh on one replica and stored
- * in the plugin's database; every replica serves the newest stored snapshot from a copy in
- * memory, so a request only filters it.
+ * The platform review over the whole catalog, built by the scheduler's global task on one
+ * replica and stored in the plugin's database; every replica serves the newest stored snapshot
+ * from a copy in memory, so a request only filters it.
  *
  * @public
  */
 export interface ReviewSnapshotService {
   /**
    * The review, narrowed to one System and/or one owner Group (entity refs, already
-   * normalised). From the newest stored snapshot; builds the first one when there is none yet
-   * (or waits for the replica building it).
+   * normalised). From the newest stored snapshot; when there is none yet, waits for the first
+   * build (triggering the task unless one is under way).
    */
   getReview(filters: {
     system?: string;
@@ -90,10 +90,10 @@ export interface ReviewSnapshotService {
   ): Promise<DecisionList>;
 
   /**
-   * Reads everything again and replaces the snapshot; resolves when the new one is stored, so
-   * that every replica answers from it from then on. A refresh asked for while one runs (on any
-   * replica) starts after it, so it sees what changed meanwhile; several such requests share
-   * that one run, whichever replica they were asked of.
+   * Triggers the task that reads everything again and replaces the snapshot; resolves when the
+   * new one is stored, so that every replica answers from it from then on. A refresh asked for
+   * while a build runs (on any replica) waits for the one after it, so it sees what changed
+   * meanwhile; several such requests share that one run, whichever replica they were asked of.
    *
    * @throws ServiceUnavailableError when that run failed (the catalog could not be read); the
    * previous snapshot is still served.

@@ -1,24 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type {
-  AuthService,
   BackstageCredentials,
-  DiscoveryService,
   LoggerService,
-  UrlReaderService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  type Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
+  ConflictError,
   NotFoundError,
   ServiceUnavailableError,
   isError,
 } from '@backstage/errors';
-import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type DecisionList,
@@ -27,17 +20,7 @@ import {
   type PlatformReview,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
-import type {
-  ReviewAnalysis,
-  ReviewAnalysisInput,
-  StoredDecisions,
-} from './analyseReview';
-import { type AnalysisThread, runReviewAnalysis } from './analysisWorker';
-import { AvailabilityObjectiveReader } from './availabilityObjectives';
-import { currentBlueprintVersion } from './blueprintVersion';
-import { readCatalogEntities } from './catalogEntities';
-import { fetchCostOverview } from './costOverview';
-import { DecisionFileReader } from './decisionFiles';
+import type { StoredDecisions } from './analyseReview';
 import type {
   BuildState,
   ReviewSnapshotStore,
@@ -52,22 +35,14 @@ import type {
 
 const gunzipAsync = promisify(gunzip);
 
-/**
- * How long a build's lease lasts unless renewed (it is, every third of it, while the build
- * runs): a replica that dies mid-build holds up the next one this long at most.
- */
-const LEASE_SECONDS = 60;
+/** The scheduler's task that builds the review (ReviewSnapshotBuilder); global scope. */
+export const REVIEW_REFRESH_TASK_ID = 'platform-review-refresh';
 
-/** How often a replica waiting for another one's build looks whether it has ended. */
+/** How often a request waiting for a build looks whether it has ended. */
 const DEFAULT_POLL_INTERVAL_MS = 250;
 
 /** At most one warning a minute that the database could not be asked for a newer snapshot. */
 const STALE_WARNING_INTERVAL_MS = 60_000;
-
-/** The analyses, on a worker thread by default (analysisWorker.ts). */
-export type ReviewAnalyser = (
-  input: ReviewAnalysisInput,
-) => Promise<{ analysis: ReviewAnalysis; thread: AnalysisThread }>;
 
 /** A stored snapshot, unpacked for answering. */
 interface Snapshot {
@@ -116,25 +91,22 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
 }
 
 /**
- * Builds the review from the catalog, each service's OpenSLO file, the decision records and the
- * cost backend, and answers requests from the newest snapshot.
+ * Answers requests from the newest review snapshot stored in the plugin's database; it never
+ * builds one. The scheduler's global task `platform-review-refresh` does
+ * (ReviewSnapshotBuilder), on one replica per run.
  *
- * With several backend replicas on one database, one replica builds each snapshot and stores it
- * in the plugin's database (ReviewSnapshotStore): the scheduled refresh is a task of global
- * scope, and any build (scheduled, `POST /v1/refresh`, or the first request) claims the store's
- * build lease first, so two never run at once. Every replica keeps a copy of the newest
- * snapshot in memory and asks the database, with one small query per request (requests
- * arriving together share it), whether a newer one has been stored: right after a refresh, every
- * replica answers from it, with the same ETags.
+ * Every replica keeps a copy of the newest snapshot in memory and asks the database, with one
+ * small query per request (requests arriving together share it), whether a newer one has been
+ * stored: right after a refresh, every replica answers from it, with the same ETags.
  *
- * The analyses run on a worker thread (analysisWorker.ts), so the replica building a snapshot
- * keeps answering meanwhile.
- *
- * The snapshot is read with the plugin's own credentials, so it holds the whole catalog; every
- * signed-in user sees the whole review. Narrowing it to what the catalog's permissions let each
- * user see is part of production readiness (the portal's policy is allow-all today).
+ * A refresh triggers the task (`scheduler.triggerTask`) and answers once a build that started
+ * after it was asked for has ended: with that build's summary, or 503 with why it failed.
+ * Before the first snapshot is stored, a request waits for it the same way (and triggers the
+ * task unless a build is under way), so it gets the review, as when it built one itself; on a
+ * cold start the scheduler's workers take up a trigger only after their initial delay
+ * (`platformReview.initialDelay`), so such a request waits at most that long.
  */
-export class DefaultReviewSnapshotService implements ReviewSnapshotService {
+export class ReviewSnapshotReader implements ReviewSnapshotService {
   private snapshot?: Snapshot;
   private loading?: {
     buildNumber: number;
@@ -148,40 +120,18 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
     timer: ReturnType<typeof setTimeout>;
   };
   private staleWarnedAt = 0;
-  private readonly objectives: AvailabilityObjectiveReader;
-  private readonly decisionFiles: DecisionFileReader;
-  private readonly analyse: ReviewAnalyser;
   private readonly pollIntervalMs: number;
 
   constructor(
     private readonly deps: {
       catalog: CatalogService;
-      auth: AuthService;
-      discovery: DiscoveryService;
-      urlReader: UrlReaderService;
-      integrations: ScmIntegrationRegistry;
       logger: LoggerService;
-      /** Folders of the catalog's configured `file` locations (see DecisionFileReader). */
-      localCatalogFolders: readonly string[];
+      scheduler: SchedulerService;
       store: ReviewSnapshotStore;
-      /** Where the analyses run; a worker thread unless a test says otherwise. */
-      analyse?: ReviewAnalyser;
-      /** How often to look whether another replica's build has ended (default 250 ms). */
+      /** How often a waiting request looks whether the build has ended (default 250 ms). */
       pollIntervalMs?: number;
     },
   ) {
-    this.objectives = new AvailabilityObjectiveReader(
-      deps.urlReader,
-      deps.integrations,
-    );
-    this.decisionFiles = new DecisionFileReader(
-      deps.urlReader,
-      deps.integrations,
-      deps.localCatalogFolders,
-    );
-    this.analyse =
-      deps.analyse ??
-      (input => runReviewAnalysis(input, { logger: deps.logger }));
     this.pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   }
 
@@ -246,14 +196,23 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
   }
 
   async refresh(): Promise<ReviewRefreshSummary> {
-    // Read now, after the request arrived: only a build claimed from here on has read what
+    // Read now, after the request arrived: only a build started from here on has read what
     // changed before it.
     const { claimedBuild } = await this.deps.store.state();
-    await this.buildAtLeast(claimedBuild + 1);
+    await this.awaitBuild(claimedBuild + 1);
     return (await this.current()).summary;
   }
 
-  /** The newest stored snapshot, building the first one if there is none yet. */
+  /**
+   * A snapshot this replica's builder has just stored: served from now on without reading it
+   * back, and whoever waits for a build looks at once.
+   */
+  async stored(stored: StoredSnapshot): Promise<void> {
+    this.install(await unpack(stored));
+    this.wakeWaiters();
+  }
+
+  /** The newest stored snapshot; before the first one, waits for it (see the class). */
   private async current(): Promise<Snapshot> {
     let state: BuildState;
     try {
@@ -274,8 +233,8 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
       return this.snapshot;
     }
     if (state.publishedBuild === undefined) {
-      // None stored yet: wait for the build under way, or start one.
-      await this.buildAtLeast(
+      // None stored yet: wait for the build under way, or have the scheduler start one.
+      await this.awaitBuild(
         state.building ? state.claimedBuild : state.claimedBuild + 1,
       );
       return this.current();
@@ -335,11 +294,12 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
   }
 
   /**
-   * Returns once a snapshot of build `target` or later is stored: builds it here if no replica
-   * is building, else waits for the one that is (and, if that one was claimed before `target`,
-   * builds after it). Throws when the builds from `target` on have failed.
+   * Returns once a snapshot of build `target` or later is stored; throws when the builds from
+   * `target` on have failed. Triggers the task while build `target` has not started: a trigger
+   * while a run is under way is refused (ConflictError), and the next poll asks again after it,
+   * so requests waiting together share the one run that follows.
    */
-  private async buildAtLeast(target: number): Promise<void> {
+  private async awaitBuild(target: number): Promise<void> {
     for (;;) {
       const state = await this.deps.store.state();
       if (
@@ -354,66 +314,20 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
             `The platform review's build ${state.finishedBuild} failed`,
         );
       }
-      if (!state.building) {
-        const ticket = randomUUID();
-        const buildNumber = await this.deps.store.claim(
-          ticket,
-          state.claimedBuild,
-          LEASE_SECONDS,
-        );
-        if (buildNumber !== undefined) {
-          await this.runBuild(ticket, buildNumber);
-        }
-        // Built here (stored or failed), or another replica claimed it first: look again.
-        continue;
+      if (state.claimedBuild < target) {
+        await this.deps.scheduler
+          .triggerTask(REVIEW_REFRESH_TASK_ID)
+          .catch(error => {
+            if (!(isError(error) && error.name === ConflictError.name)) {
+              throw error;
+            }
+          });
       }
       await this.nextPoll();
     }
   }
 
-  /** Builds under the lease and stores the result, or records why it failed. */
-  private async runBuild(ticket: string, buildNumber: number): Promise<void> {
-    const { store, logger } = this.deps;
-    const renewal = setInterval(() => {
-      store.renew(ticket, LEASE_SECONDS).then(
-        held => {
-          if (!held) {
-            logger.warn(
-              `The platform review's build ${buildNumber} lost its lease (it took longer than ${LEASE_SECONDS} s to renew); another replica may build meanwhile, and this one's snapshot will not be stored`,
-            );
-          }
-        },
-        error =>
-          logger.warn(
-            `The platform review's build ${buildNumber} could not renew its lease: ${error}`,
-          ),
-      );
-    }, (LEASE_SECONDS * 1000) / 3);
-    try {
-      const snapshot = await this.build(buildNumber);
-      if (await store.publish(ticket, snapshot)) {
-        this.install(await unpack(snapshot));
-      }
-    } catch (error) {
-      const message = isError(error) ? error.message : String(error);
-      logger.warn(
-        `The platform review's build ${buildNumber} failed: ${message}; the previous snapshot is still served`,
-      );
-      await store
-        .fail(ticket, buildNumber, message)
-        .catch(failError =>
-          logger.error(
-            `The platform review could not record that build ${buildNumber} failed (${failError}); the next build starts when its lease expires`,
-          ),
-        );
-    } finally {
-      clearInterval(renewal);
-      // Whoever waits here for a build learns at once that it ended.
-      this.wakeWaiters();
-    }
-  }
-
-  /** Resolves after the poll interval, or as soon as a build of this replica ends. */
+  /** Resolves after the poll interval, or as soon as this replica stores a snapshot. */
   private nextPoll(): Promise<void> {
     if (!this.wake) {
       let resolve!: () => void;
@@ -433,90 +347,6 @@ export class DefaultReviewSnapshotService implements ReviewSnapshotService {
       clearTimeout(wake.timer);
       wake.resolve();
     }
-  }
-
-  /** Reads everything and runs the analyses: the snapshot of build `buildNumber`, to store. */
-  private async build(buildNumber: number): Promise<StoredSnapshot> {
-    const { catalog, auth, discovery, logger } = this.deps;
-    const started = Date.now();
-    const now = new Date();
-    const credentials = await auth.getOwnServiceCredentials();
-
-    let entities: Entity[];
-    try {
-      entities = await readCatalogEntities(catalog, credentials);
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The platform review could not read the catalog: ${
-          isError(error) ? error.message : String(error)
-        }`,
-      );
-    }
-
-    const catalogMs = Date.now() - started;
-    const timed = async <T>(work: Promise<T>): Promise<[T, number]> => {
-      const t0 = Date.now();
-      const result = await work;
-      return [result, Date.now() - t0];
-    };
-    const [
-      [objectives, sloFilesMs],
-      [decisionFiles, decisionFilesMs],
-      [cost, costMs],
-    ] = await Promise.all([
-      timed(this.objectives.read(entities)),
-      timed(this.decisionFiles.read(entities)),
-      timed(fetchCostOverview({ discovery, auth })),
-    ]);
-    const analysesStarted = Date.now();
-    const blueprint = currentBlueprintVersion();
-
-    const { analysis, thread } = await this.analyse({
-      entities,
-      objectives: Object.fromEntries(
-        objectives.flatMap(o =>
-          o.availability === undefined ? [] : [[o.entityRef, o.availability]],
-        ),
-      ),
-      costOverview: cost.overview,
-      decisionFiles: decisionFiles.files,
-      decisionProblems: decisionFiles.problems,
-      currentBlueprintVersion: blueprint.version,
-      today: now.toISOString(),
-      problems: [
-        ...(cost.problem ? [cost.problem] : []),
-        ...(blueprint.problem ? [blueprint.problem] : []),
-        ...objectives.flatMap(o => o.problems),
-        ...decisionFiles.problems.map(p => p.message),
-      ],
-    });
-
-    const summary: ReviewRefreshSummary = {
-      generatedAt: analysis.generatedAt,
-      durationMs: Date.now() - started,
-      phasesMs: {
-        catalog: catalogMs,
-        sloFiles: sloFilesMs,
-        decisionFiles: decisionFilesMs,
-        costOverview: costMs,
-        analyses: Date.now() - analysesStarted,
-      },
-      entityCount: entities.length,
-      findingCount: analysis.findingCount,
-      decisionCount: analysis.decisionCount,
-      problems: analysis.problems,
-      analysisThread: thread,
-    };
-    logger.info(
-      `Platform review build ${buildNumber} done in ${summary.durationMs} ms (analyses on the ${thread} thread): ${summary.entityCount} entities, ${summary.findingCount} findings, ${summary.decisionCount} decisions, ${summary.problems.length} problems`,
-    );
-    return {
-      buildNumber,
-      generation: randomUUID(),
-      summary,
-      reviewGzip: Buffer.from(analysis.reviewGzip),
-      decisionsGzip: Buffer.from(analysis.decisionsGzip),
-    };
   }
 }
 
