@@ -12,7 +12,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -26,6 +26,7 @@ import localRepositoriesReader from '@internal/plugin-local-repositories-backend
 import {
   createPublishLocalAction,
   createRegisterLocalAction,
+  createValidateServiceAction,
 } from '@internal/plugin-scaffolder-backend-module-commerce';
 import fs from 'fs-extra';
 import request from 'supertest';
@@ -89,6 +90,8 @@ const standInActions = createBackendModule({
       },
       async init({ scaffolder, catalog, auth, config, userInfo }) {
         scaffolder.addActions(
+          // The real first step: it refuses a run for another team itself, in words.
+          createValidateServiceAction({ catalog, auth, userInfo, config }),
           createPublishLocalAction({ config }),
           createRegisterLocalAction({ config, catalog, auth, userInfo }),
         );
@@ -97,17 +100,6 @@ const standInActions = createBackendModule({
           (input: any, workspacePath: string) => Record<string, any>
         > = {
           'commerce:platform:targets': () => ({ publishTarget: 'local' }),
-          'commerce:service:validate': ({ owner }) => {
-            const ref = parseEntityRef(owner, {
-              defaultKind: 'group',
-              defaultNamespace: 'default',
-            });
-            return {
-              ownerRef: stringifyEntityRef(ref),
-              ownerName: ref.name,
-              isUpdate: false,
-            };
-          },
           // The generated service: its catalog file is what the publish step publishes.
           'run:yeoman': ({ options }, workspacePath) => {
             fs.outputFileSync(
@@ -187,7 +179,9 @@ async function taskOutcome(
         .map(e => e.body.message)
         .filter(Boolean)
         .join('\n');
-      return status === 'failed' && /Unauthorized action: /.test(log)
+      // Refused by the policy (the scaffolder's words) or by the first step's own owner check.
+      return status === 'failed' &&
+        /Unauthorized action: |are not a member of group:/.test(log)
         ? 'denied'
         : `task ${status}:\n${log}`;
     }
@@ -232,11 +226,21 @@ describe('the commerce permission policy, through the real backend', () => {
             catalog: {
               rules: [
                 {
-                  allow: ['Component', 'Group', 'User', 'Template', 'Location'],
+                  allow: [
+                    'Component',
+                    'Group',
+                    'User',
+                    'Template',
+                    'Location',
+                    'System',
+                    'Domain',
+                  ],
                 },
               ],
               locations: [
                 path.join(repoRoot, 'catalog/org.yaml'),
+                // The System the service template's form names.
+                path.join(repoRoot, 'catalog/commerce.yaml'),
                 path.join(repoRoot, 'templates/order-service/template.yaml'),
                 path.join(
                   repoRoot,
@@ -257,6 +261,7 @@ describe('the commerce permission policy, through the real backend', () => {
       'template/default/order-service',
       'template/default/commerce-platform',
       'group/default/checkout-team',
+      'system/default/commerce-platform',
       'component/default/checkout-api',
     ];
     const deadline = Date.now() + 60_000;
@@ -462,6 +467,20 @@ describe('the commerce permission policy, through the real backend', () => {
     expect(actionRuns.slice(runsBefore).map(r => r.action)).toEqual([
       'commerce:platform:targets',
     ]);
+    // In words that say which team to pick, not the scaffolder's bare "Unauthorized action".
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${res.body.id}/events`)
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/tomas.berg'),
+      );
+    const log = (events.body as { body: { message?: string } }[])
+      .map(e => e.body.message)
+      .join('\n');
+    expect(log).toContain(
+      'You (user:default/tomas.berg) are not a member of group:default/checkout-team',
+    );
+    expect(log).toContain('Choose your team as the owner (catalog-team)');
   });
 
   it('shows a task’s parameters and log to the person who started it and the platform team only', async () => {

@@ -167,10 +167,6 @@ describe('CommercePermissionPolicy', () => {
       allowedFor(actionExecutePermission, resource);
 
     it.each([
-      ['commerce:service:validate', { owner: 'group:default/checkout-team' }],
-      // The names commerce:service:validate completes to the same group.
-      ['commerce:service:validate', { owner: 'checkout-team' }],
-      ['commerce:service:validate', { owner: 'group:checkout-team' }],
       [
         'commerce:azure:resource-group',
         { name: 'rg-order-service', tags: { owner: 'checkout-team' } },
@@ -200,9 +196,8 @@ describe('CommercePermissionPolicy', () => {
       // No owner named, or not as a string: only the platform team.
       ['commerce:azure:deploy', { resourceGroup: 'rg-order-service' }],
       ['commerce:azure:deploy', undefined],
-      ['commerce:service:validate', { owner: ['group:default/checkout-team'] }],
       // Another namespace's checkout-team is another team.
-      ['commerce:service:validate', { owner: 'group:other/checkout-team' }],
+      ['commerce:azure:deploy', { owner: 'group:other/checkout-team' }],
       ['commerce:azure:deploy', { owner: 'checkout-team' }],
       // A template that leaves the owner out hands nothing to Argo CD for a team.
       ['commerce:gitops:register', { name: 'order-service' }],
@@ -216,6 +211,16 @@ describe('CommercePermissionPolicy', () => {
       expect(await allowedToRun(step(action, input))).toEqual([
         'platformEngineer',
       ]);
+    });
+
+    it('lets anyone run commerce:service:validate: the action checks the owner and names the team to pick', async () => {
+      expect(
+        await allowedToRun(
+          step('commerce:service:validate', {
+            owner: 'group:default/checkout-team',
+          }),
+        ),
+      ).toEqual(everyone);
     });
 
     it('lets the catalog team deploy its own service but not checkout’s', async () => {

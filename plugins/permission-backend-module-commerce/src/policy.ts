@@ -98,14 +98,6 @@ export interface OwnerCheckedAction {
  */
 export const OWNER_CHECKED_ACTIONS: readonly OwnerCheckedAction[] = [
   {
-    // The first step of every service template: a run for a team the requester is not in
-    // stops here, before anything is published, registered or deployed.
-    actionId: 'commerce:service:validate',
-    ownerProperty: 'owner',
-    // It takes a group name or group ref, read with kind group and namespace default.
-    spellings: groupRefSpellings,
-  },
-  {
     actionId: 'commerce:azure:resource-group',
     // The cost tag carries the group's name, e.g. checkout-team.
     ownerProperty: 'tags.owner',
@@ -136,6 +128,11 @@ export const OWNER_CHECKED_ACTIONS: readonly OwnerCheckedAction[] = [
 export const PLATFORM_ONLY_ACTIONS: readonly string[] = [
   'commerce:platform:fetch-infra',
 ];
+// Not checked by owner here: commerce:service:validate, the first step of every service
+// template. It checks the owner itself against the same token and stops a run for another team
+// with a message naming the person's own team; denied here, the step would fail with the
+// scaffolder's bare "Unauthorized action". The steps that publish nothing but validate anyway
+// and every deploying step stay gated above.
 // Not checked by owner here: commerce:catalog:register(-local), whose input is a URL or path.
 // The actions check it themselves, on what a template cannot forge: the file must be the one the
 // same task published, and its entities new ones of the initiator's own team (issue #14 item 9;
@@ -301,18 +298,6 @@ function defaultNamespaceGroup(ref: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Every way commerce:service:validate's `owner` may name the group `ref`: the full ref, and
- * for the default namespace the forms it completes with kind group and namespace default.
- */
-function groupRefSpellings(ref: string): string[] {
-  const name = defaultNamespaceGroup(ref);
-  if (name) {
-    return [ref, `group:${name}`, `default/${name}`, name];
-  }
-  return ref.toLocaleLowerCase('en-US').startsWith('group:') ? [ref] : [];
 }
 
 /** The portal's permission policy; see the comment at the top of this file. */

@@ -35,7 +35,7 @@ export const scaffolderModuleCommerce = createBackendModule({
         // Every repository read of these actions fails after commerce.reading.timeoutSeconds.
         const boundReader = timeBoundUrlReader(reader, config);
         scaffolder.addActions(
-          createValidateServiceAction({ catalog, auth }),
+          createValidateServiceAction({ catalog, auth, userInfo, config }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
           createRegisterLocalAction({ config, catalog, auth, userInfo }),

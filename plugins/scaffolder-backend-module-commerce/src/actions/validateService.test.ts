@@ -1,3 +1,5 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createValidateServiceAction } from './validateService';
@@ -174,5 +176,74 @@ describe('commerce:service:validate', () => {
       /Monthly budget -5 USD: enter a positive amount/,
     );
     expect(error.message).toMatch(/Availability 100 %/);
+  });
+});
+
+describe('commerce:service:validate, run by a person', () => {
+  /** The action as the module installs it, the initiator holding `ownership` in their token. */
+  const runAs = (ownership: string[], owner: string) => {
+    const action = createValidateServiceAction({
+      catalog,
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      userInfo: mockServices.userInfo({
+        userEntityRef: ownership[0],
+        ownershipEntityRefs: ownership,
+      }),
+      config: new ConfigReader({}),
+    });
+    const ctx = {
+      ...createMockActionContext({ input: { ...good, owner } }),
+      getInitiatorCredentials: async () => mockCredentials.user(ownership[0]),
+    };
+    return action.handler(ctx).then(() => ctx);
+  };
+
+  it('stops a run for a team the person is not in, naming their own team', async () => {
+    const error = await runAs(
+      ['user:default/amara.okafor', 'group:default/checkout-team'],
+      'catalog-team',
+    ).catch(e => e);
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toBe(
+      "You (user:default/amara.okafor) are not a member of group:default/catalog-team: a service template creates services for its runner's own team, so nothing was created. Choose your team as the owner (checkout-team), or ask a member of catalog-team to run the template.",
+    );
+  });
+
+  it('lets a member create for their team, and the platform team for any team', async () => {
+    const member = await runAs(
+      ['user:default/amara.okafor', 'group:default/Checkout-Team'],
+      'checkout-team',
+    );
+    expect(member.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/checkout-team',
+    );
+    const platform = await runAs(
+      ['user:default/priya.nair', 'group:default/platform-team'],
+      'checkout-team',
+    );
+    expect(platform.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/checkout-team',
+    );
+  });
+
+  it('lets the platform’s automation (a service principal) create for any team', async () => {
+    const action = createValidateServiceAction({
+      catalog,
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      userInfo: mockServices.userInfo(),
+      config: new ConfigReader({}),
+    });
+    const ctx = {
+      ...createMockActionContext({ input: good }),
+      getInitiatorCredentials: async () =>
+        mockCredentials.service('external:local-cli'),
+    };
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/checkout-team',
+    );
   });
 });

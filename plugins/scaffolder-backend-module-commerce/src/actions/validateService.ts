@@ -6,10 +6,13 @@ import {
 import type {
   AuthService,
   BackstageCredentials,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import type { Config } from '@backstage/config';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { initiatorOf } from './initiator';
 import { reservedNameReason } from './platformNames';
 import { quotedValue, serviceNameProblem } from 'generator-commerce-service';
 import { examples } from './validateService.examples';
@@ -61,6 +64,11 @@ async function lookupCredentials(
  * Group and the system a System in the catalog, and the name is not taken by another team's
  * component. Runs first, so
  * bad input stops the template before anything is created, with every problem listed.
+ *
+ * It also stops a run for a team the person is not in, saying so. The permission policy gates
+ * the steps that deploy (plugins/permission-backend-module-commerce, OWNER_CHECKED_ACTIONS);
+ * gating this step there too would stop the run with the scaffolder's bare "Unauthorized
+ * action", which tells the person nothing about which team to pick.
  */
 export function createValidateServiceAction(options: {
   catalog: CatalogService;
@@ -69,8 +77,15 @@ export function createValidateServiceAction(options: {
    * the catalog is always read as the person or token that started the run.
    */
   auth?: AuthService;
+  /**
+   * With `auth`, for the owner check: the person's groups come from their sign-in token, as
+   * the permission policy reads them, and the platform team (commerce.permissions.platformTeam)
+   * may create a service for any team. Without them the owner is not checked here.
+   */
+  userInfo?: UserInfoService;
+  config?: Config;
 }) {
-  const { catalog, auth } = options;
+  const { catalog, auth, userInfo, config } = options;
   return createTemplateAction({
     id: 'commerce:service:validate',
     description:
@@ -154,6 +169,35 @@ export function createValidateServiceAction(options: {
         problems.push(
           `Owner ${quotedValue(owner)} is not a group name or group reference.`,
         );
+      }
+      if (ownerRef && auth && userInfo && config) {
+        const initiator = await initiatorOf({
+          credentials: await ctx.getInitiatorCredentials(),
+          auth,
+          userInfo,
+          config,
+        });
+        if (
+          !initiator.unrestricted &&
+          !initiator.ownershipEntityRefs.includes(
+            ownerRef.toLocaleLowerCase('en-US'),
+          )
+        ) {
+          const ownTeams = initiator.ownershipEntityRefs
+            .filter(ref => ref.startsWith('group:'))
+            .map(ref => parseEntityRef(ref).name);
+          throw new NotAllowedError(
+            `You (${
+              initiator.ref
+            }) are not a member of ${ownerRef}: a service template creates services for its runner's own team, so nothing was created. ${
+              ownTeams.length > 0
+                ? `Choose your team as the owner (${ownTeams.join(', ')}), `
+                : 'Join a team in the catalog first, '
+            }or ask a member of ${
+              parseEntityRef(ownerRef).name
+            } to run the template.`,
+          );
+        }
       }
       if (ownerRef) {
         const group = await catalog.getEntityByRef(ownerRef, { credentials });

@@ -147,7 +147,9 @@ describe('ownerTeamHint', () => {
     expect(hint).toMatch(
       /^You are not a member of catalog-team: you may create services for your own team \(checkout-team\) only/,
     );
-    expect(hint).toContain('Unauthorized action: commerce:service:validate');
+    expect(hint).toContain(
+      'A run for catalog-team stops at its check step, before anything is created.',
+    );
   });
 
   it.each([

@@ -64,7 +64,7 @@ export async function refusalFor(
 /**
  * What someone outside the platform team should know before creating a service whose owner is
  * not one of their teams, or undefined when there is nothing to say: the run would stop at its
- * check step (`commerce:service:validate`), whose refusal reads only "Unauthorized action".
+ * check step (`commerce:service:validate`); saying so in the form spares them starting it.
  */
 export function ownerTeamHint(options: {
   owner: string | undefined;
@@ -90,8 +90,7 @@ export function ownerTeamHint(options: {
     } only. ` +
     `A run for ${nameOf(
       ownerRef,
-    )} stops at its check step, before anything is created, with ` +
-    `"Unauthorized action: commerce:service:validate". Pick your team as the owner, or ask ` +
+    )} stops at its check step, before anything is created. Pick your team as the owner, or ask ` +
     `${nameOf(ownerRef)} or the platform team to create it.`
   );
 }

@@ -18,11 +18,11 @@ import { examples } from './registerLocal.examples';
 import {
   assertMayRegister,
   entityRefsOf,
-  initiatorOf,
   mainEntity,
   registerOrRefresh,
   registrationCredentials,
 } from './registration';
+import { initiatorOf } from '../initiator';
 
 /**
  * `commerce:catalog:register-local` — registers a locally published repository's

@@ -16,11 +16,11 @@ import { examples } from './registerRepository.examples';
 import {
   assertMayRegister,
   entityRefsOf,
-  initiatorOf,
   mainEntity,
   registerOrRefresh,
   registrationCredentials,
 } from './registration';
+import { initiatorOf } from '../initiator';
 
 /**
  * `commerce:catalog:register` — registers the catalog-info.yaml of a repository the run has just
