@@ -6,6 +6,12 @@ import {
   RELATION_PROVIDES_API,
   type Entity,
 } from '@backstage/catalog-model';
+import {
+  isRecord,
+  parseWithProblems,
+  readPart,
+} from '@internal/schema-problems';
+import { z } from 'zod';
 import type { FindingSeverity, ReviewFinding } from './api';
 import {
   displayRef,
@@ -109,10 +115,6 @@ export function toCatalogIndex(catalog: CatalogInput): CatalogIndex {
     : (catalog as CatalogIndex);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
   if (list) list.push(value);
@@ -169,28 +171,78 @@ function malformed(
   };
 }
 
+/** A spec field that names an entity; `error` words a value that cannot be one. */
+function entityRefField(defaultKind: string, error: string) {
+  return z
+    .string({ error })
+    .refine(text => normalizeEntityRef(text, { defaultKind }) !== undefined, {
+      error,
+    });
+}
+
+/**
+ * The spec fields the review reads, as the catalog's built-in processor reads them: each an
+ * entity ref with the kind it defaults to, checked on its own so one bad field never hides the
+ * others.
+ */
+const specFields = {
+  /** Any string: whether it resolves is only asked when the spec, not relations, is read. */
+  ownerText: z
+    .string({ error: '{path} is {value}, not an entity ref' })
+    .optional(),
+  owner: entityRefField('group', '{path} {value} is not an entity ref'),
+  system: entityRefField('system', '{path} {value} is not an entity ref'),
+  refList: z.array(z.unknown(), { error: '{path} is not a list' }).optional(),
+};
+
+/** Items of a ref list; dependsOn has no default kind in the catalog, a bare name is most often a Component. */
+const listItems = {
+  dependsOn: entityRefField(
+    'component',
+    '{path} has {value}, not an entity ref',
+  ),
+  consumesApis: entityRefField('api', '{path} has {value}, not an entity ref'),
+  providesApis: entityRefField('api', '{path} has {value}, not an entity ref'),
+};
+
+/** `spec[field]` checked with `schema`, then resolved in the entity's namespace. */
+function specRef(
+  schema: z.ZodType<string>,
+  field: string,
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+  problems: string[],
+): string | undefined {
+  const text = readPart(schema, value, problems, { at: ['spec', field] });
+  return text === undefined
+    ? undefined
+    : normalizeEntityRef(text, { defaultKind, defaultNamespace });
+}
+
 /** Refs of `spec[field]`, each resolved the way the catalog's processor resolves them. */
 function specRefs(
   spec: Record<string, unknown>,
-  field: string,
-  defaultKind: string | undefined,
+  field: keyof typeof listItems,
+  defaultKind: string,
   defaultNamespace: string,
   problems: string[],
 ): string[] {
-  const value = spec[field];
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    problems.push(`spec.${field} is not a list`);
-    return [];
-  }
+  const items =
+    readPart(specFields.refList, spec[field], problems, {
+      at: ['spec', field],
+    }) ?? [];
   const refs: string[] = [];
-  for (const item of value) {
-    const ref = normalizeEntityRef(item, { defaultKind, defaultNamespace });
+  for (const item of items) {
+    const ref = specRef(
+      listItems[field],
+      field,
+      item,
+      defaultKind,
+      defaultNamespace,
+      problems,
+    );
     if (ref) refs.push(ref);
-    else
-      problems.push(
-        `spec.${field} has ${JSON.stringify(item)}, not an entity ref`,
-      );
   }
   return refs;
 }
@@ -401,11 +453,14 @@ function readEntity(
     providesApis: NONE,
     hasSpec,
   };
-  if (spec && spec.owner !== undefined && typeof spec.owner !== 'string') {
-    reviewed.ownerMalformed = true;
-    problems.push(
-      `spec.owner is ${JSON.stringify(spec.owner)}, not an entity ref`,
-    );
+  if (spec) {
+    const owner = parseWithProblems(specFields.ownerText, spec.owner, {
+      at: ['spec', 'owner'],
+    });
+    if (!owner.success) {
+      reviewed.ownerMalformed = true;
+      problems.push(...owner.problems);
+    }
   }
 
   if (Array.isArray(entity.relations)) {
@@ -541,47 +596,46 @@ function readSpec(
   reviewed: ReviewedEntity,
   problems: string[],
 ) {
-  const context = { defaultNamespace: reviewed.namespace };
+  const namespace = reviewed.namespace;
   if (typeof spec.owner === 'string') {
-    reviewed.owner = normalizeEntityRef(spec.owner, {
-      ...context,
-      defaultKind: 'group',
-    });
-    if (!reviewed.owner) {
-      problems.push(`spec.owner "${spec.owner}" is not an entity ref`);
-    }
+    reviewed.owner = specRef(
+      specFields.owner,
+      'owner',
+      spec.owner,
+      'group',
+      namespace,
+      problems,
+    );
   }
   if (spec.system !== undefined && reviewed.kind !== 'system') {
-    reviewed.system = normalizeEntityRef(spec.system, {
-      ...context,
-      defaultKind: 'system',
-    });
-    if (!reviewed.system) {
-      problems.push(
-        `spec.system ${JSON.stringify(spec.system)} is not an entity ref`,
-      );
-    }
+    reviewed.system = specRef(
+      specFields.system,
+      'system',
+      spec.system,
+      'system',
+      namespace,
+      problems,
+    );
   }
-  // dependsOn has no default kind in the catalog; a bare name is most often a Component.
   reviewed.dependsOn = specRefs(
     spec,
     'dependsOn',
     'component',
-    reviewed.namespace,
+    namespace,
     problems,
   );
   reviewed.consumesApis = specRefs(
     spec,
     'consumesApis',
     'api',
-    reviewed.namespace,
+    namespace,
     problems,
   );
   reviewed.providesApis = specRefs(
     spec,
     'providesApis',
     'api',
-    reviewed.namespace,
+    namespace,
     problems,
   );
 }
