@@ -58,8 +58,11 @@ const windowDuration = z.unknown().transform((duration, ctx): number => {
     return z.NEVER;
   };
   if (!duration) return fail('{path} is missing, e.g. 28d');
-  const unit = 'write a number and a unit m, h, d or w, e.g. 28d';
-  if (typeof duration !== 'string') return fail(`{path} is {value}; ${unit}`);
+  if (typeof duration !== 'string') {
+    return fail(
+      '{path} is {value}; write a number and a unit m, h, d or w, e.g. 28d',
+    );
+  }
   let days: number;
   try {
     days = durationDays(duration);
@@ -69,7 +72,7 @@ const windowDuration = z.unknown().transform((duration, ctx): number => {
     );
   }
   if (!(days > 0)) {
-    // Quoted as written: `0d`, the way the reader typed it.
+    // `0d` as the reader typed it: the unit is right, the number is not.
     return fail(
       `{path} is ${duration}; an SLO window must be longer than zero, e.g. 28d`,
     );
@@ -83,11 +86,12 @@ const windowDuration = z.unknown().transform((duration, ctx): number => {
   return days;
 });
 
-const ratio = 'write a ratio between 0 and 1, e.g. 0.9995 for 99.95 %';
+const notARatio =
+  '{path} is {value}; write a ratio between 0 and 1, e.g. 0.9995 for 99.95 %';
 const target = z
-  .number({ error: `{path} is {value}; ${ratio}` })
-  .gt(0, { error: `{path} is {value}; ${ratio}` })
-  .lt(1, { error: `{path} is {value}; ${ratio}` });
+  .number({ error: notARatio })
+  .gt(0, { error: notARatio })
+  .lt(1, { error: notARatio });
 
 const promQl = z.string({
   error: '{path} is {value}; write the PromQL query as text',
