@@ -6,6 +6,7 @@ import {
   parseWithProblems,
   quoted,
   readPart,
+  yamlText,
 } from './problems';
 
 describe('quoted', () => {
@@ -28,6 +29,22 @@ describe('isRecord', () => {
   it('is a mapping: not null, not a list', () => {
     expect([{}, { a: 1 }].every(isRecord)).toBe(true);
     expect([null, [], 'a', 1, undefined].some(isRecord)).toBe(false);
+  });
+});
+
+describe('yamlText', () => {
+  it('reads every YAML scalar as the text written, and nothing else', () => {
+    const text = yamlText('{path} is {value}; write text');
+    expect([2024, true, 'x', Number.NaN].map(v => text.parse(v))).toEqual([
+      '2024',
+      'true',
+      'x',
+      'NaN',
+    ]);
+    expect(parseWithProblems(text, { toString: 1 }, { at: ['name'] })).toEqual({
+      success: false,
+      problems: ['name is {"toString":1}; write text'],
+    });
   });
 });
 

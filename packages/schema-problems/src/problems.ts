@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Longest value quoted in a problem: a 10 000-character query would bury the message. */
 const MAX_QUOTED = 80;
@@ -39,6 +39,21 @@ export function shortened(text: string): string {
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A scalar where text belongs, as text: YAML reads `displayName: 2024` as a number and `.nan` as
+ * NaN, and people mean the text they wrote. A mapping or a list is `error`.
+ *
+ * @public
+ */
+export function yamlText(error?: string) {
+  return z
+    .custom<string | number | boolean>(
+      value => ['string', 'number', 'boolean'].includes(typeof value),
+      { error },
+    )
+    .transform(String);
 }
 
 /**

@@ -58,7 +58,8 @@ function dayText(error?: z.core.$ZodErrorMap | string) {
     [
       z.date().transform(isoDay),
       z.string().trim(),
-      z.number().transform(String),
+      // Any number, NaN too: `.nan` is reported as the text "NaN", not as a missing date.
+      z.custom<number>(value => typeof value === 'number').transform(String),
     ],
     { error },
   );

@@ -1,4 +1,9 @@
-import { isRecord, quoted, readPart } from '@internal/schema-problems';
+import {
+  isRecord,
+  quoted,
+  readPart,
+  yamlText,
+} from '@internal/schema-problems';
 import { z } from 'zod';
 
 /**
@@ -58,18 +63,13 @@ export interface RolloutPolicy {
 
 type Doc = Record<string, any>;
 
-/** A scalar written where text belongs (YAML reads `interval: 60` as a number), as text. */
-function text(error?: string) {
-  return z
-    .union([z.string(), z.number(), z.boolean()], { error })
-    .transform(String);
-}
-
 /** A mapping, or the problem `error` words; its fields are read one by one after it. */
 const mapping = (error: string) => z.looseObject({}, { error });
 
 const unnamed = "the Rollout's {path} is {value}; name it after the service";
-const rolloutName = z.string({ error: unnamed }).min(1, { error: unnamed });
+const rolloutName = z
+  .string({ error: unnamed })
+  .refine(value => value !== '', { error: unnamed });
 
 const canaryStrategy = (name: string) =>
   mapping(`Rollout ${name} has no canary strategy ({path} is {value})`);
@@ -88,7 +88,9 @@ const setWeight = z.number({
   error: '{path} is {value}; write a percentage from 0 to 100',
 });
 
-const pauseDuration = text('{path} is {value}; write a duration such as 5m');
+const pauseDuration = yamlText(
+  '{path} is {value}; write a duration such as 5m',
+);
 
 const templateName = z.string({
   error:
@@ -109,7 +111,7 @@ const optionalCount = z.number().optional().catch(undefined);
 
 const analysisMetric = z.looseObject(
   {
-    name: text(
+    name: yamlText(
       'cannot read a threshold without a metric name ({path} is {value})',
     ).pipe(
       z
@@ -128,7 +130,7 @@ const analysisMetric = z.looseObject(
           value: Number(bound),
         };
       }),
-    interval: text().optional().catch(undefined),
+    interval: yamlText().optional().catch(undefined),
     count: optionalCount,
     failureLimit: optionalCount,
   },
@@ -138,8 +140,10 @@ const analysisMetric = z.looseObject(
   },
 );
 
+const notAStep = '{path} is {value}; write the index of a step, e.g. 1';
 const startingStep = z
-  .int({ error: '{path} is {value}; write the index of a step, e.g. 1' })
+  .number({ error: notAStep })
+  .refine(Number.isInteger, { error: notAStep })
   .optional();
 
 const CANARY = ['spec', 'strategy', 'canary'];
@@ -177,7 +181,7 @@ export function readRolloutPolicy(objects: unknown[]): {
   const problems: string[] = [];
   const rawName = fieldOf(rollout.metadata, 'name');
   readPart(rolloutName, rawName, problems, { at: ['metadata', 'name'] });
-  const name = readPart(text(), rawName, []) ?? 'the Rollout';
+  const name = readPart(yamlText(), rawName, []) ?? 'the Rollout';
   const canaryValue = fieldOf(fieldOf(rollout.spec, 'strategy'), 'canary');
   const canary = readPart(canaryStrategy(name), canaryValue, problems, {
     at: CANARY,
@@ -257,8 +261,9 @@ export function readRolloutPolicy(objects: unknown[]): {
       if (!metric) {
         const rawMetricName = isRecord(value) ? value.name : value;
         const label =
-          (isRecord(value) ? readPart(text(), value.name, []) : undefined) ??
-          quoted(rawMetricName);
+          (isRecord(value)
+            ? readPart(yamlText(), value.name, [])
+            : undefined) ?? quoted(rawMetricName);
         problems.push(...metricProblems.map(p => `${refName}/${label}: ${p}`));
         continue;
       }

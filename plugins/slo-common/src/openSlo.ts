@@ -2,6 +2,7 @@ import {
   isRecord,
   parseWithProblems,
   shortened,
+  yamlText,
 } from '@internal/schema-problems';
 import { z } from 'zod';
 import { durationDays } from './sloMath';
@@ -40,16 +41,11 @@ function section<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** Text fields may be written as YAML numbers or booleans (`displayName: 2024`); never mappings. */
-function text(fix: string) {
-  return z
-    .union([z.string(), z.number(), z.boolean()], {
-      error: `{path} is {value}; ${fix}`,
-    })
-    .transform(String);
-}
+const text = (fix: string) => yamlText(`{path} is {value}; ${fix}`);
 
+/** Text that is there: not missing, not empty. (A refinement, so a list is reported once.) */
 const present = (fix: string) =>
-  z.string({ error: fix }).min(1, { error: fix });
+  z.string({ error: fix }).refine(value => value !== '', { error: fix });
 
 /** `28d`, `4w`: the window in days, or a problem saying what a window looks like. */
 const windowDuration = z.unknown().transform((duration, ctx): number => {
@@ -96,8 +92,7 @@ const target = z
 const promQl = z.string({
   error: '{path} is {value}; write the PromQL query as text',
 });
-const metricSource = z.object({
-  type: z.unknown(),
+const metricSource = z.looseObject({
   spec: z.object({ query: promQl }),
 });
 
@@ -120,11 +115,7 @@ const ratioMetric = z
     }),
   )
   .transform(({ good, total }) => ({
-    source: ['string', 'number', 'boolean'].includes(
-      typeof good.metricSource.type,
-    )
-      ? String(good.metricSource.type)
-      : 'unknown',
+    source: yamlText().safeParse(good.metricSource.type).data ?? 'unknown',
     good: good.metricSource.spec.query,
     total: total.metricSource.spec.query,
   }));
