@@ -1,13 +1,13 @@
+import { quoted } from '@internal/schema-problems';
+
 const dns1123 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * A value as a message quotes it: cut short, so a 10 000-character value does not bury the rule
- * the message states, and with control characters (NUL, newlines) escaped so they are visible.
+ * A value as a message quotes it: JSON (control characters such as NUL and newlines escaped so
+ * they are visible), cut at 80 characters so a 10 000-character value does not bury the rule the
+ * message states. The portal's one `quoted`, under the name the actions use.
  */
-export function quotedValue(value: string, max = 80): string {
-  const quoted = JSON.stringify(value);
-  return quoted.length > max ? `${quoted.slice(0, max - 1)}…"` : quoted;
-}
+export const quotedValue: (value: unknown) => string = quoted;
 
 /**
  * What is wrong with a service name (a DNS-1123 label: it names the Kubernetes objects, the
