@@ -171,49 +171,48 @@ function malformed(
   };
 }
 
-/** A spec field that names an entity; `error` words a value that cannot be one. */
-function entityRefField(defaultKind: string, error: string) {
-  return z
-    .string({ error })
-    .refine(text => normalizeEntityRef(text, { defaultKind }) !== undefined, {
-      error,
-    });
+/** A spec field that names an entity, and the kind a bare name in it stands for. */
+function refField(defaultKind: string, error: string) {
+  return {
+    defaultKind,
+    schema: z
+      .string({ error })
+      .refine(text => normalizeEntityRef(text, { defaultKind }) !== undefined, {
+        error,
+      }),
+  };
 }
 
 /**
- * The spec fields the review reads, as the catalog's built-in processor reads them: each an
- * entity ref with the kind it defaults to, checked on its own so one bad field never hides the
- * others.
+ * The spec fields the review reads, as the catalog's built-in processor reads them, each
+ * checked on its own so one bad field never hides the others.
  */
-const specFields = {
-  /** Any string: whether it resolves is only asked when the spec, not relations, is read. */
-  ownerText: z
-    .string({ error: '{path} is {value}, not an entity ref' })
-    .optional(),
-  owner: entityRefField('group', '{path} {value} is not an entity ref'),
-  system: entityRefField('system', '{path} {value} is not an entity ref'),
-  refList: z.array(z.unknown(), { error: '{path} is not a list' }).optional(),
+const SPEC_REFS = {
+  owner: refField('group', '{path} {value} is not an entity ref'),
+  system: refField('system', '{path} {value} is not an entity ref'),
+  // dependsOn has no default kind in the catalog; a bare name is most often a Component.
+  dependsOn: refField('component', '{path} has {value}, not an entity ref'),
+  consumesApis: refField('api', '{path} has {value}, not an entity ref'),
+  providesApis: refField('api', '{path} has {value}, not an entity ref'),
 };
 
-/** Items of a ref list; dependsOn has no default kind in the catalog, a bare name is most often a Component. */
-const listItems = {
-  dependsOn: entityRefField(
-    'component',
-    '{path} has {value}, not an entity ref',
-  ),
-  consumesApis: entityRefField('api', '{path} has {value}, not an entity ref'),
-  providesApis: entityRefField('api', '{path} has {value}, not an entity ref'),
-};
+/** `spec.owner` as relations-first reading needs it: any string (whether it resolves is asked only when the spec is read). */
+const ownerText = z
+  .string({ error: '{path} is {value}, not an entity ref' })
+  .optional();
 
-/** `spec[field]` checked with `schema`, then resolved in the entity's namespace. */
+const refList = z
+  .array(z.unknown(), { error: '{path} is not a list' })
+  .optional();
+
+/** One ref of `spec[field]`, checked, then resolved in the entity's namespace. */
 function specRef(
-  schema: z.ZodType<string>,
-  field: string,
+  field: keyof typeof SPEC_REFS,
   value: unknown,
-  defaultKind: string,
   defaultNamespace: string,
   problems: string[],
 ): string | undefined {
+  const { schema, defaultKind } = SPEC_REFS[field];
   const text = readPart(schema, value, problems, { at: ['spec', field] });
   return text === undefined
     ? undefined
@@ -223,25 +222,15 @@ function specRef(
 /** Refs of `spec[field]`, each resolved the way the catalog's processor resolves them. */
 function specRefs(
   spec: Record<string, unknown>,
-  field: keyof typeof listItems,
-  defaultKind: string,
+  field: 'dependsOn' | 'consumesApis' | 'providesApis',
   defaultNamespace: string,
   problems: string[],
 ): string[] {
   const items =
-    readPart(specFields.refList, spec[field], problems, {
-      at: ['spec', field],
-    }) ?? [];
+    readPart(refList, spec[field], problems, { at: ['spec', field] }) ?? [];
   const refs: string[] = [];
   for (const item of items) {
-    const ref = specRef(
-      listItems[field],
-      field,
-      item,
-      defaultKind,
-      defaultNamespace,
-      problems,
-    );
+    const ref = specRef(field, item, defaultNamespace, problems);
     if (ref) refs.push(ref);
   }
   return refs;
@@ -454,7 +443,7 @@ function readEntity(
     hasSpec,
   };
   if (spec) {
-    const owner = parseWithProblems(specFields.ownerText, spec.owner, {
+    const owner = parseWithProblems(ownerText, spec.owner, {
       at: ['spec', 'owner'],
     });
     if (!owner.success) {
@@ -598,44 +587,12 @@ function readSpec(
 ) {
   const namespace = reviewed.namespace;
   if (typeof spec.owner === 'string') {
-    reviewed.owner = specRef(
-      specFields.owner,
-      'owner',
-      spec.owner,
-      'group',
-      namespace,
-      problems,
-    );
+    reviewed.owner = specRef('owner', spec.owner, namespace, problems);
   }
   if (spec.system !== undefined && reviewed.kind !== 'system') {
-    reviewed.system = specRef(
-      specFields.system,
-      'system',
-      spec.system,
-      'system',
-      namespace,
-      problems,
-    );
+    reviewed.system = specRef('system', spec.system, namespace, problems);
   }
-  reviewed.dependsOn = specRefs(
-    spec,
-    'dependsOn',
-    'component',
-    namespace,
-    problems,
-  );
-  reviewed.consumesApis = specRefs(
-    spec,
-    'consumesApis',
-    'api',
-    namespace,
-    problems,
-  );
-  reviewed.providesApis = specRefs(
-    spec,
-    'providesApis',
-    'api',
-    namespace,
-    problems,
-  );
+  reviewed.dependsOn = specRefs(spec, 'dependsOn', namespace, problems);
+  reviewed.consumesApis = specRefs(spec, 'consumesApis', namespace, problems);
+  reviewed.providesApis = specRefs(spec, 'providesApis', namespace, problems);
 }
