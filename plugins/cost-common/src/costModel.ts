@@ -1,3 +1,4 @@
+import { isRecord, parseWithProblems } from '@internal/schema-problems';
 import { z } from 'zod';
 import { InvalidCostModelError } from './errors';
 import type { CostBasis } from './platformEstimate';
@@ -38,35 +39,47 @@ const bases: [CostBasis, ...CostBasis[]] = [
   'daily cap',
 ];
 
-const lineSchema = z.strictObject({
-  item: z
-    .string({ error: 'item is required: what is paid for, in words' })
-    .trim()
-    .min(1, 'item must not be empty'),
-  priceId: z
-    .string({
-      error:
-        'priceId is required: the id of a price in infra/pricing/azure-prices.yaml',
-    })
-    .regex(
-      /^[A-Za-z0-9_./-]+$/,
-      'priceId must be a price sheet id such as redis.Premium.P1',
-    ),
-  quantity: z
-    .number({
-      error: 'quantity must be a number (how many of the price’s unit)',
-    })
-    .nonnegative('quantity must not be negative'),
-  maxQuantity: z
-    .number({
-      error: 'maxQuantity must be a number (the quantity at maximum scale)',
-    })
-    .nonnegative('maxQuantity must not be negative')
-    .optional(),
-  basis: z
-    .enum(bases, { error: `basis must be one of ${bases.join(', ')}` })
-    .default('list price'),
-});
+const lineSchema = z.strictObject(
+  {
+    item: z
+      .string({ error: 'item is required: what is paid for, in words' })
+      .trim()
+      .min(1, 'item must not be empty'),
+    priceId: z
+      .string({
+        error:
+          'priceId is required: the id of a price in infra/pricing/azure-prices.yaml',
+      })
+      .regex(
+        /^[A-Za-z0-9_./-]+$/,
+        'priceId must be a price sheet id such as redis.Premium.P1',
+      ),
+    quantity: z
+      .number({
+        error: 'quantity must be a number (how many of the price’s unit)',
+      })
+      .nonnegative('quantity must not be negative'),
+    maxQuantity: z
+      .number({
+        error: 'maxQuantity must be a number (the quantity at maximum scale)',
+      })
+      .nonnegative('maxQuantity must not be negative')
+      .optional(),
+    basis: z
+      .enum(bases, { error: `basis must be one of ${bases.join(', ')}` })
+      .default('list price'),
+  },
+  {
+    error: issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+            .map(k => `"${k}"`)
+            .join(
+              ', ',
+            )}; a line has item, priceId, quantity, maxQuantity and basis`
+        : undefined,
+  },
+);
 
 const costModelSchema = z.object(
   {
@@ -108,23 +121,11 @@ export function parseCostModel(
   document: unknown,
   source: string = 'the cost model',
 ): CostModel {
-  const result = costModelSchema.safeParse(document);
+  const result = parseWithProblems(costModelSchema, document, {
+    label: path => lineLabel(document, path),
+  });
   if (!result.success) {
-    throw new InvalidCostModelError(
-      source,
-      result.error.issues.map(issue => {
-        const where = describePath(document, issue.path);
-        const message =
-          issue.code === 'unrecognized_keys'
-            ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-                .map(k => `"${k}"`)
-                .join(
-                  ', ',
-                )}; a line has item, priceId, quantity, maxQuantity and basis`
-            : issue.message;
-        return where ? `${where}: ${message}` : message;
-      }),
-    );
+    throw new InvalidCostModelError(source, result.problems);
   }
   const problems: string[] = [];
   for (const [environment, lines] of Object.entries(result.data.environments)) {
@@ -142,18 +143,19 @@ export function parseCostModel(
   return result.data as CostModel;
 }
 
-function describePath(document: unknown, path: PropertyKey[]): string {
-  const [first, environment, index, ...rest] = path;
-  if (first === 'environments' && typeof index === 'number') {
-    const priceId = (
-      document as {
-        environments?: Record<string, Array<{ priceId?: unknown }>>;
-      }
-    ).environments?.[String(environment)]?.[index]?.priceId;
-    const label = typeof priceId === 'string' ? ` (${priceId})` : '';
-    return `environments.${String(environment)}[${index}]${label}${rest
-      .map(p => `.${String(p)}`)
-      .join('')}`;
-  }
-  return path.map(String).join('.');
+/** A line is named by its price id: `environments.prod[0] (redis.Premium.P1).quantity`. */
+function lineLabel(
+  document: unknown,
+  path: readonly PropertyKey[],
+): string | undefined {
+  const [first, environment, index] = path;
+  if (path.length !== 3 || first !== 'environments') return undefined;
+  if (typeof index !== 'number') return undefined;
+  const environments = isRecord(document) ? document.environments : undefined;
+  const lines = isRecord(environments)
+    ? environments[String(environment)]
+    : undefined;
+  const line = Array.isArray(lines) ? lines[index] : undefined;
+  const priceId = isRecord(line) ? line.priceId : undefined;
+  return typeof priceId === 'string' ? priceId : undefined;
 }

@@ -1,3 +1,4 @@
+import { isRecord, parseWithProblems } from '@internal/schema-problems';
 import { z } from 'zod';
 import { InvalidPriceSheetError } from './errors';
 
@@ -104,14 +105,14 @@ const priceSheetSchema = z.object({
  * @public
  */
 export function parsePriceSheet(document: unknown): PriceSheet {
-  const result = priceSheetSchema.safeParse(document);
-  const problems: string[] = [];
+  const result = parseWithProblems(priceSheetSchema, document, {
+    root: '(sheet)',
+    label: path => priceLabel(document, path),
+  });
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      problems.push(`${describePath(document, issue.path)}: ${issue.message}`);
-    }
-    throw new InvalidPriceSheetError(problems);
+    throw new InvalidPriceSheetError(result.problems);
   }
+  const problems: string[] = [];
   const seen = new Set<string>();
   result.data.prices.forEach((item, index) => {
     if (seen.has(item.id)) {
@@ -127,19 +128,19 @@ export function parsePriceSheet(document: unknown): PriceSheet {
   return result.data as PriceSheet;
 }
 
-function describePath(document: unknown, path: PropertyKey[]): string {
-  if (path.length === 0) {
-    return '(sheet)';
+/** A price is named by its id: `prices[3] (vm.Standard_D4ds_v5).usd`. */
+function priceLabel(
+  document: unknown,
+  path: readonly PropertyKey[],
+): string | undefined {
+  const [first, index] = path;
+  if (path.length !== 2 || first !== 'prices' || typeof index !== 'number') {
+    return undefined;
   }
-  const [first, index, ...rest] = path;
-  if (first === 'prices' && typeof index === 'number') {
-    const id = (document as { prices?: Array<{ id?: unknown }> }).prices?.[
-      index
-    ]?.id;
-    const label = typeof id === 'string' ? ` (${id})` : '';
-    return `prices[${index}]${label}${rest.map(p => `.${String(p)}`).join('')}`;
-  }
-  return path.map(String).join('.');
+  const prices = isRecord(document) ? document.prices : undefined;
+  const price = Array.isArray(prices) ? prices[index] : undefined;
+  const id = isRecord(price) ? price.id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /**

@@ -190,6 +190,34 @@ describe('indexCatalog', () => {
       ).toEqual(['resource:default/gone-db', 'api:default/gone-api']);
     });
 
+    it('quotes each spec ref it cannot resolve, and still reads the others', () => {
+      const index = indexCatalog([
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'odd-refs' },
+          spec: {
+            type: 'service',
+            owner: 'group:',
+            system: 42,
+            providesApis: ['api:', 'order-api'],
+          },
+        },
+      ] as Entity[]);
+      expect(
+        index.malformed
+          .map(f => f.message)
+          .filter(m => m.includes('cannot be fully read')),
+      ).toEqual([
+        'odd-refs cannot be fully read: spec.owner "group:" is not an entity ref; spec.system 42 is not an entity ref; spec.providesApis has "api:", not an entity ref',
+      ]);
+      expect(index.byRef.get('component:default/odd-refs')).toMatchObject({
+        owner: undefined,
+        system: undefined,
+        providesApis: ['api:default/order-api'],
+      });
+    });
+
     it('accepts something that is not a list at all', () => {
       expect(indexCatalog(undefined as unknown as Entity[]).entities).toEqual(
         [],

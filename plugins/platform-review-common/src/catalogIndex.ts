@@ -6,6 +6,12 @@ import {
   RELATION_PROVIDES_API,
   type Entity,
 } from '@backstage/catalog-model';
+import {
+  isRecord,
+  parseWithProblems,
+  readPart,
+} from '@internal/schema-problems';
+import { z } from 'zod';
 import type { FindingSeverity, ReviewFinding } from './api';
 import {
   displayRef,
@@ -109,10 +115,6 @@ export function toCatalogIndex(catalog: CatalogInput): CatalogIndex {
     : (catalog as CatalogIndex);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
   if (list) list.push(value);
@@ -169,28 +171,67 @@ function malformed(
   };
 }
 
+/** A spec field that names an entity, and the kind a bare name in it stands for. */
+function refField(defaultKind: string, error: string) {
+  return {
+    defaultKind,
+    schema: z
+      .string({ error })
+      .refine(text => normalizeEntityRef(text, { defaultKind }) !== undefined, {
+        error,
+      }),
+  };
+}
+
+/**
+ * The spec fields the review reads, as the catalog's built-in processor reads them, each
+ * checked on its own so one bad field never hides the others.
+ */
+const SPEC_REFS = {
+  owner: refField('group', '{path} {value} is not an entity ref'),
+  system: refField('system', '{path} {value} is not an entity ref'),
+  // dependsOn has no default kind in the catalog; a bare name is most often a Component.
+  dependsOn: refField('component', '{path} has {value}, not an entity ref'),
+  consumesApis: refField('api', '{path} has {value}, not an entity ref'),
+  providesApis: refField('api', '{path} has {value}, not an entity ref'),
+};
+
+/** `spec.owner` as relations-first reading needs it: any string (whether it resolves is asked only when the spec is read). */
+const ownerText = z
+  .string({ error: '{path} is {value}, not an entity ref' })
+  .optional();
+
+const refList = z
+  .array(z.unknown(), { error: '{path} is not a list' })
+  .optional();
+
+/** One ref of `spec[field]`, checked, then resolved in the entity's namespace. */
+function specRef(
+  field: keyof typeof SPEC_REFS,
+  value: unknown,
+  defaultNamespace: string,
+  problems: string[],
+): string | undefined {
+  const { schema, defaultKind } = SPEC_REFS[field];
+  const text = readPart(schema, value, problems, { at: ['spec', field] });
+  return text === undefined
+    ? undefined
+    : normalizeEntityRef(text, { defaultKind, defaultNamespace });
+}
+
 /** Refs of `spec[field]`, each resolved the way the catalog's processor resolves them. */
 function specRefs(
   spec: Record<string, unknown>,
-  field: string,
-  defaultKind: string | undefined,
+  field: 'dependsOn' | 'consumesApis' | 'providesApis',
   defaultNamespace: string,
   problems: string[],
 ): string[] {
-  const value = spec[field];
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    problems.push(`spec.${field} is not a list`);
-    return [];
-  }
+  const items =
+    readPart(refList, spec[field], problems, { at: ['spec', field] }) ?? [];
   const refs: string[] = [];
-  for (const item of value) {
-    const ref = normalizeEntityRef(item, { defaultKind, defaultNamespace });
+  for (const item of items) {
+    const ref = specRef(field, item, defaultNamespace, problems);
     if (ref) refs.push(ref);
-    else
-      problems.push(
-        `spec.${field} has ${JSON.stringify(item)}, not an entity ref`,
-      );
   }
   return refs;
 }
@@ -401,11 +442,14 @@ function readEntity(
     providesApis: NONE,
     hasSpec,
   };
-  if (spec && spec.owner !== undefined && typeof spec.owner !== 'string') {
-    reviewed.ownerMalformed = true;
-    problems.push(
-      `spec.owner is ${JSON.stringify(spec.owner)}, not an entity ref`,
-    );
+  if (spec) {
+    const owner = parseWithProblems(ownerText, spec.owner, {
+      at: ['spec', 'owner'],
+    });
+    if (!owner.success) {
+      reviewed.ownerMalformed = true;
+      problems.push(...owner.problems);
+    }
   }
 
   if (Array.isArray(entity.relations)) {
@@ -541,47 +585,14 @@ function readSpec(
   reviewed: ReviewedEntity,
   problems: string[],
 ) {
-  const context = { defaultNamespace: reviewed.namespace };
+  const namespace = reviewed.namespace;
   if (typeof spec.owner === 'string') {
-    reviewed.owner = normalizeEntityRef(spec.owner, {
-      ...context,
-      defaultKind: 'group',
-    });
-    if (!reviewed.owner) {
-      problems.push(`spec.owner "${spec.owner}" is not an entity ref`);
-    }
+    reviewed.owner = specRef('owner', spec.owner, namespace, problems);
   }
   if (spec.system !== undefined && reviewed.kind !== 'system') {
-    reviewed.system = normalizeEntityRef(spec.system, {
-      ...context,
-      defaultKind: 'system',
-    });
-    if (!reviewed.system) {
-      problems.push(
-        `spec.system ${JSON.stringify(spec.system)} is not an entity ref`,
-      );
-    }
+    reviewed.system = specRef('system', spec.system, namespace, problems);
   }
-  // dependsOn has no default kind in the catalog; a bare name is most often a Component.
-  reviewed.dependsOn = specRefs(
-    spec,
-    'dependsOn',
-    'component',
-    reviewed.namespace,
-    problems,
-  );
-  reviewed.consumesApis = specRefs(
-    spec,
-    'consumesApis',
-    'api',
-    reviewed.namespace,
-    problems,
-  );
-  reviewed.providesApis = specRefs(
-    spec,
-    'providesApis',
-    'api',
-    reviewed.namespace,
-    problems,
-  );
+  reviewed.dependsOn = specRefs(spec, 'dependsOn', namespace, problems);
+  reviewed.consumesApis = specRefs(spec, 'consumesApis', namespace, problems);
+  reviewed.providesApis = specRefs(spec, 'providesApis', namespace, problems);
 }

@@ -1,4 +1,6 @@
+import { isRecord, readPart } from '@internal/schema-problems';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { DecisionRecord, ReviewFinding } from './api';
 import { scopeOf, type CatalogIndex } from './catalogIndex';
 import {
@@ -47,18 +49,78 @@ function isCalendarDay(text: string): boolean {
   return !Number.isNaN(date.getTime()) && isoDay(date) === text;
 }
 
-/** A front-matter date as text: YAML 1.1 readers turn `2027-03-31` into a Date. */
-function dayText(value: unknown): string | undefined {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return isoDay(value);
-  }
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return String(value);
-  return undefined;
+/**
+ * A front-matter date as text: YAML 1.1 readers turn `2027-03-31` into a Date, and `20270331`
+ * is a number.
+ */
+function dayText(error?: z.core.$ZodErrorMap | string) {
+  return z.union(
+    [
+      z.date().transform(isoDay),
+      z.string().trim(),
+      // Any number, NaN too: `.nan` is reported as the text "NaN", not as a missing date.
+      z.custom<number>(value => typeof value === 'number').transform(String),
+    ],
+    { error },
+  );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const notADay = '{path} {value} is not a YYYY-MM-DD day';
+
+/** A `YYYY-MM-DD` that is a day of the calendar. */
+const calendarDay = z.string().refine(isCalendarDay, { error: notADay });
+
+const statusList = DECISION_STATUSES.join(', ');
+
+/** `Accepted`, `superseded by 0012` → `accepted`, `superseded`; '' when there is no status. */
+function normalizeStatus(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return /^superseded\b/.test(text) ? 'superseded' : text;
+}
+
+const noStatus = `no {path}: add status: one of ${statusList}`;
+
+/** The front matter's fields, each checked on its own: a bad one never hides the others. */
+const frontMatterFields = {
+  status: z
+    .string({ error: noStatus })
+    .refine(raw => normalizeStatus(raw) !== '', {
+      error: noStatus,
+      abort: true,
+    })
+    .refine(raw => DECISION_STATUSES.includes(normalizeStatus(raw)), {
+      error: `{path} {value} is not one of ${statusList}`,
+    }),
+  date: dayText(issue =>
+    issue.input === undefined
+      ? 'no {path}: add date: YYYY-MM-DD, the day the status last changed'
+      : notADay,
+  ).pipe(calendarDay),
+  'decision-makers': z
+    .array(z.unknown(), {
+      error: issue =>
+        typeof issue.input === 'string'
+          ? '{path} is not a YAML list: write it as [platform-team, engineering-leads]'
+          : 'no {path}: add decision-makers: [<group>, …] with the catalog Groups that decided',
+    })
+    .refine(makers => makers.every(maker => typeof maker === 'string'), {
+      error: '{path} has entries that are not Group names',
+    }),
+  'revisit-by': dayText(notADay).pipe(calendarDay),
+};
+
+/** The Groups as written: a list's strings, or a comma-separated line (reported above). */
+function decisionMakersOf(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.filter((m): m is string => typeof m === 'string');
+  }
+  if (typeof value === 'string') {
+    return value
+      .split(',')
+      .map(m => m.trim())
+      .filter(Boolean);
+  }
+  return [];
 }
 
 /**
@@ -159,61 +221,20 @@ export function parseDecisionRecord(input: {
   if (!title)
     problems.push('no title: add a "# Title" line after the front matter');
 
-  const statusText =
-    typeof frontMatter.status === 'string'
-      ? frontMatter.status.trim().toLowerCase()
-      : '';
-  const status = /^superseded\b/.test(statusText) ? 'superseded' : statusText;
-  if (!statusText) {
-    problems.push(
-      `no status: add status: one of ${DECISION_STATUSES.join(', ')}`,
-    );
-  } else if (!DECISION_STATUSES.includes(status)) {
-    problems.push(
-      `status "${frontMatter.status}" is not one of ${DECISION_STATUSES.join(
-        ', ',
-      )}`,
-    );
-  }
+  const field = (key: keyof typeof frontMatterFields) =>
+    readPart(frontMatterFields[key], frontMatter[key], problems, { at: [key] });
 
-  const date = dayText(frontMatter.date);
-  if (frontMatter.date === undefined) {
-    problems.push(
-      'no date: add date: YYYY-MM-DD, the day the status last changed',
-    );
-  } else if (!date || !isCalendarDay(date)) {
-    problems.push(
-      `date ${JSON.stringify(
-        date ?? frontMatter.date,
-      )} is not a YYYY-MM-DD day`,
-    );
-  }
-
-  let decisionMakers: string[] = [];
-  const makers = frontMatter['decision-makers'];
-  if (Array.isArray(makers)) {
-    decisionMakers = makers.filter((m): m is string => typeof m === 'string');
-    if (decisionMakers.length !== makers.length) {
-      problems.push('decision-makers has entries that are not Group names');
-    }
-  } else if (typeof makers === 'string') {
-    decisionMakers = makers
-      .split(',')
-      .map(m => m.trim())
-      .filter(Boolean);
-    problems.push(
-      'decision-makers is not a YAML list: write it as [platform-team, engineering-leads]',
-    );
-  } else {
-    problems.push(
-      'no decision-makers: add decision-makers: [<group>, …] with the catalog Groups that decided',
-    );
-  }
+  field('status');
+  const status = normalizeStatus(frontMatter.status);
+  const date = field('date') as string | undefined;
+  field('decision-makers');
+  const decisionMakers = decisionMakersOf(frontMatter['decision-makers']);
 
   const trigger = frontMatter['revisit-trigger'];
   const revisitTrigger =
     typeof trigger === 'string' && trigger.trim() ? trigger.trim() : undefined;
-  const revisitBy = dayText(frontMatter['revisit-by']);
+  // Kept as written even when it is no day, so the page shows what the file says.
+  const revisitBy = readPart(dayText(), frontMatter['revisit-by'], []);
   if (status === 'deferred') {
     if (!revisitTrigger) {
       problems.push(
@@ -226,11 +247,7 @@ export function parseDecisionRecord(input: {
       );
     }
   }
-  if (revisitBy !== undefined && !isCalendarDay(revisitBy)) {
-    problems.push(
-      `revisit-by ${JSON.stringify(revisitBy)} is not a YYYY-MM-DD day`,
-    );
-  }
+  if (revisitBy !== undefined) field('revisit-by');
 
   const record: DecisionRecord = {
     entityRef: normalizeEntityRef(input.entityRef) ?? String(input.entityRef),
@@ -238,7 +255,7 @@ export function parseDecisionRecord(input: {
     url: input.url,
     title: title ?? input.file.replace(/^.*\//, '').replace(/\.md$/i, ''),
     status: status || 'unknown',
-    date: date && isCalendarDay(date) ? date : undefined,
+    date,
     decisionMakers,
     revisitTrigger,
     revisitBy,

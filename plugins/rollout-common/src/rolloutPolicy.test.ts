@@ -143,6 +143,16 @@ describe('fields of the wrong type', () => {
     expect(policy).toMatchObject({ name: 'the Rollout', thresholds: [] });
   });
 
+  it('says a metric without a name lacks its name, not a readable condition', () => {
+    const { policy, problems } = readRolloutPolicy(
+      objects(manifests.replace('- name: latency-p95\n', '- interval: 1m\n')),
+    );
+    expect(problems).toEqual([
+      'order-service-latency-p95/undefined: cannot read a threshold without a metric name (name is undefined)',
+    ]);
+    expect(policy!.thresholds.map(t => t.metric)).toEqual(['success-rate']);
+  });
+
   it('does not match a template without a name to a reference without one', () => {
     const { problems } = readRolloutPolicy(
       objects(

@@ -1,3 +1,11 @@
+import {
+  isRecord,
+  quoted,
+  readPart,
+  yamlText,
+} from '@internal/schema-problems';
+import { z } from 'zod';
+
 /**
  * A canary step: shift traffic to `weight` %, then wait `pause` (a duration such as `5m`), or
  * until someone promotes the rollout (`untilPromoted`), or go straight on (neither).
@@ -55,43 +63,102 @@ export interface RolloutPolicy {
 
 type Doc = Record<string, any>;
 
-function isMapping(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** A mapping, or the problem `error` words; its fields are read one by one after it. */
+const mapping = (error: string) => z.looseObject({}, { error });
 
-/** Longest value quoted in a problem, so a huge value does not bury the message. */
-const MAX_QUOTED = 80;
+const unnamed = "the Rollout's {path} is {value}; name it after the service";
+const rolloutName = z
+  .string({ error: unnamed })
+  .refine(value => value !== '', { error: unnamed });
 
-/**
- * A manifest value as a problem quotes it. JSON, because `String()` on a YAML mapping gives
- * "[object Object]", or throws when the mapping has a key named toString.
- */
-function quoted(value: unknown): string {
-  let text: string;
-  try {
-    // JSON writes NaN and Infinity (YAML's .nan, .inf) as null.
-    text =
-      typeof value === 'number'
-        ? String(value)
-        : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
-}
+const canaryStrategy = (name: string) =>
+  mapping(`Rollout ${name} has no canary strategy ({path} is {value})`);
 
-/** A scalar written where text belongs (YAML reads `interval: 60` as a number), as text. */
-function textOf(value: unknown): string | undefined {
-  return ['string', 'number', 'boolean'].includes(typeof value)
-    ? String(value)
-    : undefined;
+const canarySteps = z
+  .array(z.unknown(), {
+    error: '{path} is {value}; list the steps, e.g. - setWeight: 5',
+  })
+  .optional();
+
+const canaryStep = mapping(
+  '{path} is {value}; write a step such as setWeight: 5 or pause: {duration: 5m}',
+);
+
+const setWeight = z.number({
+  error: '{path} is {value}; write a percentage from 0 to 100',
+});
+
+const pauseDuration = yamlText(
+  '{path} is {value}; write a duration such as 5m',
+);
+
+const templateName = z.string({
+  error:
+    '{path} is {value}; name an AnalysisTemplate of analysis-templates.yaml',
+});
+
+const analysisMetrics = z.array(z.unknown(), {
+  error: '{path} is {value}; list the metrics the analysis measures',
+});
+
+/** `result[0] >= 0.9995`: the bound Argo's successCondition holds the metric to. */
+const THRESHOLD = /result\[0\]\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)/;
+
+const noThreshold = 'cannot read a threshold from {path} {value}';
+
+/** How often and how many times: shown when written right, left out otherwise. */
+const optionalCount = z.number().optional().catch(undefined);
+
+const analysisMetric = z.looseObject(
+  {
+    name: yamlText(
+      'cannot read a threshold without a metric name ({path} is {value})',
+    ).pipe(
+      z
+        .string()
+        .min(1, { error: 'cannot read a threshold without a metric name' }),
+    ),
+    successCondition: z
+      .string({ error: noThreshold })
+      .regex(THRESHOLD, { error: noThreshold })
+      .transform(condition => {
+        const [, operator, bound] = THRESHOLD.exec(condition)!;
+        return {
+          bound: operator!.startsWith('>')
+            ? ('min' as const)
+            : ('max' as const),
+          value: Number(bound),
+        };
+      }),
+    interval: yamlText().optional().catch(undefined),
+    count: optionalCount,
+    failureLimit: optionalCount,
+  },
+  {
+    error:
+      'cannot read a threshold: write the metric as a mapping with name and successCondition',
+  },
+);
+
+const notAStep = '{path} is {value}; write the index of a step, e.g. 1';
+const startingStep = z
+  .number({ error: notAStep })
+  .refine(Number.isInteger, { error: notAStep })
+  .optional();
+
+const CANARY = ['spec', 'strategy', 'canary'];
+
+/** `value[key]` when `value` is a mapping: a missing section reads as a missing field. */
+function fieldOf(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
 }
 
 /**
  * Reads the canary policy of a service from its deploy/ objects (already parsed from YAML):
  * the Rollout's steps and the AnalysisTemplates it runs in the background. Problems (no Rollout,
  * a template it names that is missing, a condition it cannot read, a field of the wrong type)
- * are listed, not thrown.
+ * are listed, not thrown. Each part is checked on its own, so one bad step or metric is
+ * reported and skipped while the rest of the policy is still shown.
  *
  * @public
  */
@@ -99,7 +166,7 @@ export function readRolloutPolicy(objects: unknown[]): {
   policy?: RolloutPolicy;
   problems: string[];
 } {
-  const docs = objects.filter(isMapping);
+  const docs = objects.filter(isRecord) as Doc[];
   const rollout = docs.find(
     d =>
       d.kind === 'Rollout' &&
@@ -112,70 +179,38 @@ export function readRolloutPolicy(objects: unknown[]): {
     };
   }
   const problems: string[] = [];
-  const rawName = rollout.metadata?.name;
-  const name = textOf(rawName) ?? 'the Rollout';
-  if (typeof rawName !== 'string' || !rawName) {
-    problems.push(
-      `the Rollout's metadata.name is ${quoted(
-        rawName,
-      )}; name it after the service`,
-    );
-  }
-  const canary = rollout.spec?.strategy?.canary;
-  if (!isMapping(canary)) {
-    return {
-      problems: [
-        ...problems,
-        `Rollout ${name} has no canary strategy (spec.strategy.canary is ${quoted(
-          canary,
-        )})`,
-      ],
-    };
-  }
-  if (canary.steps !== undefined && !Array.isArray(canary.steps)) {
-    problems.push(
-      `spec.strategy.canary.steps is ${quoted(
-        canary.steps,
-      )}; list the steps, e.g. - setWeight: 5`,
-    );
-  }
-  const rawSteps: unknown[] = Array.isArray(canary.steps) ? canary.steps : [];
+  const rawName = fieldOf(rollout.metadata, 'name');
+  readPart(rolloutName, rawName, problems, { at: ['metadata', 'name'] });
+  const name = readPart(yamlText(), rawName, []) ?? 'the Rollout';
+  const canaryValue = fieldOf(fieldOf(rollout.spec, 'strategy'), 'canary');
+  const canary = readPart(canaryStrategy(name), canaryValue, problems, {
+    at: CANARY,
+  }) as Doc | undefined;
+  if (!canary) return { problems };
+  const rawSteps: unknown[] =
+    readPart(canarySteps, canary.steps, problems, {
+      at: [...CANARY, 'steps'],
+    }) ?? [];
   const steps: CanaryStep[] = [];
-  rawSteps.forEach((step, index) => {
-    if (!isMapping(step)) {
-      problems.push(
-        `spec.strategy.canary.steps[${index}] is ${quoted(
-          step,
-        )}; write a step such as setWeight: 5 or pause: {duration: 5m}`,
-      );
-      return;
-    }
+  rawSteps.forEach((value, index) => {
+    const at = [...CANARY, 'steps', index];
+    const step = readPart(canaryStep, value, problems, { at });
+    if (!step) return;
     if (step.setWeight !== undefined) {
-      if (
-        typeof step.setWeight === 'number' &&
-        Number.isFinite(step.setWeight)
-      ) {
-        steps.push({ weight: step.setWeight });
-      } else {
-        problems.push(
-          `spec.strategy.canary.steps[${index}].setWeight is ${quoted(
-            step.setWeight,
-          )}; write a percentage from 0 to 100`,
-        );
-      }
+      const weight = readPart(setWeight, step.setWeight, problems, {
+        at: [...at, 'setWeight'],
+      });
+      if (weight !== undefined) steps.push({ weight });
     } else if (step.pause !== undefined && steps.length > 0) {
-      const duration = isMapping(step.pause) ? step.pause.duration : undefined;
+      const duration = fieldOf(step.pause, 'duration');
       const current = steps[steps.length - 1]!;
       if (duration === undefined) {
         current.untilPromoted = true;
-      } else if (textOf(duration) === undefined) {
-        problems.push(
-          `spec.strategy.canary.steps[${index}].pause.duration is ${quoted(
-            duration,
-          )}; write a duration such as 5m`,
-        );
       } else {
-        current.pause = textOf(duration);
+        const pause = readPart(pauseDuration, duration, problems, {
+          at: [...at, 'pause', 'duration'],
+        });
+        if (pause !== undefined) current.pause = pause;
       }
     }
   });
@@ -188,90 +223,75 @@ export function readRolloutPolicy(objects: unknown[]): {
       templates.set(d.metadata.name, d);
     }
   }
-  const templateRefs: unknown[] = Array.isArray(canary.analysis?.templates)
-    ? canary.analysis.templates
+  const analysis = fieldOf(canary, 'analysis');
+  const rawTemplateRefs = fieldOf(analysis, 'templates');
+  const templateRefs: unknown[] = Array.isArray(rawTemplateRefs)
+    ? rawTemplateRefs
     : [];
   const thresholds: AnalysisThreshold[] = [];
   templateRefs.forEach((ref, index) => {
-    const templateName = isMapping(ref) ? ref.templateName : undefined;
-    if (typeof templateName !== 'string') {
-      problems.push(
-        `spec.strategy.canary.analysis.templates[${index}].templateName is ${quoted(
-          templateName,
-        )}; name an AnalysisTemplate of analysis-templates.yaml`,
-      );
-      return;
-    }
-    const template = templates.get(templateName);
+    const refName = readPart(
+      templateName,
+      fieldOf(ref, 'templateName'),
+      problems,
+      {
+        at: [...CANARY, 'analysis', 'templates', index, 'templateName'],
+      },
+    );
+    if (refName === undefined) return;
+    const template = templates.get(refName);
     if (!template) {
       problems.push(
-        `the Rollout runs AnalysisTemplate ${templateName}, which is not in the manifests`,
+        `the Rollout runs AnalysisTemplate ${refName}, which is not in the manifests`,
       );
       return;
     }
-    const metrics = template.spec?.metrics ?? [];
-    if (!Array.isArray(metrics)) {
-      problems.push(
-        `${templateName}: spec.metrics is ${quoted(
-          metrics,
-        )}; list the metrics the analysis measures`,
-      );
-      return;
-    }
-    for (const metric of metrics as unknown[]) {
-      const metricName = isMapping(metric) ? textOf(metric.name) : undefined;
-      const successCondition = isMapping(metric)
-        ? metric.successCondition
-        : undefined;
-      const condition =
-        typeof successCondition === 'string'
-          ? /result\[0\]\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)/.exec(
-              successCondition,
-            )
-          : null;
-      if (!isMapping(metric) || !metricName || !condition) {
-        problems.push(
-          `${templateName}/${
-            metricName ?? quoted(isMapping(metric) ? metric.name : metric)
-          }: cannot read a threshold from successCondition ${quoted(
-            successCondition,
-          )}`,
-        );
+    const templateProblems: string[] = [];
+    const metrics =
+      readPart(
+        analysisMetrics,
+        fieldOf(template.spec, 'metrics') ?? [],
+        templateProblems,
+        { at: ['spec', 'metrics'] },
+      ) ?? [];
+    problems.push(...templateProblems.map(p => `${refName}: ${p}`));
+    for (const value of metrics) {
+      const metricProblems: string[] = [];
+      const metric = readPart(analysisMetric, value, metricProblems);
+      if (!metric) {
+        const rawMetricName = isRecord(value) ? value.name : value;
+        const label =
+          (isRecord(value)
+            ? readPart(yamlText(), value.name, [])
+            : undefined) ?? quoted(rawMetricName);
+        problems.push(...metricProblems.map(p => `${refName}/${label}: ${p}`));
         continue;
       }
-      const count = (value: unknown) =>
-        typeof value === 'number' && Number.isFinite(value) ? value : undefined;
       thresholds.push({
-        template: templateName,
-        metric: metricName,
-        bound: condition[1]!.startsWith('>') ? 'min' : 'max',
-        value: Number(condition[2]),
-        interval: textOf(metric.interval),
-        count: count(metric.count),
-        failureLimit: count(metric.failureLimit),
+        template: refName,
+        metric: metric.name,
+        bound: metric.successCondition.bound,
+        value: metric.successCondition.value,
+        interval: metric.interval,
+        count: metric.count,
+        failureLimit: metric.failureLimit,
       });
     }
   });
-  const rawStartingStep = canary.analysis?.startingStep;
-  const startingStep =
-    typeof rawStartingStep === 'number' && Number.isInteger(rawStartingStep)
-      ? rawStartingStep
-      : undefined;
-  if (rawStartingStep !== undefined && startingStep === undefined) {
-    problems.push(
-      `spec.strategy.canary.analysis.startingStep is ${quoted(
-        rawStartingStep,
-      )}; write the index of a step, e.g. 1`,
-    );
-  }
+  const analysisStartingStep = readPart(
+    startingStep,
+    fieldOf(analysis, 'startingStep'),
+    problems,
+    { at: [...CANARY, 'analysis', 'startingStep'] },
+  );
   return {
     policy: {
       name,
       steps,
-      analysisStartingStep: startingStep,
+      analysisStartingStep,
       analysisStartsAt:
         templateRefs.length > 0 && steps.length > 0
-          ? weightStepAt(rawSteps, startingStep ?? 0)
+          ? weightStepAt(rawSteps, analysisStartingStep ?? 0)
           : undefined,
       thresholds,
       argoSteps: rawSteps.map(step => compactYaml(step)),

@@ -1,3 +1,10 @@
+import {
+  isRecord,
+  parseWithProblems,
+  shortened,
+  yamlText,
+} from '@internal/schema-problems';
+import { z } from 'zod';
 import { durationDays } from './sloMath';
 
 /** One objective of a service, as the SLO feature uses it. */
@@ -21,37 +28,170 @@ export interface OpenSloReadResult {
   problems: string[];
 }
 
-type Doc = Record<string, any>;
-
-/** Longest value quoted in a problem: a 10 000-character query would hide the message. */
-const MAX_QUOTED = 80;
-
 /**
- * A value as a problem message quotes it. JSON, because `String()` on a YAML mapping gives
- * "[object Object]", or throws when the mapping has a key named toString.
+ * A section the objective needs, read as a mapping. One that is missing or not a mapping reads
+ * as empty, so the problem names the field the reader needed (`spec.service is missing`) rather
+ * than the section around it.
  */
-function quoted(value: unknown): string {
-  let text: string;
-  try {
-    // JSON writes NaN and Infinity (YAML's .nan, .inf) as null.
-    text =
-      typeof value === 'number'
-        ? String(value)
-        : JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return shortened(text);
-}
-
-function shortened(text: string): string {
-  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+function section<T extends z.ZodRawShape>(shape: T) {
+  return z.preprocess(
+    value => (isRecord(value) ? value : {}),
+    z.looseObject(shape),
+  );
 }
 
 /** Text fields may be written as YAML numbers or booleans (`displayName: 2024`); never mappings. */
-function isText(value: unknown): value is string | number | boolean {
-  return ['string', 'number', 'boolean'].includes(typeof value);
-}
+const text = (fix: string) => yamlText(`{path} is {value}; ${fix}`);
+
+/** Text that is there: not missing, not empty. (A refinement, so a list is reported once.) */
+const present = (fix: string) =>
+  z.string({ error: fix }).refine(value => value !== '', { error: fix });
+
+/** `28d`, `4w`: the window in days, or a problem saying what a window looks like. */
+const windowDuration = z.unknown().transform((duration, ctx): number => {
+  const fail = (message: string) => {
+    ctx.issues.push({ code: 'custom', message, input: duration });
+    return z.NEVER;
+  };
+  if (!duration) return fail('{path} is missing, e.g. 28d');
+  if (typeof duration !== 'string') {
+    return fail(
+      '{path} is {value}; write a number and a unit m, h, d or w, e.g. 28d',
+    );
+  }
+  let days: number;
+  try {
+    days = durationDays(duration);
+  } catch {
+    return fail(
+      '{path} {value}: write a number and a unit m, h, d or w (e.g. 28d)',
+    );
+  }
+  if (!(days > 0)) {
+    // `0d` as the reader typed it: the unit is right, the number is not.
+    return fail(
+      `{path} is ${duration}; an SLO window must be longer than zero, e.g. 28d`,
+    );
+  }
+  if (!Number.isFinite(days)) {
+    // A number too long to represent: no budget or PromQL range can be computed.
+    return fail(
+      '{path} is {value}; write a window a person would choose, e.g. 28d',
+    );
+  }
+  return days;
+});
+
+const notARatio =
+  '{path} is {value}; write a ratio between 0 and 1, e.g. 0.9995 for 99.95 %';
+const target = z
+  .number({ error: notARatio })
+  .gt(0, { error: notARatio })
+  .lt(1, { error: notARatio });
+
+const promQl = z.string({
+  error: '{path} is {value}; write the PromQL query as text',
+});
+const metricSource = z.looseObject({
+  spec: z.object({ query: promQl }),
+});
+
+/** Both queries must be there before their type is worth a word. */
+const hasQueries = (value: unknown): boolean =>
+  (['good', 'total'] as const).every(part => {
+    const source = (value as any)?.[part]?.metricSource;
+    return Boolean(source?.spec?.query);
+  });
+
+const ratioMetric = z
+  .unknown()
+  .refine(hasQueries, {
+    error: '{path} needs good and total metricSource queries',
+  })
+  .pipe(
+    z.object({
+      good: z.object({ metricSource }),
+      total: z.object({ metricSource }),
+    }),
+  )
+  .transform(({ good, total }) => ({
+    source: yamlText().safeParse(good.metricSource.type).data ?? 'unknown',
+    good: good.metricSource.spec.query,
+    total: total.metricSource.spec.query,
+  }));
+
+/** The fields of an OpenSLO v1 `SLO` the portal reads, in the order problems are listed. */
+const sloSchema = section({
+  metadata: z.preprocess(
+    value => {
+      const metadata = isRecord(value) ? value : {};
+      // The display name defaults to the name (OpenSLO: metadata.displayName is optional).
+      return {
+        ...metadata,
+        displayName: metadata.displayName ?? metadata.name,
+      };
+    },
+    z.looseObject({
+      name: present('{path} is missing'),
+      displayName: text('write it as text'),
+    }),
+  ),
+  spec: section({
+    service: present(
+      '{path} is missing: name the service this objective belongs to',
+    ),
+    timeWindow: z.preprocess(
+      value => [Array.isArray(value) && isRecord(value[0]) ? value[0] : {}],
+      z.tuple([section({ duration: windowDuration })]),
+    ),
+    objectives: z.preprocess(
+      value => (Array.isArray(value) ? value : []),
+      z
+        .array(z.unknown())
+        .length(1, {
+          error: issue =>
+            `{path} must hold exactly one objective (found ${
+              (issue.input as unknown[]).length
+            })`,
+        })
+        .pipe(z.tuple([section({ target })])),
+    ),
+    indicator: section({
+      spec: section({
+        // Falsy (absent, null, empty) is an SLO without indicator, not a broken one.
+        ratioMetric: z.preprocess(
+          value => value || undefined,
+          ratioMetric.optional(),
+        ),
+      }),
+    }),
+    // YAML reads `description:` with nothing after it as null: no description, not a wrong one.
+    description: z.preprocess(
+      value => value ?? undefined,
+      text('write text').optional(),
+    ),
+  }),
+}).transform(
+  ({ metadata, spec }): SloDefinition => ({
+    name: metadata.name,
+    displayName: metadata.displayName,
+    service: spec.service,
+    description: spec.description,
+    objective: spec.objectives[0].target,
+    windowDays: spec.timeWindow[0].duration,
+    indicator: spec.indicator.spec.ratioMetric,
+  }),
+);
+
+/** What every OpenSLO document must be, before its kind says whether it is an objective. */
+const documentSchema = z.looseObject(
+  {
+    apiVersion: z.literal('openslo/v1', {
+      error: '{path} is {value}; use openslo/v1',
+    }),
+  },
+  { error: 'is not a YAML mapping' },
+);
 
 /**
  * Reads OpenSLO v1 `SLO` documents (already parsed from YAML) with a ratio indicator and one
@@ -63,132 +203,16 @@ export function readOpenSlo(documents: unknown[]): OpenSloReadResult {
   const problems: string[] = [];
   documents.forEach((raw, index) => {
     if (raw === null || raw === undefined) return;
-    const doc = raw as Doc;
-    const name = doc?.metadata?.name;
+    const name = isRecord(raw) && isRecord(raw.metadata) && raw.metadata.name;
     const where = `document ${index + 1}${
       typeof name === 'string' && name ? ` (${shortened(name)})` : ''
     }`;
-    const own: string[] = [];
-    const problem = (text: string) => own.push(`${where}: ${text}`);
-
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-      problem('is not a YAML mapping');
-    } else if (doc.apiVersion !== 'openslo/v1') {
-      problem(`apiVersion is ${quoted(doc.apiVersion)}; use openslo/v1`);
-    } else if (doc.kind !== 'SLO') {
-      return; // SLIs, alert policies and other kinds are not objectives
-    }
-    if (own.length === 0) {
-      if (typeof name !== 'string' || !name)
-        problem('metadata.name is missing');
-      const displayName = doc.metadata?.displayName ?? name;
-      if (!isText(displayName)) {
-        problem(
-          `metadata.displayName is ${quoted(displayName)}; write it as text`,
-        );
-      }
-      const spec =
-        doc.spec && typeof doc.spec === 'object' && !Array.isArray(doc.spec)
-          ? doc.spec
-          : {};
-      if (typeof spec.service !== 'string' || !spec.service) {
-        problem(
-          'spec.service is missing: name the service this objective belongs to',
-        );
-      }
-      const window = Array.isArray(spec.timeWindow)
-        ? spec.timeWindow[0]
-        : undefined;
-      let windowDays: number | undefined;
-      if (!window?.duration) {
-        problem('spec.timeWindow[0].duration is missing, e.g. 28d');
-      } else if (typeof window.duration !== 'string') {
-        problem(
-          `spec.timeWindow[0].duration is ${quoted(
-            window.duration,
-          )}; write a number and a unit m, h, d or w, e.g. 28d`,
-        );
-      } else {
-        try {
-          windowDays = durationDays(window.duration);
-          if (!(windowDays > 0)) {
-            problem(
-              `spec.timeWindow[0].duration is ${window.duration}; an SLO window must be longer than zero, e.g. 28d`,
-            );
-          } else if (!Number.isFinite(windowDays)) {
-            // A number too long to represent: no budget or PromQL range can be computed.
-            problem(
-              `spec.timeWindow[0].duration is ${quoted(
-                window.duration,
-              )}; write a window a person would choose, e.g. 28d`,
-            );
-          }
-        } catch (error) {
-          problem(`spec.timeWindow[0].${(error as Error).message}`);
-        }
-      }
-      const objectives = Array.isArray(spec.objectives) ? spec.objectives : [];
-      const target = objectives[0]?.target;
-      if (objectives.length !== 1) {
-        problem(
-          `spec.objectives must hold exactly one objective (found ${objectives.length})`,
-        );
-      } else if (typeof target !== 'number' || !(target > 0 && target < 1)) {
-        problem(
-          `spec.objectives[0].target is ${quoted(
-            target,
-          )}; write a ratio between 0 and 1, e.g. 0.9995 for 99.95 %`,
-        );
-      }
-      const ratio = spec.indicator?.spec?.ratioMetric;
-      const good = ratio?.good?.metricSource;
-      const total = ratio?.total?.metricSource;
-      let indicator: SloDefinition['indicator'];
-      if (ratio) {
-        if (!good?.spec?.query || !total?.spec?.query) {
-          problem(
-            'spec.indicator.spec.ratioMetric needs good and total metricSource queries',
-          );
-        } else {
-          for (const [part, source] of [
-            ['good', good],
-            ['total', total],
-          ] as const) {
-            if (typeof source.spec.query !== 'string') {
-              problem(
-                `spec.indicator.spec.ratioMetric.${part}.metricSource.spec.query is ${quoted(
-                  source.spec.query,
-                )}; write the PromQL query as text`,
-              );
-            }
-          }
-          indicator = {
-            source: isText(good.type) ? String(good.type) : 'unknown',
-            good: good.spec.query,
-            total: total.spec.query,
-          };
-        }
-      }
-      // YAML reads `description:` with nothing after it as null: no description, not a wrong one.
-      const description =
-        spec.description === null ? undefined : spec.description;
-      if (description !== undefined && !isText(description)) {
-        problem(`spec.description is ${quoted(description)}; write text`);
-      }
-      if (own.length === 0) {
-        slos.push({
-          name,
-          displayName: String(displayName),
-          service: spec.service,
-          description:
-            description === undefined ? undefined : String(description),
-          objective: target,
-          windowDays: windowDays!,
-          indicator,
-        });
-      }
-    }
-    problems.push(...own);
+    const document = parseWithProblems(documentSchema, raw);
+    // SLIs, alert policies and other kinds are not objectives.
+    if (document.success && document.data.kind !== 'SLO') return;
+    const slo = document.success ? parseWithProblems(sloSchema, raw) : document;
+    if (slo.success) slos.push(slo.data);
+    problems.push(...slo.problems.map(problem => `${where}: ${problem}`));
   });
   return { slos, problems };
 }
