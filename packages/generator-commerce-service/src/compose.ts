@@ -105,6 +105,9 @@ export function composePackageJson(spec: ServiceSpec, part: KindPart) {
       test: 'vitest run',
       // A local token issuer in place of Entra ID: prints the AUTH_* settings and tokens to use.
       'dev:issuer': 'node test/issuer.ts',
+      // Alert rules, canary analysis, dashboard and runbook from openslo.yaml (scripts/slo-files.ts).
+      'slo:generate': 'node scripts/slo-files.ts',
+      'slo:check': 'node scripts/slo-files.ts --check',
     },
     dependencies: sortKeys({ ...commonDependencies, ...part.dependencies }),
     devDependencies: sortKeys({

@@ -20,6 +20,15 @@ export const platform = {
   /** Prometheus the canary analysis queries. */
   prometheusAddress:
     'http://prometheus-server.monitoring.svc.cluster.local:9090',
+  /**
+   * The portal (infra/portal/configmap.yaml PORTAL_BASE_URL, a placeholder host until the Front
+   * Door domain is chosen): its TechDocs serve each service's runbook, the alerts' runbook_url.
+   */
+  portalUrl: 'https://portal.commerce.example.com',
+  /** Uid of the Prometheus data source in the platform's Grafana, which the dashboards query. */
+  grafanaDatasourceUid: 'prometheus',
+  /** rollouts-pod-template-hash as Prometheus' pod-label relabelling names it (the canary's pods). */
+  canaryHashLabel: 'rollouts_pod_template_hash',
   monitoringNamespace: 'monitoring',
   /** Labels of the Prometheus pods (infra/cluster/monitoring/prometheus.yaml). */
   prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus-server' },

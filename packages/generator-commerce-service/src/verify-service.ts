@@ -21,6 +21,7 @@ const steps: string[][] = [
   ['install', '--no-audit', '--no-fund', '--loglevel=error'],
   ['run', 'typecheck'],
   ['run', 'lint'],
+  ['run', 'slo:check'],
   ['run', 'build'],
   ['test'],
 ];

@@ -23,6 +23,7 @@ const modelPackages = [
   '@kubernetes-models/argo-rollouts',
   '@kubernetes-models/argo-cd',
   '@kubernetes-models/gateway-api',
+  '@kubernetes-models/prometheus-operator',
 ];
 
 /** The schema model of a kind, or undefined when none of the packages knows it. */

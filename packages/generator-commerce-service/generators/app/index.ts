@@ -12,6 +12,7 @@ import { edgeOf } from '../../src/edge.ts';
 import { bicepString, entraOf } from '../../src/entra.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
+import { renderSloFiles, type SloPlatform } from '../../src/slo-files.ts';
 import {
   InvalidServiceOptionsError,
   parseServiceOptions,
@@ -20,6 +21,14 @@ import {
 } from '../../src/spec.ts';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The platform facts the SLO files point at, as the service's scripts/slo-platform.json. */
+export const sloPlatform: SloPlatform = {
+  prometheusAddress: platform.prometheusAddress,
+  portalUrl: platform.portalUrl,
+  grafanaDatasourceUid: platform.grafanaDatasourceUid,
+  canaryHashLabel: platform.canaryHashLabel,
+};
 const { version: blueprintVersion } = JSON.parse(
   readFileSync(`${packageRoot}package.json`, 'utf8'),
 ) as { version: string };
@@ -104,6 +113,24 @@ export default class CommerceServiceGenerator extends Generator {
       );
     copy('common/**');
     copy(`kinds/${this.spec.kind}/**`);
+    // The SLO files come from openslo.yaml through the module the service itself runs as
+    // `npm run slo:generate`, copied byte for byte: generating and regenerating cannot differ.
+    this.fs.copy(
+      `${packageRoot}src/slo-files.ts`,
+      this.destinationPath('scripts/slo-files.ts'),
+    );
+    this.fs.writeJSON(
+      this.destinationPath('scripts/slo-platform.json'),
+      sloPlatform,
+    );
+    const slo = renderSloFiles({
+      openSlo: this.fs.read(this.destinationPath('openslo.yaml'))!,
+      catalogInfo: this.fs.read(this.destinationPath('catalog-info.yaml'))!,
+      platform: sloPlatform,
+    });
+    for (const [file, text] of Object.entries(slo)) {
+      this.fs.write(this.destinationPath(file), text);
+    }
     this.fs.writeJSON(
       this.destinationPath('package.json'),
       composePackageJson(this.spec, this.part),
