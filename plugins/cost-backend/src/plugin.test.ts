@@ -23,6 +23,7 @@ import {
   createFakeCostManagement,
   fakeCredential,
   queryResult,
+  serviceTagQueryResult,
   type RecordedRequest,
 } from './services/CostManagement/__testUtils__/fakeCostManagement';
 
@@ -744,20 +745,12 @@ describe('with Azure Cost Management configured', () => {
   it('takes every service’s and the platform’s month to date from one query grouped by the service tag', async () => {
     const fake = costManagement(() => ({
       status: 200,
-      body: queryResult(
-        [
-          ['PreTaxCost', 'Number'],
-          ['TagKey', 'String'],
-          ['TagValue', 'String'],
-          ['Currency', 'String'],
-        ],
-        [
-          [1210.4, 'service', 'commerce-platform', 'USD'],
-          [15.2, 'service', 'product-service', 'USD'],
-          [180.75, 'service', 'order-service', 'USD'],
-          [310.1, 'service', 'cart-service', 'USD'],
-        ],
-      ),
+      body: serviceTagQueryResult([
+        [1210.4, 'service', 'commerce-platform', 'USD'],
+        [15.2, 'service', 'product-service', 'USD'],
+        [180.75, 'service', 'order-service', 'USD'],
+        [310.1, 'service', 'cart-service', 'USD'],
+      ]),
     }));
     const server = await startBackend({
       config: azureConfig,

@@ -6,7 +6,7 @@ import { createCostManagementService } from './AzureCostManagement';
 import {
   createFakeCostManagement,
   fakeCredential,
-  queryResult,
+  serviceTagQueryResult,
 } from './__testUtils__/fakeCostManagement';
 
 const subscriptionId = '6f1c2a7e-0000-4000-8000-000000000001';
@@ -20,15 +20,7 @@ describe('Azure Cost Management with a timeout', () => {
   it('turns a query that never answers into a clear error within the timeout, and asks again next time', async () => {
     const answering = createFakeCostManagement(() => ({
       status: 200,
-      body: queryResult(
-        [
-          ['PreTaxCost', 'Number'],
-          ['TagKey', 'String'],
-          ['TagValue', 'String'],
-          ['Currency', 'String'],
-        ],
-        [[12.5, 'service', 'cart-service', 'USD']],
-      ),
+      body: serviceTagQueryResult([[12.5, 'service', 'cart-service', 'USD']]),
     }));
     let hang = true;
     let hungRequests = 0;
@@ -73,15 +65,7 @@ describe('Azure Cost Management with a timeout', () => {
   it('keeps answers in the backend cache for ten minutes, and shares a query under way', async () => {
     const answering = createFakeCostManagement(() => ({
       status: 200,
-      body: queryResult(
-        [
-          ['PreTaxCost', 'Number'],
-          ['TagKey', 'String'],
-          ['TagValue', 'String'],
-          ['Currency', 'String'],
-        ],
-        [[7.25, 'service', 'order-service', 'USD']],
-      ),
+      body: serviceTagQueryResult([[7.25, 'service', 'order-service', 'USD']]),
     }));
     const cache = memoryCache();
     const ttls: (number | undefined)[] = [];

@@ -82,3 +82,19 @@ export function queryResult(
     },
   };
 }
+
+/**
+ * The answer to the month-to-date query the portal sends: cost grouped by the `service` tag,
+ * one row per `[cost, 'service', tag value, currency]`.
+ */
+export function serviceTagQueryResult(rows: unknown[][]) {
+  return queryResult(
+    [
+      ['PreTaxCost', 'Number'],
+      ['TagKey', 'String'],
+      ['TagValue', 'String'],
+      ['Currency', 'String'],
+    ],
+    rows,
+  );
+}
