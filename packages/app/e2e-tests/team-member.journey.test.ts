@@ -163,7 +163,11 @@ test('a checkout-team engineer meets the denials a person would, and creates for
     warned: true,
   });
   await expect(
-    page.getByText(/Unauthorized action: commerce:service:validate/).first(),
+    page
+      .getByText(
+        /are not a member of group:default\/catalog-team.*Choose your team as the owner \(checkout-team\)/,
+      )
+      .first(),
   ).toBeVisible();
   await shot(page, 'other-team');
   const other = await stepStatuses(page, person, otherTask);
