@@ -196,5 +196,12 @@ test('a checkout-team engineer meets the denials a person would, and creates for
       { timeout: 60_000 },
     )
     .toBe('completed');
+  // The task page's event stream may have stalled while the backend generated the service:
+  // reload, so the screenshot shows the first two steps done (each with its duration).
+  await page.reload();
+  await expect(page.getByText('Check the choices')).toBeVisible();
+  await expect(page.getByText(/^\d+ seconds?$/).nth(1)).toBeVisible({
+    timeout: 60_000,
+  });
   await shot(page, 'own-team');
 });
