@@ -68,14 +68,14 @@ describe('checkPolicyAgainstSlo', () => {
         threshold: 'order-service-success-rate/success-rate',
         message:
           'order-service-success-rate/success-rate accepts a success rate of 0.9995, looser than the availability objective 0.9999 (99.99 %): a canary that breaks the SLO is promoted',
-        fix: 'raise its successCondition to result[0] >= 0.9999 in analysis-templates.yaml (the blueprint derives it from openslo.yaml)',
+        fix: 'raise its successCondition to result[0] >= 0.9999 in analysis-templates.yaml; in a generated service, run `npm run slo:generate`, which renders it from openslo.yaml',
       },
       {
         severity: 'warning',
         threshold: 'order-service-latency-p95/latency-p95',
         message:
           'order-service-latency-p95/latency-p95 accepts 0.15 s, looser than the latency objective of 0.1 s: a canary that breaks the SLO is promoted',
-        fix: 'lower its successCondition to result[0] <= 0.1 in analysis-templates.yaml (the blueprint derives it from openslo.yaml)',
+        fix: 'lower its successCondition to result[0] <= 0.1 in analysis-templates.yaml; in a generated service, run `npm run slo:generate`, which renders it from openslo.yaml',
       },
     ]);
   });

@@ -111,7 +111,7 @@ export function checkPolicyAgainstSlo(
           severity: 'warning',
           threshold: name,
           message: `${name} accepts a success rate of ${t.value}, looser than the availability objective ${objective}: a canary that breaks the SLO is promoted`,
-          fix: `raise its successCondition to result[0] >= ${slo.availability} in analysis-templates.yaml (the blueprint derives it from openslo.yaml)`,
+          fix: `raise its successCondition to result[0] >= ${slo.availability} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
         });
       } else if (t.value > slo.availability) {
         findings.push({
@@ -138,7 +138,7 @@ export function checkPolicyAgainstSlo(
           severity: 'warning',
           threshold: name,
           message: `${name} accepts ${t.value} s, looser than the latency objective of ${slo.latencySeconds} s: a canary that breaks the SLO is promoted`,
-          fix: `lower its successCondition to result[0] <= ${slo.latencySeconds} in analysis-templates.yaml (the blueprint derives it from openslo.yaml)`,
+          fix: `lower its successCondition to result[0] <= ${slo.latencySeconds} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
         });
       } else if (t.value < slo.latencySeconds) {
         findings.push({

@@ -80,7 +80,7 @@ export const looserReport: EntityRolloutReport = {
       threshold: 'order-service-success-rate/success-rate',
       message:
         'order-service-success-rate/success-rate accepts a success rate of 0.999, looser than the availability objective 0.9995 (99.95 %): a canary that breaks the SLO is promoted',
-      fix: 'raise its successCondition to result[0] >= 0.9995 in analysis-templates.yaml (the blueprint derives it from openslo.yaml)',
+      fix: 'raise its successCondition to result[0] >= 0.9995 in analysis-templates.yaml; in a generated service, run `npm run slo:generate`, which renders it from openslo.yaml',
     },
   ],
 };
