@@ -20,13 +20,12 @@ import {
   execFileCommand,
   type RunCommand,
 } from './bicepCli';
+import { ownerRefProblem } from '../ownerRef';
 import { platformTeamName } from '../platformNames';
 import { resolveWorkspaceFile } from '../workspacePath';
 import { examples } from './deployBicep.examples';
 
 const deploymentNamePattern = /^[\w.()-]{1,64}$/;
-/** `group:<namespace>/<name>`, as sign-in spells a user's groups. */
-const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
 
 type DeploymentMode = 'Incremental' | 'Complete';
 
@@ -321,12 +320,9 @@ function assertDeploymentNames(input: {
       `Deployment name "${deploymentName}": use 1–64 letters, digits, underscores (_), hyphens (-), periods (.) or parentheses, or leave it out for the default.`,
     );
   }
-  // The permission policy compares the owner with the runner's groups as a string, so it
-  // must be the full ref they are spelt as (plugins/permission-backend-module-commerce).
-  if (!groupRefPattern.test(owner)) {
-    problems.push(
-      `Owner "${owner}": give the owning group as an entity ref, e.g. group:default/checkout-team (steps.validate.output.ownerRef in the commerce templates).`,
-    );
+  const ownerProblem = ownerRefProblem(owner);
+  if (ownerProblem) {
+    problems.push(ownerProblem);
   }
   if (problems.length > 0) {
     throw new InputError(

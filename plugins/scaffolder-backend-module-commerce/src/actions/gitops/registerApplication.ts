@@ -24,12 +24,12 @@ import {
   readGitopsConfig,
   readPublishGithubConfig,
 } from '../../config';
+import { ownerRefProblem } from '../ownerRef';
 import { resolveWorkspacePath } from '../workspacePath';
 import { examples } from './registerApplication.examples';
 
 /** The one cluster the Applications deploy to: Argo CD's own. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
-const groupRefPattern = /^group:[^\s:/]+\/[^\s:/]+$/;
 
 /**
  * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
@@ -120,13 +120,10 @@ export function createGitopsRegisterAction(options: {
       const { name, owner } = ctx.input;
       const applicationPath =
         ctx.input.applicationPath ?? 'argocd/application.yaml';
-      // zod has made it a string; the policy needs the full group ref (as commerce:azure:deploy).
-      if (!groupRefPattern.test(owner)) {
-        throw new InputError(
-          `Owner ${JSON.stringify(
-            owner,
-          )}: give the owning group as an entity ref, e.g. group:default/checkout-team (steps.validate.output.ownerRef in the commerce templates).`,
-        );
+      // The policy needs the full group ref (as commerce:azure:deploy).
+      const ownerProblem = ownerRefProblem(owner);
+      if (ownerProblem) {
+        throw new InputError(ownerProblem);
       }
       if (gitops.targetProblem) {
         throw new Error(gitops.targetProblem);
