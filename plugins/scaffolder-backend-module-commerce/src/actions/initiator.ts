@@ -3,8 +3,8 @@ import type {
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import { platformTeamRef } from './platformNames';
 
 /** Who started a task, as the commerce actions' own checks see them. */
 export interface Initiator {
@@ -42,24 +42,7 @@ export async function initiatorOf(options: {
   return {
     ref: info.userEntityRef,
     ownershipEntityRefs: refs,
-    unrestricted: refs.includes(platformTeamRef(config)),
+    // An unreadable platform team setting (the permission module refuses to start) matches nobody.
+    unrestricted: refs.includes(platformTeamRef(config) ?? ''),
   };
-}
-
-/** `commerce.permissions.platformTeam` as a full lower-case ref, as the permission policy reads it. */
-function platformTeamRef(config: Config): string {
-  const configured =
-    config.getOptionalString('commerce.permissions.platformTeam')?.trim() ||
-    'group:default/platform-team';
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(configured, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    // The permission module refuses to start with such a value; match nobody meanwhile.
-    return '';
-  }
 }

@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 
 /**
@@ -64,17 +64,29 @@ export function reservedResourceGroupReason(
     : undefined;
 }
 
-/** The platform team's group name (`commerce.permissions.platformTeam`, default platform-team). */
-export function platformTeamName(config: Config): string {
+/**
+ * `commerce.permissions.platformTeam` (default group:default/platform-team) as a full lower-case
+ * ref, as the permission policy reads it; undefined when it is not an entity ref, a value the
+ * permission module refuses to start with.
+ */
+export function platformTeamRef(config: Config): string | undefined {
   const configured =
     config.getOptionalString('commerce.permissions.platformTeam')?.trim() ||
     'group:default/platform-team';
   try {
-    return parseEntityRef(configured, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    }).name.toLocaleLowerCase('en-US');
+    return stringifyEntityRef(
+      parseEntityRef(configured, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
   } catch {
-    return 'platform-team';
+    return undefined;
   }
+}
+
+/** The platform team's group name (`commerce.permissions.platformTeam`, default platform-team). */
+export function platformTeamName(config: Config): string {
+  const ref = platformTeamRef(config);
+  return ref ? parseEntityRef(ref).name : 'platform-team';
 }
