@@ -12,3 +12,4 @@ export * from './entityRefParam';
 export * from './mapConcurrently';
 export * from './outboundTimeout';
 export * from './readTimeout';
+export * from './openApiInputErrors';

@@ -428,7 +428,7 @@ describe('GET /api/cost/v1/overview (estimates)', () => {
     const unknown = await request(server).get('/api/cost/v1/overview?team=x');
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toBe(
-      'unknown query parameter "team"; the overview takes system and group',
+      'unknown query parameter "team"; this request takes system and group',
     );
   });
 
@@ -520,7 +520,7 @@ describe('GET /api/cost/v1/estimates/:serviceKind', () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe(
-      'region: region must be an Azure region name such as westeurope',
+      'query parameter region must match pattern "^[a-z][a-z0-9]*$" (region: an Azure region name such as westeurope (the default), given once)',
     );
   });
 
@@ -806,5 +806,25 @@ describe('with Azure Cost Management configured', () => {
       ['group:default/payments-team', 'actual', 0],
       ['group:default/platform-team', 'actual', 1210.4],
     ]);
+  });
+});
+
+describe('the API document', () => {
+  it('serves its OpenAPI document at /api/cost/openapi.json, with the paths under /api/cost', async () => {
+    const server = await startBackend();
+    const res = await request(server).get('/api/cost/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      // openapi-merge, which the utils serve the document through, labels it 3.0.3.
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'cost' },
+    });
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      [
+        '/api/cost/v1/entities/{kind}/{namespace}/{name}',
+        '/api/cost/v1/overview',
+        '/api/cost/v1/estimates/{serviceKind}',
+      ].sort(),
+    );
   });
 });

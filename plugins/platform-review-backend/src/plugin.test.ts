@@ -741,17 +741,19 @@ describe('platformReviewPlugin', () => {
       '?team=component:default/order-service',
       'team: "component:default/order-service" is a component, not a group; use an entity ref such as group:default/checkout-team',
     ],
+    // The OpenAPI validator's messages end with the parameter's description from
+    // src/schema/openapi.yaml, which says what to send.
     [
       '?system=',
-      'system: "" is not an entity ref; use one such as system:default/commerce-platform',
+      "query parameter system is empty (system: one System's entity ref, given once, e.g. system=system:default/commerce-platform (the kind and namespace may be left out))",
     ],
     [
       '?team=a&team=b',
-      'team: must be given once, as one entity ref such as group:default/checkout-team',
+      "query parameter team must be string (team: one team's (Group's) entity ref, given once, e.g. team=group:default/checkout-team (the kind and namespace may be left out))",
     ],
     [
       '?owner=checkout-team',
-      'unknown query parameter "owner"; the review takes system and team',
+      'unknown query parameter "owner"; this request takes system and team',
     ],
   ])('answers 400 for %s', async (query, message) => {
     const { server } = await startReview();
@@ -764,22 +766,47 @@ describe('platformReviewPlugin', () => {
     expect(response.body.error).toMatchObject({ name: 'InputError', message });
   });
 
-  it.each(['component/%2F/%20', '%3Cscript%3E%2F/default/x'])(
-    'answers 400, not 500, for the decisions of %s',
-    async path => {
-      const { server } = await startReview();
+  it.each([
+    [
+      'component/%2F/%20',
+      'path parameter namespace must match pattern "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$" (namespace: the entity\'s namespace, e.g. default (letters, digits and single dashes between them, at most 63 characters))',
+    ],
+    [
+      '%3Cscript%3E%2F/default/x',
+      'path parameter kind must match pattern "^[A-Za-z][A-Za-z0-9]*$" (kind: the entity\'s kind as the catalog spells it, e.g. component (letters and digits, starting with a letter, at most 63 characters))',
+    ],
+  ])('answers 400, not 500, for the decisions of %s', async (path, message) => {
+    const { server } = await startReview();
 
-      const response = await request(server).get(
-        `/api/platform-review/v1/entities/${path}/decisions`,
-      );
+    const response = await request(server).get(
+      `/api/platform-review/v1/entities/${path}/decisions`,
+    );
 
-      expect(response.status).toBe(400);
-      expect(response.body.error).toMatchObject({
-        name: 'InputError',
-        message: expect.stringContaining('is not an entity reference'),
-      });
-    },
-  );
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      name: 'InputError',
+      message,
+    });
+  });
+
+  it('serves its OpenAPI document at /api/platform-review/openapi.json, with the paths under /api/platform-review', async () => {
+    const { server } = await startReview();
+    const res = await request(server).get('/api/platform-review/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      // openapi-merge, which the utils serve the document through, labels it 3.0.3.
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'platform-review' },
+    });
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      [
+        '/api/platform-review/v1/review',
+        '/api/platform-review/v1/decisions',
+        '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions',
+        '/api/platform-review/v1/refresh',
+      ].sort(),
+    );
+  });
 });
 
 // Production runs several backend replicas on one database. SQLite in memory stands in for it

@@ -1,43 +1,58 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  entityRefParam,
-  parseQuery,
+  entityRefOfKind,
+  explainOpenApiInputErrors,
+  IGNORE_REQUEST_BODIES,
 } from '@internal/plugin-catalog-files-node';
 import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
+import { spec } from './schema/openapi.generated';
 import type { ReviewSnapshotService } from './services/ReviewSnapshot';
 
-const reviewQuery = z
-  .object({
-    system: entityRefParam('system', 'system:default/commerce-platform'),
-    team: entityRefParam('group', 'group:default/checkout-team'),
-  })
-  .partial()
-  .strict();
-
-/** The platform review's REST API (`/api/platform-review`); shapes in -common's api.ts. */
+/**
+ * The platform review's REST API (`/api/platform-review`); the contract, and the checks of every
+ * parameter, are src/schema/openapi.yaml (served at `/api/platform-review/openapi.json`), the
+ * shapes are -common's api.ts.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   snapshot: ReviewSnapshotService;
 }): Promise<express.Router> {
   const { httpAuth, permissions, snapshot } = options;
-  const router = Router();
+  // No routes take a body: a body sent anyway is ignored, as before, instead of parsed as JSON.
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: IGNORE_REQUEST_BODIES,
+  });
+  router.use(explainOpenApiInputErrors(spec));
 
   router.get('/v1/review', async (req, res) => {
-    const filters = parseQuery(
-      reviewQuery,
-      req.query,
-      'the review takes system and team',
-    );
+    const { system, team } = req.query;
+    const filters = {
+      ...(system !== undefined && {
+        system: entityRefOfKind(
+          'system',
+          system,
+          'system',
+          'system:default/commerce-platform',
+        ),
+      }),
+      ...(team !== undefined && {
+        team: entityRefOfKind(
+          'team',
+          team,
+          'group',
+          'group:default/checkout-team',
+        ),
+      }),
+    };
     const review = await snapshot.getReviewResponse(filters);
     res.set({
       ETag: review.etag,
@@ -50,12 +65,13 @@ export async function createRouter(options: {
       return;
     }
     res.type('application/json');
-    // Already compressed once per snapshot; the compression middleware leaves an encoded body.
-    if (req.acceptsEncodings('gzip') === 'gzip') {
-      res.set('Content-Encoding', 'gzip').send(await review.gzip());
-    } else {
-      res.send(await review.json());
-    }
+    // Already serialized (and compressed) once per snapshot, so the bytes are sent as they are
+    // (res.end: the typed res.send takes the review object); the compression middleware leaves
+    // an encoded body.
+    const gzip = req.acceptsEncodings('gzip') === 'gzip';
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    const body = gzip ? await review.gzip() : await review.json();
+    res.set('Content-Length', String(body.length)).end(body);
   });
 
   router.get('/v1/decisions', async (_req, res) => {
@@ -65,15 +81,9 @@ export async function createRouter(options: {
   router.get(
     '/v1/entities/:kind/:namespace/:name/decisions',
     async (req, res) => {
-      const { kind, namespace, name } = req.params;
-      const entityRef = stringifyEntityRef({ kind, namespace, name });
-      // A kind, namespace or name that is empty or holds ":" or "/" does not read back as the
-      // same ref: the catalog client would throw a plain error (a 500) or look up another one.
-      if (!readsBackAs(entityRef, { kind, namespace, name })) {
-        throw new InputError(
-          `"${kind}/${namespace}/${name}" is not an entity reference: use /v1/entities/<kind>/<namespace>/<name>/decisions, e.g. /v1/entities/component/default/order-service/decisions`,
-        );
-      }
+      // The document's patterns keep ":" and "/" out of each part, so the ref reads back as
+      // these three parts (the catalog client would otherwise look up another entity, or fail).
+      const entityRef = stringifyEntityRef(req.params);
       res.json(
         await snapshot.getEntityDecisions(entityRef, {
           credentials: await httpAuth.credentials(req),
@@ -107,20 +117,4 @@ export async function createRouter(options: {
   });
 
   return router;
-}
-
-function readsBackAs(
-  entityRef: string,
-  parts: { kind: string; namespace: string; name: string },
-): boolean {
-  try {
-    const parsed = parseEntityRef(entityRef);
-    return (
-      parsed.kind === parts.kind &&
-      parsed.namespace === parts.namespace &&
-      parsed.name === parts.name
-    );
-  } catch {
-    return false;
-  }
 }

@@ -103,6 +103,26 @@ describe('rolloutPlugin', () => {
     return request(server).get(`/api/rollout/v1/entities/${ref}`);
   }
 
+  it('serves its OpenAPI document at /api/rollout/openapi.json, with the paths under /api/rollout', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        rolloutPlugin,
+        urlReaderServiceFactory,
+        catalogServiceMock.factory({ entities: [] }),
+      ],
+    });
+    const res = await request(server).get('/api/rollout/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      // openapi-merge, which the utils serve the document through, labels it 3.0.3.
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'rollout' },
+    });
+    expect(Object.keys(res.body.paths)).toEqual([
+      '/api/rollout/v1/entities/{kind}/{namespace}/{name}',
+    ]);
+  });
+
   it('reads the blueprint policy and finds its thresholds match the SLO', async () => {
     repositories.setContent({ 'order-service': blueprintFiles() });
 

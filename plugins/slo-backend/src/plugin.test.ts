@@ -168,6 +168,10 @@ function answers(byQuery: Record<string, PromReply>) {
 const w = (query: string, window: string) =>
   query.replace('{{.window}}', window);
 
+/** The answer to a days that is not a whole number from 1 to 90. */
+const BAD_DAYS =
+  'query parameter days must match pattern "^([1-9]|[1-8][0-9]|90)$" (days: a whole number of days from 1 to 90, given once, e.g. days=28; without it, the objective\'s window)';
+
 describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
   it('measures each objective over its window and the last 1 h and 6 h', async () => {
     const { requests } = fakePrometheusApi(
@@ -487,24 +491,20 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name/history', () => {
     expect(Number(requests[0].end) - Number(requests[0].start)).toBe(6 * DAY);
   });
 
+  // The messages are the OpenAPI validator's, each ending with the parameter's description from
+  // src/schema/openapi.yaml, which says what to send.
   it.each([
-    [
-      'slo=order-service-availability&days=0',
-      'Invalid history request: days must be from 1 to 90',
-    ],
-    [
-      'slo=order-service-availability&days=91',
-      'Invalid history request: days must be from 1 to 90',
-    ],
-    [
-      'slo=order-service-availability&days=a%20week',
-      'Invalid history request: days must be a whole number of days from 1 to 90, e.g. days=28',
-    ],
+    ['slo=order-service-availability&days=0', BAD_DAYS],
+    ['slo=order-service-availability&days=91', BAD_DAYS],
+    ['slo=order-service-availability&days=a%20week', BAD_DAYS],
     [
       'days=7',
-      'Invalid history request: slo is required: name the objective (metadata.name in the OpenSLO file), e.g. ?slo=order-service-availability',
+      "query parameter slo is required (slo: the objective's metadata.name in the OpenSLO file, given once, e.g. slo=order-service-availability)",
     ],
-    ['slo=a&slo=b', 'Invalid history request: slo must be given once'],
+    [
+      'slo=a&slo=b',
+      "query parameter slo must be string (slo: the objective's metadata.name in the OpenSLO file, given once, e.g. slo=order-service-availability)",
+    ],
   ])('refuses ?%s with 400', async (query, message) => {
     const backend = await startSloBackend(withPrometheus);
     const res = await request(backend).get(
@@ -630,12 +630,30 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name/histories', () => {
       '/api/slo/v1/entities/component/default/order-service/histories?days=91',
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe(
-      'Invalid history request: days must be from 1 to 90',
-    );
+    expect(bad.body.error.message).toBe(BAD_DAYS);
     const missing = await request(backend).get(
       '/api/slo/v1/entities/component/default/no-such-service/histories',
     );
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('the API document', () => {
+  it('serves its OpenAPI document at /api/slo/openapi.json, with the paths under /api/slo', async () => {
+    const server = await startSloBackend({});
+    const res = await request(server).get('/api/slo/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      // openapi-merge, which the utils serve the document through, labels it 3.0.3.
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'slo' },
+    });
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      [
+        '/api/slo/v1/entities/{kind}/{namespace}/{name}',
+        '/api/slo/v1/entities/{kind}/{namespace}/{name}/history',
+        '/api/slo/v1/entities/{kind}/{namespace}/{name}/histories',
+      ].sort(),
+    );
   });
 });

@@ -1,0 +1,718 @@
+// Generated from openapi.yaml by `yarn openapi:generate` (scripts/openapi-generate.ts); do
+// not edit: change the YAML and re-run it. openapi.test.ts fails when the two differ.
+
+/**
+ * The platform-review backend's OpenAPI document: the router is typed from it and serves it at /openapi.json.
+ *
+ * @public
+ */
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'platform-review',
+    version: '1',
+    description:
+      'The platform review\'s backend (`/api/platform-review`): ownership boundaries, SLO achievability, spend against budget, "not yet" decisions and template drift over the whole catalog, from a snapshot the scheduler rebuilds. The shapes are plugins/platform-review-common/src/api.ts. Every route needs a signed-in caller.',
+    license: {
+      name: 'UNLICENSED',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/v1/review': {
+      get: {
+        operationId: 'GetPlatformReview',
+        summary: 'Everything the review page shows, from the latest snapshot.',
+        description:
+          "Answers with an ETag and Cache-Control no-cache: a request with the snapshot's ETag in If-None-Match gets 304. Gzip-encoded when the caller accepts it.",
+        parameters: [
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              "one System's entity ref, given once, e.g. system=system:default/commerce-platform (the kind and namespace may be left out)",
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'team',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              "one team's (Group's) entity ref, given once, e.g. team=group:default/checkout-team (the kind and namespace may be left out)",
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The review.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformReview',
+                },
+              },
+            },
+          },
+          '304': {
+            description:
+              'The snapshot has not changed since the ETag in If-None-Match.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/decisions': {
+      get: {
+        operationId: 'GetDecisions',
+        summary:
+          'Every decision record found, with the folders that could not be read.',
+        responses: {
+          '200': {
+            description: 'The decisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionList',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/decisions': {
+      get: {
+        operationId: 'GetEntityDecisions',
+        summary: "One entity's decision records.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's decisions.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/refresh': {
+      post: {
+        operationId: 'RefreshPlatformReview',
+        summary:
+          'Rebuilds the review now and answers when the new snapshot is stored.',
+        description:
+          'Platform team only (the platform-review.refresh permission); takes no body.',
+        responses: {
+          '200': {
+            description:
+              'What the rebuild read and found, and how long it took.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReviewRefreshSummary',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description:
+          "the entity's kind as the catalog spells it, e.g. component (letters and digits, starting with a letter, at most 63 characters)",
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9]*$',
+          maxLength: 63,
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description:
+          "the entity's namespace, e.g. default (letters, digits and single dashes between them, at most 63 characters)",
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$',
+          maxLength: 63,
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description:
+          "the entity's metadata.name, e.g. order-service (letters, digits, -, _ and ., starting and ending with a letter or digit, at most 63 characters)",
+        schema: {
+          type: 'string',
+          pattern: '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$',
+          maxLength: 63,
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description:
+          "An error in Backstage's error shape; error.message says what was wrong and what to do.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        description:
+          "Backstage's error response body (@backstage/errors ErrorResponseBody).",
+        required: ['error', 'request', 'response'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+                description:
+                  'InputError (400), NotAllowedError (403), NotFoundError (404), ServiceUnavailableError (503), …',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      StringList: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+      EntityRefWithTitle: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+      },
+      ReviewFinding: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'rule',
+          'severity',
+          'message',
+          'fix',
+          'entityRefs',
+          'systems',
+          'teams',
+        ],
+        properties: {
+          rule: {
+            type: 'string',
+            enum: [
+              'shared-data-store',
+              'foreign-data-store',
+              'gateway-owns-data',
+              'missing-owner',
+              'owner-not-a-group',
+              'undeclared-api-consumption',
+              'malformed-entity',
+              'slo-not-achievable',
+              'over-budget',
+              'decision-due',
+              'template-drift',
+            ],
+          },
+          severity: {
+            type: 'string',
+            enum: ['error', 'warning', 'info'],
+          },
+          message: {
+            type: 'string',
+          },
+          fix: {
+            type: 'string',
+          },
+          entityRefs: {
+            $ref: '#/components/schemas/StringList',
+          },
+          systems: {
+            $ref: '#/components/schemas/StringList',
+          },
+          teams: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      OwnershipRow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['service', 'dataStores', 'providesApis', 'consumesApis'],
+        properties: {
+          service: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          dataStores: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['entityRef'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          providesApis: {
+            $ref: '#/components/schemas/StringList',
+          },
+          consumesApis: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      SloAchievability: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'service',
+          'achievable',
+          'achievableOk',
+          'chain',
+          'softDependencies',
+          'explanation',
+        ],
+        properties: {
+          service: {
+            type: 'string',
+          },
+          declared: {
+            type: 'number',
+          },
+          achievable: {
+            type: 'number',
+          },
+          achievableOk: {
+            type: 'boolean',
+          },
+          chain: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['entityRef', 'availability', 'source'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                availability: {
+                  type: 'number',
+                },
+                source: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          softDependencies: {
+            $ref: '#/components/schemas/StringList',
+          },
+          unknownDependencies: {
+            $ref: '#/components/schemas/StringList',
+          },
+          explanation: {
+            type: 'string',
+          },
+        },
+      },
+      SpendRow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'scope', 'kind', 'monthlyUsd', 'overBudget'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          scope: {
+            type: 'string',
+            enum: ['platform', 'system', 'team'],
+          },
+          kind: {
+            type: 'string',
+            enum: ['actual', 'estimate'],
+          },
+          monthlyUsd: {
+            type: 'number',
+          },
+          budgetUsd: {
+            type: 'number',
+          },
+          overBudget: {
+            type: 'boolean',
+          },
+        },
+      },
+      DecisionRecord: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'file',
+          'title',
+          'status',
+          'decisionMakers',
+          'overdue',
+          'triggerEvaluation',
+          'triggerFired',
+          'problems',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity whose backstage.io/adr-location it was found under.',
+          },
+          file: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            description:
+              'proposed, accepted, superseded, rejected, deferred, deprecated, or as written.',
+          },
+          date: {
+            type: 'string',
+          },
+          decisionMakers: {
+            $ref: '#/components/schemas/StringList',
+          },
+          revisitTrigger: {
+            type: 'string',
+          },
+          revisitBy: {
+            type: 'string',
+          },
+          overdue: {
+            type: 'boolean',
+          },
+          triggerEvaluation: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['clause', 'evaluable'],
+              properties: {
+                clause: {
+                  type: 'string',
+                },
+                evaluable: {
+                  type: 'boolean',
+                },
+                fired: {
+                  type: 'boolean',
+                },
+                detail: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          triggerFired: {
+            type: 'boolean',
+          },
+          problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      DriftRow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['service', 'currentVersion', 'behind'],
+        properties: {
+          service: {
+            type: 'string',
+          },
+          blueprintVersion: {
+            type: 'string',
+          },
+          currentVersion: {
+            type: 'string',
+          },
+          behind: {
+            type: 'boolean',
+          },
+        },
+      },
+      PlatformReview: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'generatedAt',
+          'filters',
+          'ownership',
+          'findings',
+          'slo',
+          'spend',
+          'notYet',
+          'drift',
+          'systems',
+          'teams',
+          'problems',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          filters: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              system: {
+                type: 'string',
+              },
+              team: {
+                type: 'string',
+              },
+            },
+          },
+          ownership: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OwnershipRow',
+            },
+          },
+          findings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewFinding',
+            },
+          },
+          slo: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SloAchievability',
+            },
+          },
+          spend: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SpendRow',
+            },
+          },
+          notYet: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DecisionRecord',
+            },
+          },
+          drift: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DriftRow',
+            },
+          },
+          systems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRefWithTitle',
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRefWithTitle',
+            },
+          },
+          problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      DecisionList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['decisions', 'problems'],
+        properties: {
+          decisions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DecisionRecord',
+            },
+          },
+          problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      ReviewRefreshSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'generatedAt',
+          'durationMs',
+          'phasesMs',
+          'entityCount',
+          'findingCount',
+          'decisionCount',
+          'problems',
+          'analysisThread',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          durationMs: {
+            type: 'number',
+          },
+          phasesMs: {
+            type: 'object',
+            additionalProperties: false,
+            required: [
+              'catalog',
+              'sloFiles',
+              'decisionFiles',
+              'costOverview',
+              'analyses',
+            ],
+            properties: {
+              catalog: {
+                type: 'number',
+              },
+              sloFiles: {
+                type: 'number',
+              },
+              decisionFiles: {
+                type: 'number',
+              },
+              costOverview: {
+                type: 'number',
+              },
+              analyses: {
+                type: 'number',
+              },
+            },
+          },
+          entityCount: {
+            type: 'number',
+          },
+          findingCount: {
+            type: 'number',
+          },
+          decisionCount: {
+            type: 'number',
+          },
+          problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+          analysisThread: {
+            type: 'string',
+            enum: ['worker', 'main'],
+          },
+        },
+      },
+    },
+  },
+} as const;
