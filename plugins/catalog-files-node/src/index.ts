@@ -1,7 +1,8 @@
 /**
  * Reads the files a catalog entity's annotations name, from the entity's own repository, and
  * the small helpers the portal's backends share: reading many of them, entity-ref query
- * parameters, and deadlines on outbound calls (the UrlReader's and every other system's).
+ * parameters, the OpenAPI validator's messages, and deadlines on outbound calls (the UrlReader's
+ * and every other system's).
  *
  * @packageDocumentation
  */
