@@ -640,8 +640,8 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name/histories', () => {
 
 describe('the API document', () => {
   it('serves its OpenAPI document at /api/slo/openapi.json, with the paths under /api/slo', async () => {
-    const server = await startSloBackend({});
-    const res = await request(server).get('/api/slo/openapi.json');
+    const backend = await startSloBackend({});
+    const res = await request(backend).get('/api/slo/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       // openapi-merge, which the utils serve the document through, labels it 3.0.3.
