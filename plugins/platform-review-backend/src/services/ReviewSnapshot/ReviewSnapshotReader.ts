@@ -16,10 +16,10 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type DecisionList,
   type DecisionRecord,
-  filterReview,
   type PlatformReview,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
+import { filterReview } from '@internal/plugin-platform-review-node';
 import type { StoredDecisions } from './analyseReview';
 import type {
   BuildState,

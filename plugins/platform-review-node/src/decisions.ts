@@ -1,7 +1,10 @@
 import { isRecord, readPart } from '@internal/schema-problems';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DecisionRecord, ReviewFinding } from './api';
+import type {
+  DecisionRecord,
+  ReviewFinding,
+} from '@internal/plugin-platform-review-common';
 import { scopeOf, type CatalogIndex } from './catalogIndex';
 import {
   compareText,

@@ -12,7 +12,10 @@ import {
   readPart,
 } from '@internal/schema-problems';
 import { z } from 'zod';
-import type { FindingSeverity, ReviewFinding } from './api';
+import type {
+  FindingSeverity,
+  ReviewFinding,
+} from '@internal/plugin-platform-review-common';
 import {
   displayRef,
   kindOfRef,

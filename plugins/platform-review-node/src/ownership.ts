@@ -1,4 +1,7 @@
-import type { OwnershipRow, ReviewFinding } from './api';
+import type {
+  OwnershipRow,
+  ReviewFinding,
+} from '@internal/plugin-platform-review-common';
 import {
   makeFinding,
   toCatalogIndex,

@@ -1,5 +1,8 @@
-import type { DriftRow, ReviewFinding } from './api';
-import { REVIEW_ANNOTATIONS } from './constants';
+import {
+  type DriftRow,
+  type ReviewFinding,
+  REVIEW_ANNOTATIONS,
+} from '@internal/plugin-platform-review-common';
 import { makeFinding, toCatalogIndex, type CatalogInput } from './catalogIndex';
 import { compareText, displayRef } from './refs';
 

@@ -1,5 +1,9 @@
-import type { AvailabilityLink, ReviewFinding, SloAchievability } from './api';
-import { REVIEW_ANNOTATIONS } from './constants';
+import {
+  type AvailabilityLink,
+  type ReviewFinding,
+  type SloAchievability,
+  REVIEW_ANNOTATIONS,
+} from '@internal/plugin-platform-review-common';
 import {
   makeFinding,
   toCatalogIndex,

@@ -5,7 +5,7 @@ import type {
   OwnershipRow,
   PlatformReview,
   ReviewFinding,
-} from './api';
+} from '@internal/plugin-platform-review-common';
 import { indexCatalog, scopeOf } from './catalogIndex';
 import {
   decisionFindings,
