@@ -5,7 +5,8 @@ import type {
   DecisionRecord,
   ReviewFinding,
 } from '@internal/plugin-platform-review-common';
-import { scopeOf, type CatalogIndex } from './catalogIndex';
+import type { CatalogIndex } from './catalogIndex';
+import { scopeOf } from './findings';
 import {
   compareText,
   displayRef,

@@ -3,7 +3,8 @@ import {
   type ReviewFinding,
   REVIEW_ANNOTATIONS,
 } from '@internal/plugin-platform-review-common';
-import { makeFinding, toCatalogIndex, type CatalogInput } from './catalogIndex';
+import { toCatalogIndex, type CatalogInput } from './catalogIndex';
+import { makeFinding } from './findings';
 import { compareText, displayRef } from './refs';
 
 /**

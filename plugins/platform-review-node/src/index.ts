@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 
+export { KNOWN_KINDS } from './readEntity';
 export {
-  KNOWN_KINDS,
   indexCatalog,
   type CatalogIndex,
   type CatalogInput,

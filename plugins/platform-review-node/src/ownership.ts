@@ -3,12 +3,12 @@ import type {
   ReviewFinding,
 } from '@internal/plugin-platform-review-common';
 import {
-  makeFinding,
   toCatalogIndex,
   type CatalogIndex,
   type CatalogInput,
   type ReviewedEntity,
 } from './catalogIndex';
+import { makeFinding } from './findings';
 import { compareText, displayRef, kindOfRef } from './refs';
 
 /**
