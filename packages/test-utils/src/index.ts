@@ -5,3 +5,4 @@
  */
 
 export * from './fuzz';
+export * from './catalogRelations';

@@ -65,9 +65,9 @@ export interface OwnershipRow {
   system?: string;
   /** The data-store Resources the service depends on, each with its owner. */
   dataStores: { entityRef: string; owner?: string; type?: string }[];
-  /** APIs it provides and consumes. */
-  providesApis: string[];
-  consumesApis: string[];
+  /** APIs it provides and consumes (read-only: the analyses share the entity's own list). */
+  providesApis: readonly string[];
+  consumesApis: readonly string[];
 }
 
 /**

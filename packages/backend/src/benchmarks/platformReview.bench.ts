@@ -43,7 +43,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import platformReviewPlugin from '@internal/plugin-platform-review-backend';
 // eslint-disable-next-line @backstage/no-undeclared-imports
-import { seededRandom } from '@internal/test-utils';
+import { seededRandom, withCatalogRelations } from '@internal/test-utils';
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
@@ -100,42 +100,6 @@ decision-makers: [platform-team]
 
 # Decision ${n}
 `;
-}
-
-/** The relations the catalog's built-in processor derives from the specs below. */
-function addRelations(entities: Entity[]): Entity[] {
-  const relations = new Map<string, { type: string; targetRef: string }[]>();
-  const add = (from: string, type: string, to: string) => {
-    const list = relations.get(from);
-    if (list) list.push({ type, targetRef: to });
-    else relations.set(from, [{ type, targetRef: to }]);
-  };
-  const pair = (from: string, to: string, type: string, reverse: string) => {
-    add(from, type, to);
-    add(to, reverse, from);
-  };
-  const refOf = (e: Entity) =>
-    `${e.kind.toLowerCase()}:default/${e.metadata.name}`;
-  for (const entity of entities) {
-    const self = refOf(entity);
-    const spec = (entity.spec ?? {}) as Record<string, any>;
-    if (spec.owner) pair(self, spec.owner, 'ownedBy', 'ownerOf');
-    if (spec.system) pair(self, spec.system, 'partOf', 'hasPart');
-    for (const t of spec.dependsOn ?? []) {
-      pair(self, t, 'dependsOn', 'dependencyOf');
-    }
-    for (const t of spec.providesApis ?? []) {
-      pair(self, t, 'providesApi', 'apiProvidedBy');
-    }
-    for (const t of spec.consumesApis ?? []) {
-      pair(self, t, 'consumesApi', 'apiConsumedBy');
-    }
-    for (const t of spec.memberOf ?? []) pair(self, t, 'memberOf', 'hasMember');
-  }
-  return entities.map(e => ({
-    ...e,
-    relations: relations.get(refOf(e)) ?? [],
-  }));
 }
 
 /**
@@ -312,7 +276,7 @@ function generateCatalog(options: {
       });
     }
   });
-  return { entities: addRelations(entities), files };
+  return { entities: withCatalogRelations(entities), files };
 }
 
 /** `entity` with only the dotted `fields` (as the catalog's `fields` parameter selects them). */

@@ -1,66 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import {
-  type Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-
-/**
- * The relations the catalog's built-in processor derives from spec fields (ownedBy/ownerOf,
- * partOf/hasPart, dependsOn/dependencyOf, providesApi/apiProvidedBy, consumesApi/apiConsumedBy,
- * memberOf/hasMember, childOf/parentOf). catalogServiceMock stores entities as given, so tests
- * add them the way the real catalog would.
- */
-export function withRelations(entities: Entity[]): Entity[] {
-  const relations = new Map<string, { type: string; targetRef: string }[]>();
-  const add = (from: string, type: string, to: string) => {
-    relations.set(from, [
-      ...(relations.get(from) ?? []),
-      { type, targetRef: to },
-    ]);
-  };
-  const ref = (value: string, defaultKind?: string) =>
-    stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    );
-  const pair = (from: string, to: string, type: string, reverse: string) => {
-    add(from, type, to);
-    add(to, reverse, from);
-  };
-  for (const entity of entities) {
-    const self = stringifyEntityRef(entity);
-    const spec = (entity.spec ?? {}) as Record<string, any>;
-    if (typeof spec.owner === 'string') {
-      pair(self, ref(spec.owner, 'group'), 'ownedBy', 'ownerOf');
-    }
-    if (typeof spec.system === 'string') {
-      pair(self, ref(spec.system, 'system'), 'partOf', 'hasPart');
-    }
-    if (typeof spec.domain === 'string') {
-      pair(self, ref(spec.domain, 'domain'), 'partOf', 'hasPart');
-    }
-    for (const target of spec.dependsOn ?? []) {
-      pair(self, ref(target), 'dependsOn', 'dependencyOf');
-    }
-    for (const api of spec.providesApis ?? []) {
-      pair(self, ref(api, 'api'), 'providesApi', 'apiProvidedBy');
-    }
-    for (const api of spec.consumesApis ?? []) {
-      pair(self, ref(api, 'api'), 'consumesApi', 'apiConsumedBy');
-    }
-    for (const group of entity.kind === 'User' ? spec.memberOf ?? [] : []) {
-      pair(self, ref(group, 'group'), 'memberOf', 'hasMember');
-    }
-    if (entity.kind === 'Group' && typeof spec.parent === 'string') {
-      pair(self, ref(spec.parent, 'group'), 'childOf', 'parentOf');
-    }
-  }
-  return entities.map(entity => ({
-    ...entity,
-    relations: relations.get(stringifyEntityRef(entity)) ?? [],
-  }));
-}
+import type { Entity } from '@backstage/catalog-model';
+import { withCatalogRelations } from '@internal/test-utils';
 
 const group = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -176,7 +117,7 @@ export function fourServiceCatalog(
   repositories: string,
   extra: Entity[] = [],
 ): Entity[] {
-  return withRelations([
+  return withCatalogRelations([
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',

@@ -4,7 +4,7 @@ import { Fragment } from 'react';
 
 /** Entity refs as comma-separated links to their pages, or `none` in grey. */
 export function EntityLinks(props: {
-  entityRefs: string[];
+  entityRefs: readonly string[];
   defaultKind?: string;
   none?: string;
 }) {

@@ -10,7 +10,7 @@ import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ReviewAnalysis, ReviewAnalysisInput } from './analyseReview';
-import { type AnalysisThread, runReviewAnalysis } from './analysisWorker';
+import { type AnalysisThread, ReviewAnalysisWorkers } from './analysisWorker';
 import { AvailabilityObjectiveReader } from './availabilityObjectives';
 import { currentBlueprintVersion } from './blueprintVersion';
 import { readCatalogEntities } from './catalogEntities';
@@ -72,9 +72,12 @@ export class ReviewSnapshotBuilder {
       deps.integrations,
       deps.localCatalogFolders,
     );
-    this.analyse =
-      deps.analyse ??
-      (input => runReviewAnalysis(input, { logger: deps.logger }));
+    if (deps.analyse) {
+      this.analyse = deps.analyse;
+    } else {
+      const workers = new ReviewAnalysisWorkers({ logger: deps.logger });
+      this.analyse = input => workers.run(input);
+    }
   }
 
   /**

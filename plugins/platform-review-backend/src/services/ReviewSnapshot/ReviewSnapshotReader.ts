@@ -16,10 +16,14 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type DecisionList,
   type DecisionRecord,
-  filterReview,
   type PlatformReview,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
+import {
+  filterReview,
+  indexReviewServices,
+  type ReviewServices,
+} from '@internal/plugin-platform-review-node';
 import type { StoredDecisions } from './analyseReview';
 import type {
   BuildState,
@@ -59,6 +63,8 @@ interface Snapshot {
    * only a filtered one (or getReview) pays for parsing megabytes of JSON.
    */
   review(): Promise<PlatformReview>;
+  /** The same review with its ownership rows by service, which filtering it looks up. */
+  filterable(): Promise<{ review: PlatformReview; services: ReviewServices }>;
   /** Answers already serialized, by filters. */
   responses: SerializedReviews;
 }
@@ -68,7 +74,20 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
   const decisions = JSON.parse(
     (await gunzipAsync(stored.decisionsGzip)).toString('utf8'),
   ) as StoredDecisions;
-  let review: Promise<PlatformReview> | undefined;
+  let parsed:
+    | Promise<{ review: PlatformReview; services: ReviewServices }>
+    | undefined;
+  const parse = () =>
+    (parsed ??= gunzipAsync(stored.reviewGzip).then(
+      json => {
+        const review = JSON.parse(json.toString('utf8')) as PlatformReview;
+        return { review, services: indexReviewServices(review) };
+      },
+      error => {
+        parsed = undefined;
+        throw error;
+      },
+    ));
   return {
     buildNumber: stored.buildNumber,
     summary: stored.summary,
@@ -78,14 +97,8 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
       Object.entries(decisions.problemsByEntity),
     ),
     entityRefs: new Set(decisions.entityRefs),
-    review: () =>
-      (review ??= gunzipAsync(stored.reviewGzip).then(
-        json => JSON.parse(json.toString('utf8')) as PlatformReview,
-        error => {
-          review = undefined;
-          throw error;
-        },
-      )),
+    review: async () => (await parse()).review,
+    filterable: parse,
     responses: new SerializedReviews(stored.generation, stored.reviewGzip),
   };
 }
@@ -355,11 +368,11 @@ async function reviewOf(
   snapshot: Snapshot,
   filters: { system?: string; team?: string },
 ): Promise<PlatformReview> {
-  const review = await snapshot.review();
+  const { review, services } = await snapshot.filterable();
   if (!filters.system && !filters.team) {
     return review;
   }
-  const filtered = filterReview(review, filters);
+  const filtered = filterReview(review, filters, services);
   // A ref that is not in the catalog (a stale link, a typo) gives an empty review; say why.
   const unknown = [
     filters.system &&

@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import {
   buildPlatformReview,
-  type DecisionRecord,
   parseDecisionRecord,
   type SpendOverviewInput,
-} from '@internal/plugin-platform-review-common';
+} from '@internal/plugin-platform-review-node';
 
 /**
  * This module's file, for the worker thread to load it by: `.ts` when the backend runs from

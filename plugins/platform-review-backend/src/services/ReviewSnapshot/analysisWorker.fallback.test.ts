@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { fourServiceCatalog } from '../../__testUtils__/catalog';
-import { runReviewAnalysis } from './analysisWorker';
+import { ReviewAnalysisWorkers } from './analysisWorker';
 
 // A module the worker cannot load, as when the backend runs from a form of the code that no
 // worker thread can require.
@@ -9,9 +9,10 @@ jest.mock('./analyseReview', () => ({
   ANALYSIS_MODULE: '/nowhere/analyseReview.js',
 }));
 
-describe('runReviewAnalysis without a worker that can load the analyses', () => {
+describe('ReviewAnalysisWorkers.run without a worker that can load the analyses', () => {
   it('runs them on this thread, and says so once', async () => {
     const logger = mockServices.logger.mock();
+    const workers = new ReviewAnalysisWorkers({ logger });
     const input = {
       entities: fourServiceCatalog('/repositories'),
       objectives: {},
@@ -21,8 +22,8 @@ describe('runReviewAnalysis without a worker that can load the analyses', () => 
       problems: [],
     };
 
-    const first = await runReviewAnalysis(input, { logger });
-    const second = await runReviewAnalysis(input, { logger });
+    const first = await workers.run(input);
+    const second = await workers.run(input);
 
     expect([first.thread, second.thread]).toEqual(['main', 'main']);
     expect(first.analysis.findingCount).toBeGreaterThanOrEqual(0);

@@ -7,7 +7,7 @@ import {
   type ReviewAnalysisInput,
   type StoredDecisions,
 } from './analyseReview';
-import { runReviewAnalysis } from './analysisWorker';
+import { ReviewAnalysisWorkers } from './analysisWorker';
 
 function input(extra: Partial<ReviewAnalysisInput> = {}): ReviewAnalysisInput {
   return {
@@ -37,13 +37,14 @@ function input(extra: Partial<ReviewAnalysisInput> = {}): ReviewAnalysisInput {
 const unzip = <T>(bytes: Uint8Array): T =>
   JSON.parse(gunzipSync(bytes).toString('utf8'));
 
-describe('runReviewAnalysis', () => {
+describe('ReviewAnalysisWorkers.run', () => {
   // Under jest the backend runs from TypeScript, which a worker thread cannot load by itself:
   // this is the case that needs the TypeScript loader handed to the worker.
   it('runs the analyses on a worker thread, with the same result as on this one', async () => {
     const logger = mockServices.logger.mock();
+    const workers = new ReviewAnalysisWorkers({ logger });
 
-    const { analysis, thread } = await runReviewAnalysis(input(), { logger });
+    const { analysis, thread } = await workers.run(input());
 
     expect(thread).toBe('worker');
     expect(logger.warn).not.toHaveBeenCalled();
@@ -77,6 +78,7 @@ describe('runReviewAnalysis', () => {
 
   it('sends a large catalog over in slices and keeps jobs running at once apart', async () => {
     const logger = mockServices.logger.mock();
+    const workers = new ReviewAnalysisWorkers({ logger });
     const many = Array.from({ length: 1234 }, (_, i) => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
@@ -85,8 +87,8 @@ describe('runReviewAnalysis', () => {
     }));
 
     const [large, small] = await Promise.all([
-      runReviewAnalysis(input({ entities: many }), { logger }),
-      runReviewAnalysis(input(), { logger }),
+      workers.run(input({ entities: many })),
+      workers.run(input()),
     ]);
 
     expect([large.thread, small.thread]).toEqual(['worker', 'worker']);
@@ -100,14 +102,14 @@ describe('runReviewAnalysis', () => {
 
   it('fails with the error of the analyses, without running them again here', async () => {
     const logger = mockServices.logger.mock();
+    const workers = new ReviewAnalysisWorkers({ logger });
 
     await expect(
-      runReviewAnalysis(
+      workers.run(
         input({
-          decisionFiles:
-            null as unknown as ReviewAnalysisInput['decisionFiles'],
+          // @ts-expect-error input the analyses cannot read, so that they throw
+          decisionFiles: null,
         }),
-        { logger },
       ),
     ).rejects.toThrow(/Cannot read properties of null \(reading 'map'\)/);
     expect(logger.warn).not.toHaveBeenCalled();

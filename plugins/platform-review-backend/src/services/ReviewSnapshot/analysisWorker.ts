@@ -92,49 +92,6 @@ function typescriptLoader(): string | undefined {
  */
 const IDLE_MS = 30_000;
 
-/** At most one worker waits for the next job; it does not keep the process alive. */
-let idle: { worker: Worker; timer: ReturnType<typeof setTimeout> } | undefined;
-let nextJobId = 0;
-
-function takeWorker(): Worker {
-  if (idle) {
-    const { worker, timer } = idle;
-    idle = undefined;
-    clearTimeout(timer);
-    worker.ref();
-    return worker;
-  }
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      module: ANALYSIS_MODULE,
-      typescriptLoader: typescriptLoader(),
-    },
-  });
-  // Always listened to: an 'error' without a listener would throw (here, in the backend).
-  worker.on('error', () => {
-    if (idle?.worker === worker) idle = undefined;
-  });
-  worker.on('exit', () => {
-    if (idle?.worker === worker) idle = undefined;
-  });
-  return worker;
-}
-
-function releaseWorker(worker: Worker) {
-  if (idle) {
-    void worker.terminate();
-    return;
-  }
-  worker.unref();
-  const timer = setTimeout(() => {
-    if (idle?.worker === worker) idle = undefined;
-    void worker.terminate();
-  }, IDLE_MS);
-  timer.unref();
-  idle = { worker, timer };
-}
-
 /**
  * Entities per message to the worker. Copying a message (structured clone) holds up this thread
  * for as long as it takes: a whole 10,000-component catalog at once is a quarter of a second or
@@ -142,12 +99,12 @@ function releaseWorker(worker: Worker) {
  */
 const ENTITIES_PER_MESSAGE = 500;
 
-/** One job on a worker; rejects if the worker dies before answering. */
+/** Job `id` on a worker; rejects if the worker dies before answering. */
 function runJob(
   worker: Worker,
+  id: number,
   input: ReviewAnalysisInput,
 ): Promise<WorkerMessage> {
-  const id = ++nextJobId;
   return new Promise<WorkerMessage>((resolve, reject) => {
     const listeners = {
       message: (message: WorkerMessage) => {
@@ -199,57 +156,103 @@ function runJob(
 const toBuffer = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-let warnedOfFallback = false;
-
 /**
  * `analyseReview` on a worker thread, so a refresh does not hold up the requests the backend
  * serves meanwhile (a second or more of CPU at 10,000 components). The input is copied to the
- * thread, the result comes back compressed.
+ * thread, the result comes back compressed. One per plugin instance (ReviewSnapshotBuilder):
+ * it keeps at most one idle worker for the next job, which does not keep the process alive.
  *
  * When no worker thread can load the analyses (the constructor throws, or the module does not
- * load there), they run here instead, with a warning: the review is then still built, only
- * with the event loop held up while it is. An error of the analyses themselves, or the worker
- * dying (out of memory), fails the refresh.
+ * load there), they run here instead, with a warning (once): the review is then still built,
+ * only with the event loop held up while it is. An error of the analyses themselves, or the
+ * worker dying (out of memory), fails the refresh.
  */
-export async function runReviewAnalysis(
-  input: ReviewAnalysisInput,
-  options: { logger: LoggerService },
-): Promise<{ analysis: ReviewAnalysis; thread: AnalysisThread }> {
-  const onMainThread = (reason: string) => {
-    if (!warnedOfFallback) {
-      warnedOfFallback = true;
-      options.logger.warn(
-        `The platform review's analyses run on the main thread, holding up requests while they do: no worker thread could load them (${reason})`,
-      );
-    }
-    return { analysis: analyseReview(input), thread: 'main' as const };
-  };
+export class ReviewAnalysisWorkers {
+  private idle:
+    | { worker: Worker; timer: ReturnType<typeof setTimeout> }
+    | undefined;
+  private nextJobId = 0;
+  private warnedOfFallback = false;
 
-  let worker: Worker;
-  try {
-    worker = takeWorker();
-  } catch (error) {
-    return onMainThread(String(error));
+  constructor(private readonly options: { logger: LoggerService }) {}
+
+  async run(
+    input: ReviewAnalysisInput,
+  ): Promise<{ analysis: ReviewAnalysis; thread: AnalysisThread }> {
+    const onMainThread = (reason: string) => {
+      if (!this.warnedOfFallback) {
+        this.warnedOfFallback = true;
+        this.options.logger.warn(
+          `The platform review's analyses run on the main thread, holding up requests while they do: no worker thread could load them (${reason})`,
+        );
+      }
+      return { analysis: analyseReview(input), thread: 'main' as const };
+    };
+
+    let worker: Worker;
+    try {
+      worker = this.takeWorker();
+    } catch (error) {
+      return onMainThread(String(error));
+    }
+    // A worker that died is not taken back (runJob rejects, and this does not release it).
+    const message = await runJob(worker, ++this.nextJobId, input);
+    if (message.type === 'unavailable') {
+      void worker.terminate();
+      return onMainThread(message.message.split('\n')[0]!);
+    }
+    this.releaseWorker(worker);
+    if (message.type === 'failed') {
+      const error = new Error(message.message);
+      error.name = message.name;
+      error.stack = message.stack;
+      throw error;
+    }
+    return {
+      analysis: {
+        ...message.analysis,
+        reviewGzip: toBuffer(message.analysis.reviewGzip),
+        decisionsGzip: toBuffer(message.analysis.decisionsGzip),
+      },
+      thread: 'worker',
+    };
   }
-  // A worker that died is not taken back (runJob rejects, and this does not release it).
-  const message = await runJob(worker, input);
-  if (message.type === 'unavailable') {
-    void worker.terminate();
-    return onMainThread(message.message.split('\n')[0]!);
+
+  private takeWorker(): Worker {
+    if (this.idle) {
+      const { worker, timer } = this.idle;
+      this.idle = undefined;
+      clearTimeout(timer);
+      worker.ref();
+      return worker;
+    }
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        module: ANALYSIS_MODULE,
+        typescriptLoader: typescriptLoader(),
+      },
+    });
+    const forget = () => {
+      if (this.idle?.worker === worker) this.idle = undefined;
+    };
+    // Always listened to: an 'error' without a listener would throw (here, in the backend).
+    worker.on('error', forget);
+    worker.on('exit', forget);
+    return worker;
   }
-  releaseWorker(worker);
-  if (message.type === 'failed') {
-    const error = new Error(message.message);
-    error.name = message.name;
-    error.stack = message.stack;
-    throw error;
+
+  private releaseWorker(worker: Worker) {
+    if (this.idle) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => {
+      if (this.idle?.worker === worker) this.idle = undefined;
+      void worker.terminate();
+    }, IDLE_MS);
+    timer.unref();
+    this.idle = { worker, timer };
   }
-  return {
-    analysis: {
-      ...message.analysis,
-      reviewGzip: toBuffer(message.analysis.reviewGzip),
-      decisionsGzip: toBuffer(message.analysis.decisionsGzip),
-    },
-    thread: 'worker',
-  };
 }

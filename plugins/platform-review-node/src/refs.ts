@@ -45,23 +45,31 @@ export function displayRef(ref: string): string {
   return kind === 'component' ? name : `${kind}:${name}`;
 }
 
-const formatted = new Map<number, string>();
-
 /**
  * A ratio as a percentage for people: 0.9995 → "99.95 %", 0.99940005 → "99.94 %".
  *
  * @public
  */
 export function formatAvailability(ratio: number): string {
-  let text = formatted.get(ratio);
-  if (text === undefined) {
-    // Four decimals of a percent tell 99.995 % from 99.99 %; toFixed first because
-    // 0.9995 * 100 is 99.94999999999999 in floating point.
-    text = `${Number((ratio * 100).toFixed(4))} %`;
-    // A catalog has a handful of distinct objectives and SLAs, repeated over thousands of rows.
-    if (formatted.size < 10_000) formatted.set(ratio, text);
-  }
-  return text;
+  // Four decimals of a percent tell 99.995 % from 99.99 %; toFixed first because
+  // 0.9995 * 100 is 99.94999999999999 in floating point.
+  return `${Number((ratio * 100).toFixed(4))} %`;
+}
+
+/**
+ * `formatAvailability` remembering what it wrote, for one analysis: a catalog has a handful of
+ * distinct objectives and SLAs, repeated over thousands of rows. Its memory goes with it.
+ */
+export function rememberingAvailabilityFormat(): (ratio: number) => string {
+  const texts = new Map<number, string>();
+  return ratio => {
+    let text = texts.get(ratio);
+    if (text === undefined) {
+      text = formatAvailability(ratio);
+      texts.set(ratio, text);
+    }
+    return text;
+  };
 }
 
 /**

@@ -3,7 +3,8 @@ import {
   compareSemanticVersions,
   parseSemanticVersion,
 } from './drift';
-import { component, group, withRelations } from './testing/catalog';
+import { component, group } from './__testUtils__/reviewCatalog';
+import { withCatalogRelations } from '@internal/test-utils';
 
 const service = (name: string, version?: string) =>
   component(name, {
@@ -37,7 +38,7 @@ describe('compareSemanticVersions', () => {
 });
 
 describe('analyseDrift', () => {
-  const catalog = withRelations([
+  const catalog = withCatalogRelations([
     group('platform-team'),
     service('current-service', '0.2.0'),
     service('old-service', '0.1.0'),

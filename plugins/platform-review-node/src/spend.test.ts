@@ -142,14 +142,18 @@ describe('analyseSpend', () => {
   });
 
   it('skips and reports roll-ups it cannot read, without throwing', () => {
-    const odd = {
+    // What a cost backend of another version could answer: deliberately not the input's type.
+    const odd: SpendOverviewInput = {
+      // @ts-expect-error a total that is not a number
       platform: { kind: 'actual', totalUsd: 'a lot', budgetUsd: 3000 },
       systems: [
+        // @ts-expect-error a roll-up that is not an object
         null,
         { entityRef: 'system:default/x', kind: 'actual', monthlyUsd: NaN },
       ],
+      // @ts-expect-error roll-ups that are not a list
       groups: 'none',
-    } as unknown as SpendOverviewInput;
+    };
     const { rows, problems } = analyseSpend(odd);
     expect(rows).toEqual([]);
     expect(problems).toEqual([

@@ -1,11 +1,14 @@
-import type { OwnershipRow, ReviewFinding } from './api';
+import type {
+  OwnershipRow,
+  ReviewFinding,
+} from '@internal/plugin-platform-review-common';
 import {
-  makeFinding,
   toCatalogIndex,
   type CatalogIndex,
   type CatalogInput,
   type ReviewedEntity,
 } from './catalogIndex';
+import { makeFinding } from './findings';
 import { compareText, displayRef, kindOfRef } from './refs';
 
 /**

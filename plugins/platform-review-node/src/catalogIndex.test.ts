@@ -5,8 +5,8 @@ import {
   component,
   platformCatalog,
   platformEntities,
-  withRelations,
-} from './testing/catalog';
+} from './__testUtils__/reviewCatalog';
+import { withCatalogRelations } from '@internal/test-utils';
 
 describe('indexCatalog', () => {
   it('reads the catalog relations, and inverse relations change nothing', () => {
@@ -44,7 +44,9 @@ describe('indexCatalog', () => {
 
   it('lowers the case of refs, as the catalog does', () => {
     const index = indexCatalog(
-      withRelations([component('Order-Service', { owner: 'Checkout-Team' })]),
+      withCatalogRelations([
+        component('Order-Service', { owner: 'Checkout-Team' }),
+      ]),
     );
     expect(index.byRef.get('component:default/order-service')?.owner).toBe(
       'group:default/checkout-team',
@@ -219,9 +221,8 @@ describe('indexCatalog', () => {
     });
 
     it('accepts something that is not a list at all', () => {
-      expect(indexCatalog(undefined as unknown as Entity[]).entities).toEqual(
-        [],
-      );
+      // @ts-expect-error what a caller outside TypeScript could pass
+      expect(indexCatalog(undefined).entities).toEqual([]);
     });
   });
 });

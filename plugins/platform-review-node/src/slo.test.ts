@@ -7,11 +7,11 @@ import {
   platformObjectives,
   resource,
   system,
-  withRelations,
-} from './testing/catalog';
+} from './__testUtils__/reviewCatalog';
+import { withCatalogRelations } from '@internal/test-utils';
 
 const orderAndPayment = (orderAnnotations?: Record<string, string>) =>
-  withRelations([
+  withCatalogRelations([
     system('commerce-platform'),
     group('checkout-team'),
     group('payments-team'),
@@ -96,7 +96,7 @@ describe('analyseSloAchievability', () => {
   });
 
   it('matches a soft dependency written as a bare name, and one given as the consumed API', () => {
-    const entities = withRelations([
+    const entities = withCatalogRelations([
       group('t'),
       component('order-service', {
         owner: 't',
@@ -161,7 +161,7 @@ describe('analyseSloAchievability', () => {
   });
 
   it('composes hard dependencies in series and names the weakest link', () => {
-    const entities = withRelations([
+    const entities = withCatalogRelations([
       group('t'),
       component('order-service', {
         owner: 't',
@@ -213,7 +213,7 @@ describe('analyseSloAchievability', () => {
   });
 
   it('says when even a perfect weakest link would not be enough', () => {
-    const entities = withRelations([
+    const entities = withCatalogRelations([
       group('t'),
       component('s', { owner: 't', dependsOn: ['resource:a', 'resource:b'] }),
       resource('a', {
@@ -236,7 +236,7 @@ describe('analyseSloAchievability', () => {
   });
 
   it('counts a provider reached through dependsOn and consumesApis once', () => {
-    const entities = withRelations([
+    const entities = withCatalogRelations([
       group('t'),
       component('order-service', {
         owner: 't',
@@ -259,7 +259,7 @@ describe('analyseSloAchievability', () => {
   });
 
   it('does not call a service achievable when a dependency has no known availability', () => {
-    const entities = withRelations([
+    const entities = withCatalogRelations([
       group('t'),
       component('order-service', {
         owner: 't',

@@ -1,16 +1,20 @@
-import type { AvailabilityLink, ReviewFinding, SloAchievability } from './api';
-import { REVIEW_ANNOTATIONS } from './constants';
 import {
-  makeFinding,
+  type AvailabilityLink,
+  type ReviewFinding,
+  type SloAchievability,
+  REVIEW_ANNOTATIONS,
+} from '@internal/plugin-platform-review-common';
+import {
   toCatalogIndex,
   type CatalogIndex,
   type CatalogInput,
   type ReviewedEntity,
 } from './catalogIndex';
+import { makeFinding } from './findings';
 import {
   compareText,
   displayRef,
-  formatAvailability,
+  rememberingAvailabilityFormat,
   kindOfRef,
   normalizeEntityRef,
 } from './refs';
@@ -135,6 +139,8 @@ interface Caches {
   links: LinkCache;
   /** API ref → the links it stands for. */
   apis: Map<string, Link[]>;
+  /** formatAvailability, remembered for this analysis. */
+  formatAvailability: (ratio: number) => string;
 }
 
 function availabilityOf(
@@ -250,7 +256,11 @@ export function analyseSloAchievability(
       : readObjectives(objectives, problems);
   const rows: SloAchievability[] = [];
   const findings: ReviewFinding[] = [];
-  const caches: Caches = { links: new Map(), apis: new Map() };
+  const caches: Caches = {
+    links: new Map(),
+    apis: new Map(),
+    formatAvailability: rememberingAvailabilityFormat(),
+  };
   for (const service of index.entities) {
     if (service.kind !== 'component') continue;
     if (service.type !== 'service' && !objectiveMap.has(service.ref)) continue;
@@ -348,6 +358,7 @@ function achievability(
   row: SloAchievability;
   finding?: Omit<ReviewFinding, 'systems' | 'teams'>;
 } {
+  const { formatAvailability } = caches;
   const { links, soft } = hardLinks(service, index, objectives, caches);
   const known: Extract<Link, { known: true }>[] = [];
   const unknown: Extract<Link, { known: false }>[] = [];

@@ -1,4 +1,4 @@
-import type { DecisionRecord } from './api';
+import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { toCatalogIndex, type CatalogInput } from './catalogIndex';
 import { compareText, displayRef, formatAvailability } from './refs';
 import { readObjectives, type AvailabilityObjectives } from './slo';

@@ -1,8 +1,12 @@
 import { isRecord, readPart } from '@internal/schema-problems';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DecisionRecord, ReviewFinding } from './api';
-import { scopeOf, type CatalogIndex } from './catalogIndex';
+import type {
+  DecisionRecord,
+  ReviewFinding,
+} from '@internal/plugin-platform-review-common';
+import type { CatalogIndex } from './catalogIndex';
+import { scopeOf } from './findings';
 import {
   compareText,
   displayRef,

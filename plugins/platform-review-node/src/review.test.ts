@@ -1,4 +1,4 @@
-import type { DecisionRecord } from './api';
+import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { parseDecisionRecord } from './decisions';
 import {
   buildPlatformReview,
@@ -12,7 +12,7 @@ import {
   platformObjectives,
   resource,
   system,
-} from './testing/catalog';
+} from './__testUtils__/reviewCatalog';
 
 const portal = 'component:default/commerce-platform-portal';
 

@@ -1,14 +1,12 @@
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import { withCatalogRelations } from '@internal/test-utils';
 
 type JsonObject = NonNullable<Entity['spec']>;
 
 /*
- * Small hand-built catalogs for the tests, with `relations` filled in the way the catalog's
- * built-in processor does (forward and inverse), so the analyses see what they see in production.
+ * Small hand-built catalogs for the analyses' tests; `platformCatalog` fills in `relations` the
+ * way the catalog's built-in processor does (withCatalogRelations), so the analyses see what they
+ * see in production.
  */
 
 interface SpecOptions {
@@ -98,50 +96,6 @@ export function user(name: string): Entity {
     kind: 'User',
     metadata: { name, namespace: 'default' },
   };
-}
-
-const ref = (text: string, defaultKind: string) =>
-  stringifyEntityRef(
-    parseEntityRef(text, { defaultKind, defaultNamespace: 'default' }),
-  );
-
-/** The entities with `relations` derived from their specs, as the catalog would emit them. */
-export function withRelations(entities: Entity[]): Entity[] {
-  const relations = new Map<string, { type: string; targetRef: string }[]>();
-  const add = (source: string, type: string, target: string) => {
-    const list = relations.get(source) ?? [];
-    list.push({ type, targetRef: target });
-    relations.set(source, list);
-  };
-  for (const e of entities) {
-    const self = stringifyEntityRef(e);
-    const spec = (e.spec ?? {}) as Record<string, unknown>;
-    if (typeof spec.owner === 'string') {
-      const owner = ref(spec.owner, 'group');
-      add(self, 'ownedBy', owner);
-      add(owner, 'ownerOf', self);
-    }
-    if (typeof spec.system === 'string') {
-      const target = ref(spec.system, 'system');
-      add(self, 'partOf', target);
-      add(target, 'hasPart', self);
-    }
-    for (const [field, type, inverse, kind] of [
-      ['dependsOn', 'dependsOn', 'dependencyOf', 'component'],
-      ['consumesApis', 'consumesApi', 'apiConsumedBy', 'api'],
-      ['providesApis', 'providesApi', 'apiProvidedBy', 'api'],
-    ] as const) {
-      for (const target of (spec[field] as string[] | undefined) ?? []) {
-        const targetRef = ref(target, kind);
-        add(self, type, targetRef);
-        add(targetRef, inverse, self);
-      }
-    }
-  }
-  return entities.map(e => ({
-    ...e,
-    relations: relations.get(stringifyEntityRef(e)) ?? [],
-  }));
 }
 
 /** The store kinds of the blueprint: product → Cosmos DB, order → PostgreSQL, … */
@@ -255,5 +209,5 @@ export function platformObjectives(): Record<string, number> {
 
 /** `platformEntities()` plus `extra`, with relations. */
 export function platformCatalog(...extra: Entity[]): Entity[] {
-  return withRelations([...platformEntities(), ...extra]);
+  return withCatalogRelations([...platformEntities(), ...extra]);
 }

@@ -5,8 +5,9 @@ import type {
   OwnershipRow,
   PlatformReview,
   ReviewFinding,
-} from './api';
-import { indexCatalog, scopeOf } from './catalogIndex';
+} from '@internal/plugin-platform-review-common';
+import { indexCatalog } from './catalogIndex';
+import { scopeOf } from './findings';
 import {
   decisionFindings,
   evaluateDecisionRecord,
@@ -154,18 +155,21 @@ export function buildPlatformReview(
 }
 
 /**
- * Service ref → its ownership row, per review: a cached review is filtered on every request,
- * and rebuilding a Map of ten thousand rows each time would be most of the cost.
+ * Service ref → its ownership row: what `filterReview` looks services up in.
+ *
+ * @public
  */
-const serviceIndexes = new WeakMap<PlatformReview, Map<string, OwnershipRow>>();
+export type ReviewServices = ReadonlyMap<string, OwnershipRow>;
 
-function servicesOf(review: PlatformReview): Map<string, OwnershipRow> {
-  let services = serviceIndexes.get(review);
-  if (!services) {
-    services = new Map(review.ownership.map(row => [row.service, row]));
-    serviceIndexes.set(review, services);
-  }
-  return services;
+/**
+ * The ownership rows of `review` by service, for {@link filterReview}. A cached review is
+ * filtered on every request, and rebuilding a Map of ten thousand rows each time would be most
+ * of the cost: whoever keeps the review keeps this beside it.
+ *
+ * @public
+ */
+export function indexReviewServices(review: PlatformReview): ReviewServices {
+  return new Map(review.ownership.map(row => [row.service, row]));
 }
 
 /**
@@ -178,14 +182,15 @@ function servicesOf(review: PlatformReview): Map<string, OwnershipRow> {
  * - Not yet: the System of the entity the record was found under; the team among its decision
  *   makers or owning that entity.
  *
- * Linear in the size of the review: one pass per list, with a Map of the ownership rows built
- * once per review object (kept in a WeakMap, so a cached review is filtered cheaply).
+ * Linear in the size of the review: one pass per list, given `services`
+ * ({@link indexReviewServices} of the same review; built here when not given).
  *
  * @public
  */
 export function filterReview(
   review: PlatformReview,
   filters: { system?: string; team?: string },
+  services: ReviewServices = indexReviewServices(review),
 ): PlatformReview {
   const system = filters.system
     ? normalizeEntityRef(filters.system, { defaultKind: 'system' }) ??
@@ -197,7 +202,6 @@ export function filterReview(
     : undefined;
   if (!system && !team) return { ...review, filters: {} };
 
-  const services = servicesOf(review);
   const matches = (
     systems: readonly (string | undefined)[],
     teams: readonly (string | undefined)[],

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DecisionRecord } from './api';
+import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { indexCatalog } from './catalogIndex';
 import {
   decisionFindings,
@@ -8,7 +8,7 @@ import {
   notYetList,
   parseDecisionRecord,
 } from './decisions';
-import { component, platformCatalog } from './testing/catalog';
+import { component, platformCatalog } from './__testUtils__/reviewCatalog';
 import { catalogFacts } from './triggers';
 
 const portal = 'component:default/commerce-platform-portal';

@@ -7,8 +7,8 @@ import {
   platformCatalog,
   resource,
   system,
-  withRelations,
-} from './testing/catalog';
+} from './__testUtils__/reviewCatalog';
+import { withCatalogRelations } from '@internal/test-utils';
 
 const rulesOf = (findings: { rule: string }[]) => findings.map(f => f.rule);
 
@@ -95,7 +95,7 @@ describe('analyseOwnership', () => {
 
   it('reports a store used by Components of more than one owner as shared', () => {
     const { findings } = analyseOwnership(
-      withRelations([
+      withCatalogRelations([
         system('commerce-platform'),
         group('team-a'),
         group('team-b'),
@@ -134,7 +134,7 @@ describe('analyseOwnership', () => {
 
   it('picks the owning service by name prefix among same-owner users, and flags the other', () => {
     const { findings, owningServices } = analyseOwnership(
-      withRelations([
+      withCatalogRelations([
         system('commerce-platform'),
         group('checkout-team'),
         resource('order-service-db', {
@@ -165,7 +165,7 @@ describe('analyseOwnership', () => {
 
   it('reports same-owner users of a store none of whose names prefixes it', () => {
     const { findings } = analyseOwnership(
-      withRelations([
+      withCatalogRelations([
         group('checkout-team'),
         resource('checkout-db', { type: 'database', owner: 'checkout-team' }),
         component('order-service', {
@@ -185,7 +185,7 @@ describe('analyseOwnership', () => {
 
   it('reports a service using a store whose owner has no service using it', () => {
     const { findings } = analyseOwnership(
-      withRelations([
+      withCatalogRelations([
         group('team-a'),
         group('team-b'),
         resource('archive-storage', { type: 'storage', owner: 'team-a' }),
@@ -239,7 +239,7 @@ describe('analyseOwnership', () => {
 
   it('flags an edge component by tag as well as by type', () => {
     const { findings } = analyseOwnership(
-      withRelations([
+      withCatalogRelations([
         group('platform-team'),
         resource('queue', { type: 'queue', owner: 'platform-team' }),
         resource('ingress', {
@@ -292,7 +292,7 @@ describe('analyseOwnership', () => {
 
   describe('consumption across systems', () => {
     const entities = (consumesApis?: string[]) =>
-      withRelations([
+      withCatalogRelations([
         system('commerce-platform'),
         system('marketing'),
         group('checkout-team'),
@@ -353,7 +353,7 @@ describe('analyseOwnership', () => {
 
     it('says to declare an API first when the other Component provides none', () => {
       const { findings } = analyseOwnership(
-        withRelations([
+        withCatalogRelations([
           system('a'),
           system('b'),
           group('t'),
@@ -371,7 +371,7 @@ describe('analyseOwnership', () => {
   });
 
   it('takes what counts as a data store and as the edge from the options', () => {
-    const catalog = withRelations([
+    const catalog = withCatalogRelations([
       group('t'),
       resource('search-index', { type: 'search-index', owner: 't' }),
       component('search', { owner: 't', dependsOn: ['resource:search-index'] }),

@@ -11,7 +11,7 @@ import {
   component,
   platformCatalog,
   platformObjectives,
-} from './testing/catalog';
+} from './__testUtils__/reviewCatalog';
 
 const decisionsDir = path.resolve(__dirname, '../../../docs/decisions');
 

@@ -1,4 +1,7 @@
-import type { ReviewFinding, SpendRow } from './api';
+import type {
+  ReviewFinding,
+  SpendRow,
+} from '@internal/plugin-platform-review-common';
 import { displayRef, normalizeEntityRef } from './refs';
 
 /**

@@ -1,6 +1,10 @@
-import type { DriftRow, ReviewFinding } from './api';
-import { REVIEW_ANNOTATIONS } from './constants';
-import { makeFinding, toCatalogIndex, type CatalogInput } from './catalogIndex';
+import {
+  type DriftRow,
+  type ReviewFinding,
+  REVIEW_ANNOTATIONS,
+} from '@internal/plugin-platform-review-common';
+import { toCatalogIndex, type CatalogInput } from './catalogIndex';
+import { makeFinding } from './findings';
 import { compareText, displayRef } from './refs';
 
 /**
