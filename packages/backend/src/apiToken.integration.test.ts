@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { callPortal, runTemplate } from './platformRun';
 import {
+  callPortal,
   eventually,
   PortalBackend,
   repoRoot,
+  runTemplate,
   startPortalBackend,
-} from './testing/startPortalBackend';
+} from '@internal/tools';
 
 // Issue #14 item 11: the static API token is a service credential, which the permission policy
 // never sees, so its `accessRestrictions` (and the read-only rule for its catalog entry,

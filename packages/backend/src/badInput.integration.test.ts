@@ -24,7 +24,7 @@ import {
   PortalBackend,
   repoRoot,
   startPortalBackend,
-} from './testing/startPortalBackend';
+} from '@internal/tools';
 
 // Bad input everywhere, against the real backend (src/index.ts with app-config.yaml): catalog
 // files that do not parse, services whose OpenSLO file, cost model, rollout policy and budget

@@ -3,7 +3,7 @@ import {
   eventually,
   PortalBackend,
   startPortalBackend,
-} from './testing/startPortalBackend';
+} from '@internal/tools';
 
 // The real backend, started from src/index.ts with the repository's app-config.yaml, serves
 // the catalog the portal starts with. Runs on SQLite, and on PostgreSQL too when

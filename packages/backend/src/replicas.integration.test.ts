@@ -7,17 +7,15 @@ import {
   availableTestDatabases,
   dropTestDatabases,
   eventually,
+  locationsWithFixture,
   PortalBackend,
   startPortalBackend,
-  TestDatabase,
-} from './testing/startPortalBackend';
-import {
-  locationsWithFixture,
   submitTask,
   taskEvents,
+  TestDatabase,
   waitForTaskStatus,
   waitForTemplate,
-} from './testing/scaffolderTasks';
+} from '@internal/tools';
 
 // Production runs two backend replicas on one PostgreSQL server (infra/portal/deployment.yaml).
 // Two real backend processes here share one set of PostgreSQL databases, as the replicas do,

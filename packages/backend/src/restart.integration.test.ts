@@ -7,18 +7,16 @@ import {
   availableTestDatabases,
   dropTestDatabases,
   eventually,
+  locationsWithFixture,
   PortalBackend,
   startPortalBackend,
-  TestDatabase,
-} from './testing/startPortalBackend';
-import {
-  locationsWithFixture,
   submitTask,
   TaskEvent,
   taskEvents,
+  TestDatabase,
   waitForTaskStatus,
   waitForTemplate,
-} from './testing/scaffolderTasks';
+} from '@internal/tools';
 
 // A backend that dies mid-task (crash, OOM kill, a node drained without a graceful stop) leaves
 // the task "processing" with nobody running it. The portal does not resume such a task (no
@@ -26,7 +24,7 @@ import {
 // is older than scaffolder.taskTimeout, and keeps its log, which names what the task created.
 // Running the template again with the same values finishes the job: its steps are idempotent.
 //
-// The restart-probe template (testing/fixtures) publishes and registers a repository with the
+// The restart-probe template (packages/tools/src/testing/fixtures) publishes and registers a repository with the
 // commerce actions the service templates use, then waits; the test kills the backend with
 // SIGKILL (no shutdown hook runs) during the wait and starts a new one on the same database.
 describe.each(availableTestDatabases().map(db => [db.client, db] as const))(

@@ -4,13 +4,13 @@ import {
   eventually,
   PortalBackend,
   repoRoot,
+  serviceTemplates,
   startPortalBackend,
-} from './testing/startPortalBackend';
-import { serviceTemplates } from './testing/serviceTemplates';
+} from '@internal/tools';
 
 // The commerce-service templates run through the real scaffolder's dry-run API, which runs
 // every step (the blueprint included; publishing, registering and deploying only say what they
-// would do). The platform run (platformRun.integration.test.ts) publishes the same blueprint's
+// would do). The platform run (packages/tools/src/platformRun.integration.test.ts) publishes the same blueprint's
 // four kinds for real and runs each repository's own install, checks and tests.
 const kinds = serviceTemplates.map(t => t.kind);
 const outRoot = path.join(repoRoot, '.data', 'scaffolded');

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { serviceTemplates as found } from './testing/serviceTemplates';
-import { repoRoot } from './testing/startPortalBackend';
+import { repoRoot, serviceTemplates as found } from '@internal/tools';
 
 const templatesDir = path.join(repoRoot, 'templates');
 const serviceTemplates = found.map(({ dir, kind, file }) => ({

@@ -9,3 +9,10 @@ export {
   quotedValue,
   serviceNameProblem,
 } from './serviceName.ts';
+export {
+  blueprintKinds,
+  blueprintVersion,
+  readKindCostModel,
+  type KindCostModelFile,
+} from './blueprint.ts';
+export type { ServiceKind } from './spec.ts';

@@ -1,4 +1,4 @@
-// Generated from openapi.yaml by `yarn openapi:generate` (scripts/openapi-generate.ts); do
+// Generated from openapi.yaml by `yarn openapi:generate` (packages/tools/src/openapiGenerate.ts); do
 // not edit: change the YAML and re-run it. openapi.test.ts fails when the two differ.
 
 /**

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { InvalidCostModelError } from '@internal/plugin-cost-common';
 import { BlueprintCostModels } from './BlueprintCostModels';
 
@@ -30,24 +27,44 @@ describe('BlueprintCostModels', () => {
   });
 
   it('reports an invalid model with its file', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'blueprint-'));
-    try {
-      mkdirSync(path.join(dir, 'templates/kinds/inventory/infra'), {
-        recursive: true,
-      });
-      mkdirSync(path.join(dir, 'templates/kinds/search'));
-      writeFileSync(
-        path.join(dir, 'templates/kinds/inventory/infra/cost-model.yaml'),
-        'kind: CostModel\n',
-      );
-      const models = new BlueprintCostModels({ blueprintDirectory: dir });
-      // A kind without a cost model is not offered.
-      expect(await models.kinds()).toEqual(['inventory']);
-      await expect(models.model('inventory')).rejects.toThrow(
-        InvalidCostModelError,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const source =
+      'generator-commerce-service/templates/kinds/inventory/infra/cost-model.yaml';
+    const read = async (kind: string) =>
+      kind === 'inventory' ? { text: 'kind: CostModel\n', source } : undefined;
+    const models = new BlueprintCostModels({
+      files: { kinds: ['search', 'inventory'], read },
+    });
+    // A kind without a cost model is not offered.
+    expect(await models.kinds()).toEqual(['inventory']);
+    await expect(models.model('inventory')).rejects.toThrow(
+      InvalidCostModelError,
+    );
+    await expect(models.model('inventory')).rejects.toThrow(source);
+  });
+
+  it('reports a model that is not YAML with its file', async () => {
+    const source =
+      'generator-commerce-service/templates/kinds/inventory/infra/cost-model.yaml';
+    const models = new BlueprintCostModels({
+      files: {
+        kinds: ['inventory'],
+        read: async () => ({ text: 'kind: [CostModel\n', source }),
+      },
+    });
+    await expect(models.model('inventory')).rejects.toThrow(
+      InvalidCostModelError,
+    );
+    await expect(models.model('inventory')).rejects.toThrow(source);
+  });
+
+  it('never reads a kind the blueprint does not generate', async () => {
+    const read = jest.fn(async () => undefined);
+    const models = new BlueprintCostModels({
+      files: { kinds: ['inventory'], read },
+    });
+    await expect(models.model('../inventory')).rejects.toThrow(
+      'unknown service kind "../inventory"; the blueprint has cost models for ',
+    );
+    expect(read).not.toHaveBeenCalledWith('../inventory');
   });
 });

@@ -1,55 +1,72 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import {
   InvalidCostModelError,
   parseCostModel,
 } from '@internal/plugin-cost-common';
+import {
+  blueprintKinds,
+  type KindCostModelFile,
+  readKindCostModel,
+} from 'generator-commerce-service';
 import { parse } from 'yaml';
 import type { ServiceKindModelsService } from './types';
 
+/** Where the cost models come from: the blueprint's API, or a stand-in in tests. */
+export interface BlueprintCostModelFiles {
+  /** The kinds the blueprint generates. */
+  kinds: readonly string[];
+  /** One kind's cost model file; undefined when the kind has none. */
+  read(kind: string): Promise<KindCostModelFile | undefined>;
+}
+
+const generatorCostModelFiles: BlueprintCostModelFiles = {
+  kinds: blueprintKinds,
+  read: readKindCostModel,
+};
+
 /**
- * Reads `templates/kinds/<kind>/infra/cost-model.yaml` from the blueprint package
- * (generator-commerce-service): the same file every generated service gets a copy of, so the
- * template form's estimate is what the new service's own cost card will show.
+ * The cost model of each kind the blueprint (generator-commerce-service) generates, from its
+ * `templates/kinds/<kind>/infra/cost-model.yaml`: the same file every generated service gets a
+ * copy of, so the template form's estimate is what the new service's own cost card will show.
+ * The blueprint only hands over the file; it is parsed and validated here.
  */
 export class BlueprintCostModels implements ServiceKindModelsService {
-  private readonly kindsDirectory: string;
+  private readonly files: BlueprintCostModelFiles;
 
-  constructor(options: { blueprintDirectory?: string } = {}) {
-    const root =
-      options.blueprintDirectory ??
-      path.dirname(require.resolve('generator-commerce-service/package.json'));
-    this.kindsDirectory = path.join(root, 'templates', 'kinds');
+  constructor(options: { files?: BlueprintCostModelFiles } = {}) {
+    this.files = options.files ?? generatorCostModelFiles;
   }
 
   async kinds(): Promise<string[]> {
-    return readdirSync(this.kindsDirectory)
-      .filter(kind => existsSync(this.file(kind)))
-      .sort();
+    const withModel = await Promise.all(
+      this.files.kinds.map(async kind =>
+        (await this.files.read(kind)) ? kind : undefined,
+      ),
+    );
+    return withModel.filter((kind): kind is string => !!kind).sort();
   }
 
   async model(kind: string) {
-    const kinds = await this.kinds();
-    if (!kinds.includes(kind)) {
+    // Only a kind the blueprint generates is read, so a request cannot name another file.
+    const file = this.files.kinds.includes(kind)
+      ? await this.files.read(kind)
+      : undefined;
+    if (!file) {
       throw new InputError(
-        `unknown service kind "${kind}"; the blueprint has cost models for ${kinds.join(
-          ', ',
-        )}`,
+        `unknown service kind "${kind}"; the blueprint has cost models for ${(
+          await this.kinds()
+        ).join(', ')}`,
       );
     }
-    const source = `generator-commerce-service/templates/kinds/${kind}/infra/cost-model.yaml`;
     let document: unknown;
     try {
-      document = parse(await readFile(this.file(kind), 'utf8'));
+      document = parse(file.text);
     } catch (error) {
-      throw new InvalidCostModelError(source, [(error as Error).message]);
+      throw new InvalidCostModelError(file.source, [(error as Error).message]);
     }
-    return { model: parseCostModel(document, source), source };
-  }
-
-  private file(kind: string): string {
-    return path.join(this.kindsDirectory, kind, 'infra', 'cost-model.yaml');
+    return {
+      model: parseCostModel(document, file.source),
+      source: file.source,
+    };
   }
 }

@@ -29,4 +29,11 @@ describe('currentBlueprintVersion', () => {
         "Template drift is not checked: the commerce-service blueprint (generator-commerce-service) cannot be found from the backend (Cannot find module 'generator-commerce-service/package.json'); install it beside the backend",
     });
   });
+
+  it('says drift is not checked when the blueprint has no version', () => {
+    expect(currentBlueprintVersion(() => undefined)).toEqual({
+      problem:
+        'Template drift is not checked: generator-commerce-service/package.json has no version',
+    });
+  });
 });

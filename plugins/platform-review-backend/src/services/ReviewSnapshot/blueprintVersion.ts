@@ -1,23 +1,21 @@
-import fs from 'node:fs';
+import { blueprintVersion } from 'generator-commerce-service';
 
 /**
  * The version of the commerce-service blueprint the portal generates services with today: the
  * generator package's own version, which is also what the generator writes into every service
  * (generators/app/index.ts reads its package.json into `spec.blueprintVersion`, rendered as the
  * `commerce.platform/blueprint-version` annotation). One source, so "behind" means "generated
- * by an older portal".
+ * by an older portal". Read through the blueprint's API (`blueprintVersion`), which tests replace.
  */
 export function currentBlueprintVersion(
-  resolve: (request: string) => string = require.resolve,
+  readVersion: () => string | undefined = blueprintVersion,
 ): { version?: string; problem?: string } {
   try {
-    const file = resolve('generator-commerce-service/package.json');
-    const { version } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      version?: unknown;
-    };
+    const version = readVersion();
     if (typeof version !== 'string' || !version) {
       return {
-        problem: `Template drift is not checked: ${file} has no version`,
+        problem:
+          'Template drift is not checked: generator-commerce-service/package.json has no version',
       };
     }
     return { version };

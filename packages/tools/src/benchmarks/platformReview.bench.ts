@@ -22,9 +22,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-// A benchmark is development tooling like a test, which the rule only recognises by file name
-// (*.test.*, __testUtils__): these are devDependencies, never part of the running backend.
-/* eslint-disable @backstage/no-undeclared-imports */
 import { DatabaseManager } from '@backstage/backend-defaults/database';
 import {
   coreServices,
@@ -39,10 +36,8 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-/* eslint-enable @backstage/no-undeclared-imports */
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import platformReviewPlugin from '@internal/plugin-platform-review-backend';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { seededRandom, withCatalogRelations } from '@internal/test-utils';
 
 const pad = (n: number) => String(n).padStart(5, '0');

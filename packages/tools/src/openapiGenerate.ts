@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '../../..');
 const BACKENDS = [
   'slo-backend',
   'rollout-backend',
@@ -24,7 +24,7 @@ for (const backend of BACKENDS) {
   const spec = parse(readFileSync(path.join(folder, 'openapi.yaml'), 'utf8'));
   writeFileSync(
     path.join(folder, 'openapi.generated.ts'),
-    `// Generated from openapi.yaml by \`yarn openapi:generate\` (scripts/openapi-generate.ts); do
+    `// Generated from openapi.yaml by \`yarn openapi:generate\` (packages/tools/src/openapiGenerate.ts); do
 // not edit: change the YAML and re-run it. openapi.test.ts fails when the two differ.
 
 /**

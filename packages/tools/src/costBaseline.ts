@@ -13,9 +13,11 @@ import {
   parseBicepParams,
   parsePlatformUsage,
   parsePriceSheet,
-} from '../plugins/cost-common/src';
+} from '@internal/plugin-cost-common';
 
-const root = path.resolve(__dirname, '..');
+// Run from source (yarn cost:baseline), so __dirname is packages/tools/src.
+// eslint-disable-next-line no-restricted-syntax
+const root = path.resolve(__dirname, '../../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 function systemBudgetUsd(): number | undefined {

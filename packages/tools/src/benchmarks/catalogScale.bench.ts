@@ -35,11 +35,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-// A benchmark is development tooling like a test, which the rule only recognises by file name
-// (*.test.*, __testUtils__): yaml is a devDependency, never part of the running backend.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parseAllDocuments, stringify } from 'yaml';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { seededRandom } from '@internal/test-utils';
 import {
   availableTestDatabases,

@@ -55,6 +55,9 @@ export interface TemplateRunOptions {
   pollMs?: number;
 }
 
+/**
+ * Calls the portal's REST API with a static token: GET, or POST with a JSON body.
+ */
 // Plain node:http rather than fetch: the same client runs in the CLI and in Jest, whose setup
 // blocks the global fetch and agents so unit tests cannot reach the network.
 export function callPortal<T>(
