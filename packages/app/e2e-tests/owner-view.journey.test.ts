@@ -77,7 +77,7 @@ test('a service owner opens order-service and sees its SLOs, cost, rollout polic
   const systemCost = card(page, 'Cost');
   await expect(systemCost).toBeVisible();
   await expect(systemCost.getByText(/of \$3,000 budget/).first()).toBeVisible();
-  // Roll-ups are recomputed in the background at most once a minute (cost-backend): a service
+  // Roll-ups are recomputed every minute by the cost backend's scheduled task: a service
   // registered moments ago appears on a later view, as for an owner who reloads.
   await expect(async () => {
     if (!(await systemCost.getByText('order-service').first().isVisible())) {

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, serviceTemplates as found } from '@internal/tools';
+import {
+  renderServiceTemplate,
+  repoRoot,
+  serviceTemplateFiles,
+  serviceTemplates as found,
+} from '@internal/tools';
 
 const templatesDir = path.join(repoRoot, 'templates');
 const serviceTemplates = found.map(({ dir, kind, file }) => ({
@@ -33,6 +38,47 @@ describe('commerce-service templates', () => {
 
   it('exist', () => {
     expect(serviceTemplates.map(t => t.dir)).toContain('cart-service');
+  });
+
+  // The catalog reads the committed files; they must be what templates/shared gives for each
+  // kind, or an edit to the shared parts has not reached the Create page.
+  it.each(
+    serviceTemplateFiles().map(t => ({
+      ...t,
+      name: path.relative(repoRoot, t.file),
+    })),
+  )(
+    '$name is generated from templates/shared (run yarn templates:generate when this fails)',
+    ({ current, expected }) => {
+      expect(current).toBe(expected);
+    },
+  );
+
+  it('refuses a template that does not name its kind, or shared parts without KIND', () => {
+    const shared = {
+      parameters: '- title: The KIND service\n',
+      steps: 'steps:\n  - id: generate\n    input: { kind: KIND }\n',
+    };
+    const head = (annotations: string) =>
+      `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: stock-service\n${annotations}spec:\n  type: service\n`;
+    expect(() => renderServiceTemplate(head(''), shared, 'stock')).toThrow(
+      "stock must annotate its service kind (metadata.annotations['commerce.platform/service-kind'])",
+    );
+    const annotated = head(
+      '  annotations:\n    commerce.platform/service-kind: stock\n',
+    );
+    const rendered = renderServiceTemplate(annotated, shared, 'stock');
+    expect(rendered).toContain(
+      '  parameters:\n    - title: The stock service\n',
+    );
+    expect(rendered).toContain('      input: { kind: stock }\n');
+    expect(() =>
+      renderServiceTemplate(
+        annotated,
+        { ...shared, steps: 'steps: []\n' },
+        'stock',
+      ),
+    ).toThrow('service-steps.yaml has no KIND placeholder');
   });
 
   // The only difference allowed: the budget field's serviceKind (a form field is not told which

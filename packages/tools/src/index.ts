@@ -32,4 +32,8 @@ export {
   waitForTemplate,
   type TaskEvent,
 } from './testing/scaffolderTasks';
-export { serviceTemplates } from './testing/serviceTemplates';
+export {
+  renderServiceTemplate,
+  serviceTemplateFiles,
+  serviceTemplates,
+} from './testing/serviceTemplates';

@@ -1,8 +1,8 @@
 /**
  * Reads the files a catalog entity's annotations name, from the entity's own repository, and
  * the small helpers the portal's backends share: reading many of them, entity-ref query
- * parameters, the OpenAPI validator's messages, and deadlines on outbound calls (the UrlReader's
- * and every other system's).
+ * parameters, the OpenAPI validator's messages, deadlines on outbound calls (the UrlReader's and
+ * every other system's), and a plugin database brought up to date by its migrations.
  *
  * @packageDocumentation
  */
@@ -14,3 +14,4 @@ export * from './mapConcurrently';
 export * from './outboundTimeout';
 export * from './readTimeout';
 export * from './openApiInputErrors';
+export * from './pluginDatabase';

@@ -4,7 +4,13 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockServices,
+  startTestBackend,
+  type TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -828,3 +834,133 @@ describe('the API document', () => {
     );
   });
 });
+
+// Production runs several backend replicas on one database. SQLite in memory stands in for it
+// here (one connection, shared by both test backends); PostgreSQL too when the environment has
+// one (POSTGRES_HOST), reached through TestDatabases' connection-string variable.
+const replicaDatabaseIds: TestDatabaseId[] = ['SQLITE_3'];
+if (process.env.POSTGRES_HOST) {
+  const user = process.env.POSTGRES_USER ?? 'postgres';
+  const password = process.env.POSTGRES_PASSWORD
+    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
+    : '';
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
+    process.env.POSTGRES_HOST
+  }:${process.env.POSTGRES_PORT ?? 5432}`;
+  replicaDatabaseIds.push('POSTGRES_15');
+}
+const replicaDatabases = TestDatabases.create({
+  ids: replicaDatabaseIds,
+  disableDocker: true,
+});
+
+describe.each(replicaDatabases.eachSupportedId())(
+  'costPlugin, two replicas on one %s database',
+  databaseId => {
+    const running: { stop(): Promise<void> }[] = [];
+
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map(backend => backend.stop()));
+    });
+
+    it('computes the overview on one replica per run, and both serve the one stored', async () => {
+      const knex = await replicaDatabases.init(databaseId);
+      // Each replica's own catalog client (one catalog behind both), counting its reads.
+      const startReplica = async () => {
+        const catalog = catalogServiceMock({ entities });
+        const getEntities = jest.spyOn(catalog, 'getEntities');
+        const backend = await startTestBackend({
+          features: [
+            costPlugin,
+            mockServices.rootConfig.factory({ data: localConfig }),
+            createServiceFactory({
+              service: catalogServiceRef,
+              deps: {},
+              factory: () => catalog,
+            }),
+            urlReader.factory,
+            // The real scheduler: its global tasks are locked in the shared database.
+            mockServices.database.factory({ knex }),
+            schedulerServiceFactory,
+          ],
+        });
+        running.push(backend);
+        return { server: backend.server, getEntities };
+      };
+      const a = await startReplica();
+      const b = await startReplica();
+
+      // On an empty database the first request triggers the task and waits for its run.
+      const fromB = await request(b.server)
+        .get('/api/cost/v1/overview')
+        .expect(200);
+      const fromA = await request(a.server)
+        .get('/api/cost/v1/overview')
+        .expect(200);
+      expect(fromA.body).toEqual(fromB.body);
+      expect(fromA.body.platform.totalUsd).toBe(2903.22);
+      const runs = () =>
+        a.getEntities.mock.calls.length + b.getEntities.mock.calls.length;
+      expect(runs()).toBe(1);
+      expect(await knex('cost_overview').first()).toMatchObject({
+        revision: 1,
+        runs_ended: 1,
+        last_error: null,
+      });
+      const { body } = await request(a.server).get(
+        '/api/cost/.backstage/scheduler/v1/tasks',
+      );
+      expect(body.tasks).toEqual([
+        expect.objectContaining({
+          taskId: 'cost-overview-refresh',
+          scope: 'global',
+        }),
+      ]);
+
+      // A run on either replica (here asked of A) is what both serve next.
+      const cartModel = `${repositories}/cart-service/infra/cost-model.yaml`;
+      const before = files[cartModel];
+      files[cartModel] = blueprintModel('order');
+      try {
+        await request(a.server)
+          .post(
+            '/api/cost/.backstage/scheduler/v1/tasks/cost-overview-refresh/trigger',
+          )
+          .expect(200);
+        await eventually(async () =>
+          expect(await knex('cost_overview').first()).toMatchObject({
+            revision: 2,
+          }),
+        );
+      } finally {
+        files[cartModel] = before!;
+      }
+      const afterA = await request(a.server).get('/api/cost/v1/overview');
+      const afterB = await request(b.server).get('/api/cost/v1/overview');
+      expect(afterB.body).toEqual(afterA.body);
+      // cart 675.98 → order 295.09
+      expect(afterB.body.platform.servicesUsd).toBeCloseTo(
+        1003.23 - 675.98 + 295.09,
+        2,
+      );
+      expect(runs()).toBe(2);
+    }, 60_000);
+  },
+);
+
+/** Retries `check` until it passes, for what the other replica or the scheduler does meanwhile. */
+async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -8,6 +8,8 @@ import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { readCostConfig } from './config';
 import { createRouter } from './router';
 import { costManagementServiceRef } from './services/CostManagement/costManagementServiceRef';
+import { COST_OVERVIEW_REFRESH_TASK_ID } from './services/CostReports/CostOverviewReader';
+import { CostOverviewStore } from './services/CostReports/CostOverviewStore';
 import { DefaultCostReportService } from './services/CostReports/DefaultCostReportService';
 import { DefaultPriceData } from './services/PriceData/DefaultPriceData';
 import { BlueprintCostModels } from './services/ServiceKindModels/BlueprintCostModels';
@@ -15,7 +17,9 @@ import { BlueprintCostModels } from './services/ServiceKindModels/BlueprintCostM
 /**
  * The cost backend: per-service cost reports (actual from Azure Cost Management, or estimated
  * from each service's cost model and the price sheet), the platform overview with roll-ups per
- * System and team, and estimates per service kind for the template form.
+ * System and team (computed every minute by the scheduler's global task `cost-overview-refresh`
+ * and stored in the plugin's database for every replica), and estimates per service kind for the
+ * template form.
  *
  * @public
  */
@@ -25,6 +29,8 @@ export const costPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
@@ -35,6 +41,8 @@ export const costPlugin = createBackendPlugin({
       },
       async init({
         config,
+        database,
+        scheduler,
         auth,
         logger,
         httpAuth,
@@ -63,6 +71,19 @@ export const costPlugin = createBackendPlugin({
           config: costConfig,
           auth,
           logger,
+          overviewStore: await CostOverviewStore.create({ database }),
+          scheduler,
+        });
+        // The one thing that computes the overview: one replica per run (the scheduler's lock
+        // in the database), every minute or when a request finds none stored; all serve it.
+        await scheduler.scheduleTask({
+          id: COST_OVERVIEW_REFRESH_TASK_ID,
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          // Short: a fresh portal's first overview request waits for the first run.
+          initialDelay: { seconds: 5 },
+          scope: 'global',
+          fn: signal => reports.refreshOverview(signal),
         });
         httpRouter.use(await createRouter({ httpAuth, reports }));
       },

@@ -8,7 +8,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { toError } from '@backstage/errors';
+import { ServiceUnavailableError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { mapConcurrently } from '@internal/plugin-catalog-files-node';
 import {
@@ -22,23 +22,22 @@ import {
 import type { CostConfig } from '../../config';
 import type { CostManagementService } from '../CostManagement/types';
 import type { PriceDataService } from '../PriceData/types';
-import { ServiceEstimator } from './ServiceEstimator';
-import { SharedValue } from './SharedValue';
-import type { CostOverviewFilter } from './types';
+import type { CostOverviewStore } from './CostOverviewStore';
+import type { ServiceEstimator } from './ServiceEstimator';
 
-/** How long one overview is served before it is recomputed (in the background). */
-const OVERVIEW_MAX_AGE_MS = 60_000;
 /** How many cost models are read at once while computing the overview. */
 const READ_CONCURRENCY = 16;
 
 /**
- * The platform total and the roll-ups per System and team: this module gathers the figures
- * (catalog, Cost Management or the estimates), and cost-common's `computeCostOverview` adds
- * them up.
+ * Computes the platform total and the roll-ups per System and team, and stores them for every
+ * replica to serve (CostOverviewReader): this module gathers the figures (catalog, Cost
+ * Management or the estimates), and cost-common's `computeCostOverview` adds them up.
+ *
+ * `refresh` is the body of the scheduler's global task `cost-overview-refresh` and nothing else
+ * calls it: the scheduler's lock makes it one run at a time across replicas, its schedule
+ * recomputes every minute, and a request on an empty database triggers it.
  */
 export class CostOverviews {
-  readonly #overview: SharedValue<CostOverview>;
-
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -48,40 +47,46 @@ export class CostOverviews {
       config: CostConfig;
       auth: AuthService;
       logger: LoggerService;
-      now?: () => Date;
-      /** How long an overview is served before it is recomputed; default a minute. */
-      overviewMaxAgeMs?: number;
+      store: CostOverviewStore;
     },
-  ) {
-    // One platform-wide figure, the same for every caller: the commerce permission policy lets
-    // anyone signed in read every catalog entity (and the router lets only them in), so it is
-    // computed once a minute with the plugin's own credentials rather than on every System or
-    // team page view — with 10,000 services one computation reads 10,000 cost models.
-    this.#overview = new SharedValue({
-      load: async () =>
-        this.compute(await deps.auth.getOwnServiceCredentials()),
-      maxAgeMs: deps.overviewMaxAgeMs ?? OVERVIEW_MAX_AGE_MS,
-      now: () => (deps.now?.() ?? new Date()).getTime(),
-      onBackgroundError: error =>
-        deps.logger.warn(
-          `The cost overview could not be recomputed; serving the previous one: ${
-            toError(error).message
-          }`,
-        ),
-    });
-  }
+  ) {}
 
-  async overview(filter: CostOverviewFilter = {}): Promise<CostOverview> {
-    const overview = await this.#overview.get();
-    if (!filter.system && !filter.group) {
-      return overview;
+  /**
+   * Computes and stores one overview, or records why it failed (and throws, so the scheduler
+   * records it too); the previous overview is served meanwhile. A run aborted by the scheduler
+   * (its timeout, or the backend stopping) stores nothing.
+   */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    const { store, logger, auth } = this.deps;
+    try {
+      // One platform-wide figure, the same for every caller: the commerce permission policy
+      // lets anyone signed in read every catalog entity (and the router lets only them in), so
+      // it is computed with the plugin's own credentials rather than per caller.
+      const overview = await this.compute(
+        await auth.getOwnServiceCredentials(),
+      );
+      if (signal?.aborted) {
+        throw new ServiceUnavailableError(
+          "The cost overview run was aborted (it ran past the task's timeout, or the backend is stopping)",
+        );
+      }
+      await store.store(overview);
+    } catch (error) {
+      const message = toError(error).message;
+      logger.warn(
+        `The cost overview could not be recomputed; serving the previous one: ${message}`,
+      );
+      await store
+        .fail(message)
+        .catch(failError =>
+          logger.error(
+            `The cost overview could not record that its run failed (${
+              toError(failError).message
+            })`,
+          ),
+        );
+      throw error;
     }
-    // A System's or team's card needs its own roll-up, not the 200 others and their services.
-    return {
-      ...overview,
-      systems: overview.systems.filter(r => r.entityRef === filter.system),
-      groups: overview.groups.filter(r => r.entityRef === filter.group),
-    };
   }
 
   private async compute(

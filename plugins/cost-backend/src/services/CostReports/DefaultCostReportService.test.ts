@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
+import type { SchedulerService } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
@@ -9,7 +10,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readCostConfig } from '../../config';
 import { DefaultPriceData } from '../PriceData/DefaultPriceData';
 import { BlueprintCostModels } from '../ServiceKindModels/BlueprintCostModels';
+import { COST_OVERVIEW_REFRESH_TASK_ID } from './CostOverviewReader';
+import { CostOverviewStore } from './CostOverviewStore';
 import { DefaultCostReportService } from './DefaultCostReportService';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const repo = path.resolve(__dirname, '../../../../..');
 const blueprintModel = (kind: string) =>
@@ -101,7 +106,14 @@ function gitHost(entities: Entity[]) {
   return { urlReader, files, stats };
 }
 
-function createService(entities: Entity[]) {
+/**
+ * The service over a store in SQLite, with the mock scheduler: triggering the overview's task
+ * runs it at once (the real scheduler's runs across replicas are in plugin.test.ts).
+ */
+async function createService(
+  entities: Entity[],
+  options: { scheduler?: SchedulerService; overviewFirstWaitMs?: number } = {},
+) {
   const config = new ConfigReader({
     cost: {
       pricing: {
@@ -115,8 +127,14 @@ function createService(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
   const getEntities = jest.spyOn(catalog, 'getEntities');
   const host = gitHost(entities);
-  let now = new Date('2026-11-21T10:00:00Z');
   const logger = mockServices.logger.mock();
+  const scheduler = options.scheduler ?? mockServices.scheduler();
+  const triggerTask = jest.spyOn(scheduler, 'triggerTask');
+  const overviewStore = await CostOverviewStore.create({
+    database: mockServices.database({
+      knex: await databases.init('SQLITE_3'),
+    }),
+  });
   const service = new DefaultCostReportService({
     catalog,
     urlReader: host.urlReader,
@@ -130,22 +148,25 @@ function createService(entities: Entity[]) {
     config: costConfig,
     auth: mockServices.auth(),
     logger,
-    now: () => now,
+    overviewStore,
+    scheduler,
+    overviewFirstWaitMs: options.overviewFirstWaitMs,
   });
-  return {
-    service,
-    host,
-    getEntities,
-    logger,
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
-  };
+  await scheduler.scheduleTask({
+    id: COST_OVERVIEW_REFRESH_TASK_ID,
+    frequency: { minutes: 1 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+    fn: signal => service.refreshOverview(signal),
+  });
+  return { service, host, getEntities, logger, triggerTask, overviewStore };
 }
 
 describe('DefaultCostReportService.overview with many services', () => {
   it('computes it once for every caller, however many System and team cards ask', async () => {
-    const { service, host, getEntities } = createService(catalogOf(200));
+    const { service, host, getEntities, triggerTask } = await createService(
+      catalogOf(200),
+    );
     const overviews = await Promise.all([
       service.overview(),
       service.overview({ system: 'system:default/system-3' }),
@@ -154,6 +175,8 @@ describe('DefaultCostReportService.overview with many services', () => {
     ]);
     await service.overview({ system: 'system:default/system-4' });
 
+    // The first requests, finding none stored, triggered the task once and waited for it.
+    expect(triggerTask).toHaveBeenCalledTimes(1);
     expect(getEntities).toHaveBeenCalledTimes(1);
     expect(host.stats.reads).toBe(200);
     expect(overviews[0].systems).toHaveLength(11);
@@ -161,14 +184,14 @@ describe('DefaultCostReportService.overview with many services', () => {
   });
 
   it('reads at most 16 cost models at once', async () => {
-    const { service, host } = createService(catalogOf(200));
+    const { service, host } = await createService(catalogOf(200));
     await service.overview();
     expect(host.stats.maxInFlight).toBeGreaterThan(1);
     expect(host.stats.maxInFlight).toBeLessThanOrEqual(16);
   });
 
-  it('serves a minute-old overview while it is recomputed, asking only whether each file changed', async () => {
-    const { service, host, getEntities, advance } = createService(
+  it('serves the stored overview until the next run, which asks only whether each file changed', async () => {
+    const { service, host, getEntities, triggerTask } = await createService(
       catalogOf(50),
     );
     const first = await service.overview();
@@ -177,20 +200,15 @@ describe('DefaultCostReportService.overview with many services', () => {
       etag: 'v2',
     });
 
-    advance(30_000);
+    // A request never computes once one is stored: it is served as stored.
     expect(await service.overview()).toBe(first);
     expect(getEntities).toHaveBeenCalledTimes(1);
+    expect(triggerTask).toHaveBeenCalledTimes(1);
 
-    advance(31_000);
-    // Still the old one, at once; the new one is being computed.
-    expect(await service.overview()).toBe(first);
-    await waitFor(() => getEntities.mock.calls.length === 2);
-    let second = await service.overview();
-    for (let i = 0; i < 100 && second === first; i++) {
-      await new Promise(resolve => setTimeout(resolve, 10));
-      second = await service.overview();
-    }
-    expect(second).not.toBe(first);
+    // The scheduled run, a minute later.
+    await service.refreshOverview();
+    const second = await service.overview();
+    expect(second).not.toEqual(first);
     // 50 first reads, then 50 conditional ones: 49 unchanged, one new file read again.
     expect(host.stats.reads).toBe(100);
     expect(host.stats.conditional).toBe(50);
@@ -203,7 +221,7 @@ describe('DefaultCostReportService.overview with many services', () => {
   });
 
   it('lists only the roll-up a card asks for', async () => {
-    const { service } = createService(catalogOf(40));
+    const { service } = await createService(catalogOf(40));
     const all = await service.overview();
     const system = await service.overview({
       system: 'system:default/system-3',
@@ -220,25 +238,57 @@ describe('DefaultCostReportService.overview with many services', () => {
     expect(team.groups.map(g => g.entityRef)).toEqual(['group:default/team-7']);
   });
 
-  it('keeps serving the last overview when a recomputation fails, and says so in the log', async () => {
-    const { service, getEntities, advance, logger } = createService(
+  it('keeps serving the last overview when a run fails, and says so in the log', async () => {
+    const { service, getEntities, logger, overviewStore } = await createService(
       catalogOf(5),
     );
     const first = await service.overview();
     getEntities.mockRejectedValueOnce(new Error('catalog unavailable'));
-    advance(61_000);
-    expect(await service.overview()).toBe(first);
-    await waitFor(() => (logger.warn as jest.Mock).mock.calls.length > 0);
+    // The scheduler records the failure too.
+    await expect(service.refreshOverview()).rejects.toThrow(
+      'catalog unavailable',
+    );
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('catalog unavailable'),
     );
+    expect(await overviewStore.state()).toEqual({
+      revision: 1,
+      runsEnded: 2,
+      lastError: 'catalog unavailable',
+    });
     expect(await service.overview()).toBe(first);
   });
-});
 
-async function waitFor(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) {
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-  expect(condition()).toBe(true);
-}
+  it('answers 503 with the reason when the first run fails, and tries again on the next request', async () => {
+    const { service, getEntities, triggerTask } = await createService(
+      catalogOf(5),
+    );
+    getEntities.mockRejectedValueOnce(new Error('catalog unavailable'));
+    await expect(service.overview()).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'The cost overview could not be computed: catalog unavailable. It is tried again every minute',
+    });
+    expect((await service.overview()).systems).toHaveLength(6);
+    expect(triggerTask).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for the first overview at most as long as it is told', async () => {
+    // A scheduler whose workers are all still in their initial delay: nothing runs.
+    const scheduler = mockServices.scheduler.mock({
+      triggerTask: async () => {},
+    });
+    const { service, getEntities } = await createService(catalogOf(5), {
+      scheduler,
+      overviewFirstWaitMs: 300,
+    });
+    const started = Date.now();
+    await expect(service.overview()).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'The cost overview is still being computed for the first time (waited 0.3 s); ask again in a minute',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(getEntities).not.toHaveBeenCalled();
+  });
+});

@@ -28,8 +28,12 @@ export interface CostReportService {
 
   /**
    * The platform total and the roll-ups per System and team. It is one platform-wide figure,
-   * shared by every caller and recomputed in the background when it is a minute old, so a
-   * System's or team's page does not wait for every service's cost model to be read.
+   * shared by every caller on every replica: the scheduler's global task recomputes it every
+   * minute and stores it in the plugin's database, so a System's or team's page does not wait
+   * for every service's cost model to be read.
+   *
+   * @throws ServiceUnavailableError when none is stored yet and the first one could not be
+   *   computed in time
    */
   overview(filter?: CostOverviewFilter): Promise<CostOverview>;
 

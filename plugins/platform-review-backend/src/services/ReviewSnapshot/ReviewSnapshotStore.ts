@@ -1,7 +1,5 @@
-import {
-  type DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { migratedPluginDatabase } from '@internal/plugin-catalog-files-node';
 import type { Knex } from 'knex';
 import type { ReviewRefreshSummary } from './types';
 
@@ -48,39 +46,6 @@ export interface BuildState {
   publishedBuild?: number;
 }
 
-/** Attempts at migrating, and the pause before the next one. */
-const MIGRATION_ATTEMPTS = 5;
-const MIGRATION_RETRY_MS = 500;
-
-/**
- * Brings the tables up to date. Replicas starting together on an empty database race to create
- * knex's own migrations table (knex/knex#3457, #2818: "duplicate key value violates unique
- * constraint pg_type_typname_nsp_index", "table ... already exists"); the losers try again,
- * and then find the table, and knex's migration lock lets one of them run the migrations.
- */
-async function migrate(knex: Knex): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await knex.migrate.latest({
-        // Beside dist/ and src/ alike: "migrations" is in the package's files.
-        directory: resolvePackagePath(
-          '@internal/plugin-platform-review-backend',
-          'migrations',
-        ),
-        tableName: MIGRATIONS_TABLE,
-      });
-      return;
-    } catch (error) {
-      if (attempt >= MIGRATION_ATTEMPTS) {
-        throw error;
-      }
-      await new Promise(resolve =>
-        setTimeout(resolve, MIGRATION_RETRY_MS * attempt),
-      );
-    }
-  }
-}
-
 /**
  * The review's snapshots and the numbers of its builds in the plugin's database, shared by every
  * replica.
@@ -96,11 +61,12 @@ export class ReviewSnapshotStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<ReviewSnapshotStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await migrate(knex);
-    }
-    return new ReviewSnapshotStore(knex);
+    return new ReviewSnapshotStore(
+      await migratedPluginDatabase(options.database, {
+        packageName: '@internal/plugin-platform-review-backend',
+        migrationsTable: MIGRATIONS_TABLE,
+      }),
+    );
   }
 
   constructor(private readonly knex: Knex) {}
