@@ -72,6 +72,11 @@ export const measuredReport: EntitySloReport = {
   },
   problems: [],
   slos: [availability, latency],
+  alerts: { status: 'read', alerts: [] },
+  dashboard: {
+    message:
+      'Dashboard not configured: set slo.grafana.baseUrl to link to Grafana.',
+  },
 };
 
 export const notConfiguredReport: EntitySloReport = {
