@@ -549,14 +549,14 @@ describe('the report’s alerts, dashboard link and days held', () => {
     expect(report.dashboard).toEqual({
       url: 'https://grafana.example.com/d/slo-order-service',
     });
-    for (const slo of report.slos) {
+    for (const objective of report.slos) {
       // A day without traffic (the latency total's 0) is still a day held.
-      expect(slo.measurement!.history).toEqual({
+      expect(objective.measurement!.history).toEqual({
         daysHeld: 4,
         windowDays: 28,
         partial: true,
       });
-      expect(slo.measurement!.historyError).toBeUndefined();
+      expect(objective.measurement!.historyError).toBeUndefined();
     }
 
     // The days held: one point a day over the 28-day window, ending at the measuring instant.

@@ -54,6 +54,12 @@ export function SloSummaryItem(props: { slo: SloReport }) {
   const { slo } = props;
   const m = slo.measurement;
   const noEvents = 'No events in this window';
+  let attainedHint: string | undefined;
+  if (m?.history?.partial) {
+    attainedHint = `Over the ${m.history.daysHeld} days Prometheus holds, not the whole window`;
+  } else if (m && m.attainment === undefined) {
+    attainedHint = noEvents;
+  }
   const burn = (rate?: number) =>
     rate === undefined ? NO_VALUE : formatBurnRate(rate);
   return (
@@ -75,13 +81,7 @@ export function SloSummaryItem(props: { slo: SloReport }) {
           value={
             m?.attainment === undefined ? NO_VALUE : formatPercent(m.attainment)
           }
-          hint={
-            m?.history?.partial
-              ? `Over the ${m.history.daysHeld} days Prometheus holds, not the whole window`
-              : m && m.attainment === undefined
-              ? noEvents
-              : undefined
-          }
+          hint={attainedHint}
         />
         <Stat
           label="Error budget left"
