@@ -29,6 +29,19 @@ export interface Config {
       queryEndpoint: string;
     };
     /**
+     * Grafana, where each service's SLO dashboard (deploy/grafana-dashboard.yaml, rendered from
+     * its OpenSLO file) is loaded. The card links to `<baseUrl>/d/<uid>`, the uid read from the
+     * entity's `commerce.platform/grafana-dashboard-uid` annotation. No default: without it the
+     * card says the dashboard is not configured.
+     */
+    grafana?: {
+      /**
+       * Grafana's address as a browser reaches it, e.g. `https://grafana.example.com` (a path
+       * prefix such as `https://example.com/grafana` is kept).
+       */
+      baseUrl: string;
+    };
+    /**
      * How long one PromQL query may take (Prometheus or Azure Monitor, the Entra ID sign-in
      * included) before the SLO it belongs to is reported as not measured with an error naming
      * this key, in seconds; the next request queries again. Default: 10.

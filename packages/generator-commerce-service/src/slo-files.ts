@@ -741,6 +741,15 @@ export function dashboardPanels(objectives: SloObjective[]): Panel[] {
   return panels;
 }
 
+/**
+ * The uid of the service's SLO dashboard in Grafana: the one rule for it. The dashboard carries
+ * it, and the blueprint writes it into catalog-info.yaml as `commerce.platform/grafana-dashboard-uid`
+ * for the portal's SLO card to link to. Grafana allows uids of at most 40 characters.
+ */
+export function sloDashboardUid(component: string): string {
+  return `slo-${component}`.slice(0, 40);
+}
+
 function dashboard(
   objectives: SloObjective[],
   component: string,
@@ -797,7 +806,7 @@ function dashboard(
     };
   });
   return {
-    uid: `slo-${component}`.slice(0, 40),
+    uid: sloDashboardUid(component),
     title: `${component} SLOs`,
     description: `Rendered from openslo.yaml by npm run slo:generate; owned by ${team}.`,
     tags: ['slo', component, team],

@@ -13,6 +13,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { sloPlugin } from './plugin';
 import {
+  alertList,
   fakePrometheusApi,
   matrix,
   promError,
@@ -124,7 +125,10 @@ const files: Record<string, string> = {
 };
 
 const entities = [
-  component('order-service', { 'commerce.platform/slo-file': 'openslo.yaml' }),
+  component('order-service', {
+    'commerce.platform/slo-file': 'openslo.yaml',
+    'commerce.platform/grafana-dashboard-uid': 'slo-order-service',
+  }),
   component('cart-service', { 'commerce.platform/slo-file': 'openslo.yaml' }),
   component('payment-service', {
     'commerce.platform/slo-file': 'openslo.yaml',
@@ -237,14 +241,37 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
     expect(latency.measurement).not.toHaveProperty('burnRate1h');
     expect(latency.measurement).not.toHaveProperty('burnRate6h');
 
-    // Exactly the twelve queries, with the window substituted, all at the same instant.
-    expect(requests.map(r => `${r.path} ${r.query}`).sort()).toEqual(
+    // Exactly the twelve queries, with the window substituted, all at the same instant; beside
+    // them one daily range query of each total (the days held) and one read of the alerts.
+    const instant = requests.filter(r => r.path === '/api/v1/query');
+    expect(instant.map(r => `${r.path} ${r.query}`).sort()).toEqual(
       [AVAILABILITY_GOOD, AVAILABILITY_TOTAL, LATENCY_GOOD, LATENCY_TOTAL]
         .flatMap(q => ['28d', '1h', '6h'].map(window => w(q, window)))
         .map(q => `/api/v1/query ${q}`)
         .sort(),
     );
-    const times = new Set(requests.map(r => r.time));
+    expect(
+      requests
+        .filter(r => r.path !== '/api/v1/query')
+        .map(r => `${r.method} ${r.path} ${r.query}`)
+        .sort(),
+    ).toEqual(
+      [
+        'GET /api/v1/alerts ',
+        `POST /api/v1/query_range ${w(AVAILABILITY_TOTAL, '1d')}`,
+        `POST /api/v1/query_range ${w(LATENCY_TOTAL, '1d')}`,
+      ].sort(),
+    );
+    // Neither was answered here: the measurement stands, and says what it could not read.
+    expect(availability.measurement!.history).toBeUndefined();
+    expect(availability.measurement!.historyError).toMatch(
+      /^Prometheus at http:\/\/prometheus\.test:9090 refused sum\(rate\(http_requests_total\{service="order-service"\}\[1d\]\)\): bad_data: fake Prometheus has no answer/,
+    );
+    expect(report.alerts.status).toBe('error');
+    expect(report.alerts.message).toMatch(
+      /^Alerts could not be read: Prometheus at http:\/\/prometheus\.test:9090 refused GET \/api\/v1\/alerts: bad_data: /,
+    );
+    const times = new Set(instant.map(r => r.time));
     expect(times.size).toBe(1);
     const time = Number([...times][0]);
     expect(time).toBeGreaterThanOrEqual(Math.floor(before) - 1);
@@ -398,6 +425,12 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
         'component:default/product-service has no commerce.platform/slo-file annotation: add one naming its OpenSLO file, e.g. "commerce.platform/slo-file: openslo.yaml"',
       ],
       slos: [],
+      // No objective, so no service label to look for: Prometheus is not asked.
+      alerts: { status: 'read', alerts: [] },
+      dashboard: {
+        message:
+          'No dashboard: component:default/product-service has no commerce.platform/grafana-dashboard-uid annotation (the blueprint writes it with deploy/grafana-dashboard.yaml).',
+      },
     });
   });
 
@@ -412,6 +445,186 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
       message:
         'component:default/no-such-service is not in the catalog; check the kind, namespace and name',
     });
+  });
+});
+
+describe('the report’s alerts, dashboard link and days held', () => {
+  const DAY = 86400;
+  const RUNBOOK =
+    'https://portal.example.com/docs/default/component/order-service/runbook/';
+  const alertOf = (
+    service: string,
+    alertname: string,
+    severity: string,
+    state: string,
+    activeAt: string,
+  ) => ({
+    labels: {
+      alertname,
+      severity,
+      service,
+      team: 'checkout-team',
+      slo: `${service}-availability`,
+    },
+    annotations: {
+      summary: `${service} availability burns its error budget`,
+      runbook_url: `${RUNBOOK}#${alertname.toLowerCase()}`,
+    },
+    state,
+    activeAt,
+    value: '1e+00',
+  });
+
+  it('lists the service’s pending and firing alerts, links its dashboard, and says how many days Prometheus holds', async () => {
+    const { requests } = fakePrometheusApi(server, PROMETHEUS, r => {
+      if (r.path === '/api/v1/alerts') {
+        return alertList(
+          alertOf(
+            'order-service',
+            'SLOBudgetBurnSlow',
+            'ticket',
+            'pending',
+            '2026-12-07T10:00:00.5Z',
+          ),
+          alertOf(
+            'order-service',
+            'SLOBudgetBurnFast',
+            'page',
+            'firing',
+            '2026-12-07T11:13:29.11983645Z',
+          ),
+          // Another service's alert, as the same Prometheus holds every team's rules.
+          alertOf(
+            'cart-service',
+            'SLOBudgetBurnFast',
+            'page',
+            'firing',
+            '2026-12-07T09:00:00Z',
+          ),
+        );
+      }
+      if (r.path === '/api/v1/query_range') {
+        // Samples on the last four daily steps only: a service four days old.
+        const end = Number(r.end);
+        return matrix(
+          [3, 2, 1, 0].map(d => [
+            end - d * DAY,
+            r.query.includes('duration') ? '0' : '5',
+          ]),
+        );
+      }
+      return vector(1, '1');
+    });
+    const backend = await startSloBackend({
+      slo: {
+        prometheus: { baseUrl: PROMETHEUS },
+        grafana: { baseUrl: 'https://grafana.example.com/' },
+      },
+    });
+    const res = await request(backend).get(
+      '/api/slo/v1/entities/component/default/order-service',
+    );
+    expect(res.status).toBe(200);
+    const report: EntitySloReport = res.body;
+
+    expect(report.alerts).toEqual({
+      status: 'read',
+      alerts: [
+        {
+          name: 'SLOBudgetBurnFast',
+          state: 'firing',
+          severity: 'page',
+          slo: 'order-service-availability',
+          since: '2026-12-07T11:13:29.119Z',
+          summary: 'order-service availability burns its error budget',
+          runbookUrl: `${RUNBOOK}#slobudgetburnfast`,
+        },
+        {
+          name: 'SLOBudgetBurnSlow',
+          state: 'pending',
+          severity: 'ticket',
+          slo: 'order-service-availability',
+          since: '2026-12-07T10:00:00.500Z',
+          summary: 'order-service availability burns its error budget',
+          runbookUrl: `${RUNBOOK}#slobudgetburnslow`,
+        },
+      ],
+    });
+    expect(report.dashboard).toEqual({
+      url: 'https://grafana.example.com/d/slo-order-service',
+    });
+    for (const objective of report.slos) {
+      // A day without traffic (the latency total's 0) is still a day held.
+      expect(objective.measurement!.history).toEqual({
+        daysHeld: 4,
+        windowDays: 28,
+        partial: true,
+      });
+      expect(objective.measurement!.historyError).toBeUndefined();
+    }
+
+    // The days held: one point a day over the 28-day window, ending at the measuring instant.
+    const ranges = requests.filter(r => r.path === '/api/v1/query_range');
+    expect(ranges).toHaveLength(2);
+    for (const range of ranges) {
+      expect(range.step).toBe(String(DAY));
+      expect(Number(range.end) - Number(range.start)).toBeCloseTo(27 * DAY, 3);
+      expect(new Date(Number(range.end) * 1000).toISOString()).toBe(
+        report.slos[0].measurement!.measuredAt,
+      );
+    }
+    // Alerts are read with GET, which Prometheus's alerts API requires (POST is 405).
+    expect(
+      requests.filter(r => r.path === '/api/v1/alerts').map(r => r.method),
+    ).toEqual(['GET']);
+  });
+
+  it('holds the whole window when the first day has a sample', async () => {
+    fakePrometheusApi(server, PROMETHEUS, r => {
+      if (r.path === '/api/v1/alerts') return alertList();
+      if (r.path === '/api/v1/query_range') {
+        const end = Number(r.end);
+        return matrix(
+          Array.from({ length: 28 }, (_, d): [number, string] => [
+            end - d * DAY,
+            '1',
+          ]),
+        );
+      }
+      return vector(1, '1');
+    });
+    const backend = await startSloBackend(withPrometheus);
+    const res = await request(backend).get(
+      '/api/slo/v1/entities/component/default/order-service',
+    );
+    const report: EntitySloReport = res.body;
+    expect(report.alerts).toEqual({ status: 'read', alerts: [] });
+    expect(report.slos[0].measurement!.history).toEqual({
+      daysHeld: 28,
+      windowDays: 28,
+      partial: false,
+    });
+    // The uid is there; Grafana's address is not.
+    expect(report.dashboard).toEqual({
+      message:
+        'Dashboard not configured: set slo.grafana.baseUrl to link to Grafana.',
+    });
+  });
+
+  it('says alerts are not configured when no data source is', async () => {
+    const { requests } = fakePrometheusApi(server, PROMETHEUS, () =>
+      alertList(),
+    );
+    const backend = await startSloBackend({});
+    const res = await request(backend).get(
+      '/api/slo/v1/entities/component/default/order-service',
+    );
+    expect((res.body as EntitySloReport).alerts).toEqual({
+      status: 'not-configured',
+      alerts: [],
+      message: 'No alerts: Prometheus is not configured.',
+    });
+    expect(requests).toEqual([]);
   });
 });
 

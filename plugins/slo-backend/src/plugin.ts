@@ -37,6 +37,7 @@ export const sloPlugin = createBackendPlugin({
           integrations: ScmIntegrations.fromConfig(config),
           measurements,
           logger,
+          grafanaBaseUrl: config.getOptionalString('slo.grafana.baseUrl'),
         });
         httpRouter.use(await createRouter({ httpAuth, sloReports }));
       },

@@ -539,3 +539,191 @@ describeWithPrometheus(
     }, 60_000);
   },
 );
+
+/**
+ * The alerts and the days held, against a real Prometheus: Prometheus serves its alerts on GET
+ * only, and a daily range query sees exactly the days its TSDB holds. The history is backfilled
+ * with promtool (three days and an hour of samples, ending two hours ago), the alerts come from
+ * rules labelled as the blueprint labels them.
+ */
+describeWithPrometheus(
+  'SLO backend against a real Prometheus: firing alerts and a partial history',
+  () => {
+    const DAY = 86_400;
+    const GIT = 'https://git.example.com/commerce/order-service/blob/main';
+    const RUNBOOK =
+      'https://portal.example.com/docs/default/component/order-service/runbook/';
+    const service = 'order-service';
+    let server: PrometheusServer | undefined;
+
+    const openSlo = `apiVersion: openslo/v1
+kind: SLO
+metadata: {name: order-service-availability}
+spec:
+  service: ${service}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  indicator:
+    spec:
+      ratioMetric:
+        good: {metricSource: {type: Prometheus, spec: {query: 'sum(rate(http_requests_total{service="${service}",code!~"5.."}[{{.window}}]))'}}}
+        total: {metricSource: {type: Prometheus, spec: {query: 'sum(rate(http_requests_total{service="${service}"}[{{.window}}]))'}}}
+  objectives: [{target: 0.999}]
+`;
+
+    /** 10 good and 1 failed request every 5 minutes, from `from` to `to` (Unix seconds). */
+    const history = (from: number, to: number) => {
+      const lines = ['# TYPE http_requests counter'];
+      for (const [code, perStep] of [
+        ['200', 10],
+        ['500', 1],
+      ] as const) {
+        let count = 0;
+        for (let t = from; t <= to; t += 300) {
+          count += perStep;
+          lines.push(
+            `http_requests_total{service="${service}",code="${code}"} ${count} ${t}`,
+          );
+        }
+      }
+      return `${lines.join('\n')}\n# EOF\n`;
+    };
+
+    const alertRule = (
+      name: string,
+      labels: Record<string, string>,
+      extra: object = {},
+    ) => ({
+      alert: name,
+      expr: 'vector(1)',
+      labels: { team: 'checkout-team', ...labels },
+      annotations: {
+        summary: `${labels.service} availability burns its error budget`,
+        runbook_url: `${RUNBOOK}#${name.toLowerCase()}`,
+      },
+      ...extra,
+    });
+
+    beforeAll(async () => {
+      const now = Math.floor(Date.now() / 1000);
+      server = await startPrometheus({
+        binary: prometheus!,
+        jobs: [],
+        backfill: history(now - 3 * DAY - 3600, now - 7200),
+        rules: {
+          groups: [
+            {
+              name: 'slo-alerts',
+              rules: [
+                alertRule('SLOBudgetBurnFast', {
+                  service,
+                  severity: 'page',
+                  slo: `${service}-availability`,
+                }),
+                // Stays pending for the whole test.
+                alertRule(
+                  'SLOBudgetBurnSlow',
+                  {
+                    service,
+                    severity: 'ticket',
+                    slo: `${service}-availability`,
+                  },
+                  { for: '1h' },
+                ),
+                alertRule('SLOBudgetBurnFast', {
+                  service: 'cart-service',
+                  severity: 'page',
+                  slo: 'cart-service-availability',
+                }),
+              ],
+            },
+          ],
+        },
+      });
+      await eventually(async () => {
+        const response = await fetch(`${server!.baseUrl}/api/v1/alerts`);
+        const body = await response.json();
+        const states = body.data.alerts.map((a: { state: string }) => a.state);
+        return states.filter((s: string) => s === 'firing').length === 2
+          ? true
+          : undefined;
+      }, 'the rules to fire');
+    }, 60_000);
+
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    it('lists the service’s firing and pending alerts and says Prometheus holds 4 of 28 days', async () => {
+      const entity: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: service,
+          annotations: {
+            'backstage.io/managed-by-location': `url:${GIT}/catalog-info.yaml`,
+            'commerce.platform/slo-file': 'openslo.yaml',
+            'commerce.platform/grafana-dashboard-uid': `slo-${service}`,
+          },
+        },
+        spec: { type: 'service', owner: 'checkout-team', lifecycle: 'x' },
+      };
+      const urlReader = mockServices.urlReader.mock({
+        readUrl: async () => ({ buffer: async () => Buffer.from(openSlo) }),
+      });
+      const backend = await startTestBackend({
+        features: [
+          sloBackendPlugin,
+          urlReader.factory,
+          catalogServiceMock.factory({ entities: [entity] }),
+          mockServices.rootConfig.factory({
+            data: {
+              slo: {
+                prometheus: { baseUrl: server!.baseUrl },
+                grafana: { baseUrl: 'https://grafana.example.com' },
+              },
+            },
+          }),
+        ],
+      });
+      try {
+        const response = await request(backend.server).get(
+          `/api/slo/v1/entities/component/default/${service}`,
+        );
+        expect(response.status).toBe(200);
+        const report = response.body as EntitySloReport;
+
+        expect(report.alerts.status).toBe('read');
+        expect(
+          report.alerts.alerts.map(a => [a.name, a.state, a.severity, a.slo]),
+        ).toEqual([
+          ['SLOBudgetBurnFast', 'firing', 'page', `${service}-availability`],
+          ['SLOBudgetBurnSlow', 'pending', 'ticket', `${service}-availability`],
+        ]);
+        const [fast] = report.alerts.alerts;
+        expect(fast.runbookUrl).toBe(`${RUNBOOK}#slobudgetburnfast`);
+        expect(fast.summary).toBe(
+          `${service} availability burns its error budget`,
+        );
+        expect(Date.now() - Date.parse(fast.since!)).toBeLessThan(120_000);
+        expect(report.dashboard).toEqual({
+          url: `https://grafana.example.com/d/slo-${service}`,
+        });
+
+        const [slo] = report.slos;
+        expect(slo.measurementError).toBeUndefined();
+        const measured = slo.measurement!;
+        // Samples from 3 days and 1 hour ago: the daily steps ending today, 1, 2 and 3 days ago.
+        expect(measured.history).toEqual({
+          daysHeld: 4,
+          windowDays: 28,
+          partial: true,
+        });
+        expect(measured.historyError).toBeUndefined();
+        // The 28-day attainment is over the days held: 10 good of every 11.
+        expect(measured.attainment).toBeCloseTo(10 / 11, 6);
+      } finally {
+        await backend.stop();
+      }
+    }, 60_000);
+  },
+);

@@ -32,6 +32,29 @@ export interface SloMeasurement {
   burnRate6h?: number;
   status: SloStatus;
   measuredAt: string;
+  /**
+   * How much of the window Prometheus holds: when it holds less (a new service, a short
+   * retention), attainment and budget cover only the days held and the card marks them partial.
+   * Undefined when it could not be read; see `historyError`.
+   */
+  history?: SloHistoryHeld;
+  /** Why `history` could not be read (the other numbers still stand). */
+  historyError?: string;
+}
+
+/**
+ * The days of an objective's window the data source holds samples for, counted from the
+ * earliest day with a sample of the indicator's total series up to today.
+ *
+ * @public
+ */
+export interface SloHistoryHeld {
+  /** Days held, 0 to `windowDays`. */
+  daysHeld: number;
+  /** The window in whole days, e.g. 28. */
+  windowDays: number;
+  /** True when fewer days are held than the window has. */
+  partial: boolean;
 }
 
 /**
@@ -70,6 +93,57 @@ export interface EntitySloReport {
   /** Problems with the entity's OpenSLO file, each naming the document and what to fix. */
   problems: string[];
   slos: SloReport[];
+  /** The pending and firing alerts of the service's objectives. */
+  alerts: SloAlerts;
+  /** The service's SLO dashboard, or why there is no link to it. */
+  dashboard: SloDashboardLink;
+}
+
+/**
+ * One pending or firing alert of the service (labelled with the OpenSLO file's `spec.service`,
+ * as the blueprint's rules label them).
+ *
+ * @public
+ */
+export interface SloAlert {
+  /** The `alertname`, e.g. `SLOBudgetBurnFast`. */
+  name: string;
+  state: 'firing' | 'pending';
+  /** The `severity` label: `page` or `ticket` in generated rules; undefined when unlabelled. */
+  severity?: string;
+  /** The `slo` label: which objective burns. */
+  slo?: string;
+  /** When the alert became active (pending, then firing), ISO 8601. */
+  since?: string;
+  /** The `summary` annotation (or `description` when there is none). */
+  summary?: string;
+  /** The `runbook_url` annotation: the section of the service's runbook for this alert. */
+  runbookUrl?: string;
+}
+
+/**
+ * The alerts part of {@link EntitySloReport}: `alerts` is the full list when `status` is
+ * `read`; otherwise `message` says why there is none (nothing configured, a data source without
+ * an alerts API, or an error).
+ *
+ * @public
+ */
+export interface SloAlerts {
+  status: 'read' | 'not-configured' | 'not-available' | 'error';
+  /** Firing before pending, pages before tickets, oldest first. */
+  alerts: SloAlert[];
+  message?: string;
+}
+
+/**
+ * Where the service's SLO dashboard is: `url` when `slo.grafana.baseUrl` is configured and the
+ * entity names its dashboard, otherwise `message` says what is missing.
+ *
+ * @public
+ */
+export interface SloDashboardLink {
+  url?: string;
+  message?: string;
 }
 
 /**

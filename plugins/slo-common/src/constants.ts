@@ -6,3 +6,13 @@
  * @public
  */
 export const SLO_FILE_ANNOTATION = 'commerce.platform/slo-file';
+
+/**
+ * The catalog annotation holding the uid of the service's SLO dashboard in Grafana, e.g.
+ * `slo-order-service`. The blueprint writes it into catalog-info.yaml with the same uid it gives
+ * deploy/grafana-dashboard.yaml; the SLO card links to `<slo.grafana.baseUrl>/d/<uid>`.
+ *
+ * @public
+ */
+export const GRAFANA_DASHBOARD_UID_ANNOTATION =
+  'commerce.platform/grafana-dashboard-uid';

@@ -10,3 +10,6 @@ export * from './sloMath';
 export * from './openSlo';
 export * from './promql';
 export * from './api';
+export * from './alerts';
+export * from './history';
+export * from './links';

@@ -12,7 +12,11 @@ import { edgeOf } from '../../src/edge.ts';
 import { bicepString, entraOf } from '../../src/entra.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { canarySteps, platform } from '../../src/platform.ts';
-import { renderSloFiles, type SloPlatform } from '../../src/slo-files.ts';
+import {
+  renderSloFiles,
+  sloDashboardUid,
+  type SloPlatform,
+} from '../../src/slo-files.ts';
 import {
   InvalidServiceOptionsError,
   parseServiceOptions,
@@ -99,6 +103,8 @@ export default class CommerceServiceGenerator extends Generator {
       // The API's Entra app registration and app roles, from the same document.
       entra: entraOf(openApi, this.spec, this.part),
       bicepString,
+      // catalog-info.yaml names the dashboard deploy/grafana-dashboard.yaml carries.
+      sloDashboardUid,
     };
     const copy = (from: string) =>
       // Template files are named *.ejs so tools here leave them alone; copyTpl drops the suffix.

@@ -279,6 +279,17 @@ for (const kind of Object.keys(kindParts)) {
       const configMap = parse(read('deploy/grafana-dashboard.yaml'));
       assert.equal(configMap.metadata.labels.grafana_dashboard, '1');
       const json = JSON.parse(Object.values<string>(configMap.data)[0]!);
+      // The portal's SLO card links to the dashboard by the uid the catalog entry names.
+      const component = parseAllDocuments(read('catalog-info.yaml'))
+        .map(d => d.toJS())
+        .find(d => d.kind === 'Component');
+      assert.equal(json.uid, `slo-${name}`);
+      assert.equal(
+        component.metadata.annotations[
+          'commerce.platform/grafana-dashboard-uid'
+        ],
+        json.uid,
+      );
       const titles = json.panels.map((p: any) => p.title).join('\n');
       for (const expected of [
         /SLI against objective/,

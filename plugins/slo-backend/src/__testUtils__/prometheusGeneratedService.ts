@@ -174,7 +174,10 @@ export async function startService(options: {
   env: Record<string, string>;
 }): Promise<RunningService> {
   let output = '';
-  const metricsPort = await freePort();
+  // freePort() may hand back the API's port again (released by its probe, not yet bound by the
+  // service), and the service refuses to serve metrics on its API port: ask until they differ.
+  let metricsPort = await freePort();
+  while (metricsPort === options.port) metricsPort = await freePort();
   const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: options.dir,
     env: {

@@ -2,7 +2,7 @@
  * A real Prometheus for acceptance tests: Debian's `prometheus` binary started on a free loopback
  * port with a throw-away configuration and TSDB, never the system service.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -121,10 +121,34 @@ export async function startPrometheus(options: {
   binary: string;
   jobs: ScrapeJob[];
   scrapeIntervalSeconds?: number;
+  /** A rules file's text (JSON is YAML), evaluated at the same interval. */
+  rules?: object;
+  /**
+   * Samples from the past, in OpenMetrics text (ending `# EOF`), written into the TSDB with
+   * `promtool tsdb create-blocks-from openmetrics` before the server starts: days of history
+   * in a test that runs for seconds.
+   */
+  backfill?: string;
 }): Promise<PrometheusServer> {
   const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-test-'));
   const configFile = path.join(dir, 'prometheus.yml');
+  const dataDir = path.join(dir, 'data');
+  const ruleFiles: string[] = [];
+  if (options.rules) {
+    const rulesFile = path.join(dir, 'rules.yml');
+    fs.writeFileSync(rulesFile, JSON.stringify(options.rules));
+    ruleFiles.push(rulesFile);
+  }
+  if (options.backfill) {
+    const input = path.join(dir, 'backfill.om.txt');
+    fs.writeFileSync(input, options.backfill);
+    execFileSync(
+      path.join(path.dirname(options.binary), 'promtool'),
+      ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir],
+      { stdio: 'pipe' },
+    );
+  }
   // JSON is YAML, and needs no YAML writer.
   fs.writeFileSync(
     configFile,
@@ -134,6 +158,7 @@ export async function startPrometheus(options: {
         scrape_timeout: interval,
         evaluation_interval: interval,
       },
+      rule_files: ruleFiles,
       scrape_configs: options.jobs.map(({ job, targets }) => ({
         job_name: job,
         static_configs: [{ targets }],
@@ -148,7 +173,7 @@ export async function startPrometheus(options: {
     options.binary,
     [
       `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--storage.tsdb.path=${dataDir}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],

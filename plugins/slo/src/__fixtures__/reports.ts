@@ -72,6 +72,11 @@ export const measuredReport: EntitySloReport = {
   },
   problems: [],
   slos: [availability, latency],
+  alerts: { status: 'read', alerts: [] },
+  dashboard: {
+    message:
+      'Dashboard not configured: set slo.grafana.baseUrl to link to Grafana.',
+  },
 };
 
 export const notConfiguredReport: EntitySloReport = {
@@ -82,6 +87,56 @@ export const notConfiguredReport: EntitySloReport = {
       'No measurements: Prometheus is not configured (set slo.prometheus.baseUrl, or slo.azureMonitor.queryEndpoint for Azure Monitor managed Prometheus). Objectives and error budgets come from the OpenSLO file.',
   },
   slos: [availability, latency].map(({ measurement, ...slo }) => slo),
+};
+
+const RUNBOOK =
+  'https://portal.example.com/docs/default/component/order-service/runbook/';
+
+/** Paging now, a ticket pending; the dashboard configured; Prometheus holds 4 of 28 days. */
+export const alertingReport: EntitySloReport = {
+  ...measuredReport,
+  slos: [
+    {
+      ...availability,
+      measurement: {
+        ...availability.measurement!,
+        history: { daysHeld: 4, windowDays: 28, partial: true },
+      },
+    },
+    {
+      ...latency,
+      measurement: {
+        ...latency.measurement!,
+        history: { daysHeld: 28, windowDays: 28, partial: false },
+      },
+    },
+  ],
+  alerts: {
+    status: 'read',
+    alerts: [
+      {
+        name: 'SLOErrorBudgetBurn1h5m',
+        state: 'firing',
+        severity: 'page',
+        slo: 'order-service-latency',
+        since: '2025-03-01T11:13:29.119Z',
+        summary:
+          'order-service p95 latency burns its error budget at 14.4× or faster',
+        runbookUrl: `${RUNBOOK}#sloerrorbudgetburn1h5m`,
+      },
+      {
+        name: 'SLOErrorBudgetBurn1d2h',
+        state: 'pending',
+        severity: 'ticket',
+        slo: 'order-service-latency',
+        since: '2025-03-01T10:00:00.000Z',
+        summary:
+          'order-service p95 latency burns its error budget at 3× or faster',
+        runbookUrl: `${RUNBOOK}#sloerrorbudgetburn1d2h`,
+      },
+    ],
+  },
+  dashboard: { url: 'https://grafana.example.com/d/slo-order-service' },
 };
 
 export const brokenFileReport: EntitySloReport = {

@@ -9,10 +9,12 @@ import {
   type SloReport,
 } from '@internal/plugin-slo-common';
 import type { ReactNode } from 'react';
+import { SloAlertList, SloLinks } from './SloAlerts';
 import {
   byUrgency,
   describeBudgetLeft,
   describeErrorBudget,
+  describeHistoryHeld,
   formatBurnRate,
   formatWindow,
 } from './format';
@@ -52,6 +54,12 @@ export function SloSummaryItem(props: { slo: SloReport }) {
   const { slo } = props;
   const m = slo.measurement;
   const noEvents = 'No events in this window';
+  let attainedHint: string | undefined;
+  if (m?.history?.partial) {
+    attainedHint = `Over the ${m.history.daysHeld} days Prometheus holds, not the whole window`;
+  } else if (m && m.attainment === undefined) {
+    attainedHint = noEvents;
+  }
   const burn = (rate?: number) =>
     rate === undefined ? NO_VALUE : formatBurnRate(rate);
   return (
@@ -69,11 +77,11 @@ export function SloSummaryItem(props: { slo: SloReport }) {
           hint={describeErrorBudget(slo)}
         />
         <Stat
-          label="Attained"
+          label={m?.history?.partial ? 'Attained (partial)' : 'Attained'}
           value={
             m?.attainment === undefined ? NO_VALUE : formatPercent(m.attainment)
           }
-          hint={m && m.attainment === undefined ? noEvents : undefined}
+          hint={attainedHint}
         />
         <Stat
           label="Error budget left"
@@ -92,6 +100,18 @@ export function SloSummaryItem(props: { slo: SloReport }) {
           hint="1× spends the error budget exactly over the window; 14.4× over 1 h spends 2 % of a 30-day budget in that hour"
         />
       </Grid>
+      {m?.history && (
+        <Typography
+          variant="caption"
+          component="p"
+          className={classes.label}
+          data-testid={`slo-history-${slo.name}`}
+        >
+          {describeHistoryHeld(m.history)}
+          {m.history.partial &&
+            ' (partial: Prometheus holds less than the window)'}
+        </Typography>
+      )}
       {slo.measurementError && (
         <Alert severity="warning" style={{ marginTop: 8 }}>
           Not measured: {slo.measurementError}
@@ -128,12 +148,14 @@ export function SloSummary(props: { report: EntitySloReport }) {
   return (
     <>
       <SloNotices report={report} />
+      <SloAlertList report={report} />
       {slos.length === 0 && report.problems.length === 0 && (
         <Typography variant="body2">No service level objectives.</Typography>
       )}
       {slos.map(slo => (
         <SloSummaryItem key={slo.name} slo={slo} />
       ))}
+      <SloLinks report={report} />
       {report.source.type !== 'none' && (
         <Typography variant="caption" color="textSecondary" component="p">
           {report.source.message}

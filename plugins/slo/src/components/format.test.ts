@@ -2,8 +2,10 @@ import {
   byUrgency,
   describeBudgetLeft,
   describeErrorBudget,
+  describeHistoryHeld,
   formatBurnRate,
   formatDuration,
+  formatInstant,
   formatWindow,
 } from './format';
 
@@ -84,5 +86,23 @@ describe('byUrgency', () => {
         .sort(byUrgency)
         .map(s => s.displayName),
     ).toEqual(['a critical', 'c critical', 'd warning', 'b none', 'a ok']);
+  });
+});
+
+describe('describeHistoryHeld', () => {
+  it.each([
+    [4, 28, 'history: 4 of 28 days'],
+    [0, 30, 'history: 0 of 30 days'],
+    [1, 1, 'history: 1 of 1 day'],
+  ])('%s of %s days is %s', (daysHeld, windowDays, text) => {
+    expect(describeHistoryHeld({ daysHeld, windowDays })).toBe(text);
+  });
+});
+
+describe('formatInstant', () => {
+  it('shows minutes in UTC', () => {
+    expect(formatInstant('2026-12-07T11:13:29.119Z')).toBe(
+      '2026-12-07 11:13 UTC',
+    );
   });
 });

@@ -84,3 +84,19 @@ export function byUrgency<
     order(a) - order(b) || a.displayName.localeCompare(b.displayName, 'en')
   );
 }
+
+/** An instant as the card shows it, in UTC so every reader sees the same: `2026-12-07 11:13 UTC`. */
+export function formatInstant(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** How much of the window the attainment covers: `history: 4 of 28 days`. */
+export function describeHistoryHeld(history: {
+  daysHeld: number;
+  windowDays: number;
+}): string {
+  return `history: ${history.daysHeld} of ${plural(
+    String(history.windowDays),
+    'day',
+  )}`;
+}

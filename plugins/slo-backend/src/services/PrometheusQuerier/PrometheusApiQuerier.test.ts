@@ -2,6 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  alertList,
   fakePrometheusApi,
   matrix,
   promError,
@@ -190,6 +191,48 @@ describe('PrometheusApiQuerier over Prometheus’s HTTP API', () => {
       }),
     ).rejects.toThrow(
       `Prometheus at ${BASE_URL} refused x: execution: query timed out in expression evaluation`,
+    );
+  });
+
+  it('reads the alerts with a GET under the base path, with no body', async () => {
+    const firing = {
+      labels: { alertname: 'SLOBudgetBurnFast', service: 'order-service' },
+      annotations: { summary: 'burns' },
+      state: 'firing',
+      activeAt: '2026-12-07T11:13:29.11983645Z',
+      value: '1e+00',
+    };
+    const seen: { method: string; url: string; body: string }[] = [];
+    server.use(
+      http.all(`${BASE_URL}/api/v1/alerts`, async ({ request }) => {
+        seen.push({
+          method: request.method,
+          url: request.url,
+          body: await request.text(),
+        });
+        return HttpResponse.json(alertList(firing).body as object);
+      }),
+    );
+    await expect(prometheusQuerier().alerts()).resolves.toEqual([firing]);
+    expect(seen).toEqual([
+      { method: 'GET', url: `${BASE_URL}/api/v1/alerts`, body: '' },
+    ]);
+  });
+
+  it('names the alerts request in its errors', async () => {
+    fakePrometheusApi(server, BASE_URL, () =>
+      promError('unavailable', 'rule manager not ready', 503),
+    );
+    await expect(prometheusQuerier().alerts()).rejects.toThrow(
+      `Prometheus at ${BASE_URL} refused GET /api/v1/alerts: unavailable: rule manager not ready`,
+    );
+    server.use(
+      http.get(`${BASE_URL}/api/v1/alerts`, () =>
+        HttpResponse.json({ status: 'success', data: {} }),
+      ),
+    );
+    await expect(prometheusQuerier().alerts()).rejects.toThrow(
+      `Prometheus at ${BASE_URL} answered GET /api/v1/alerts without a list of alerts`,
     );
   });
 });

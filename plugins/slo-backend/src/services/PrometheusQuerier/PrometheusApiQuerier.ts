@@ -1,3 +1,5 @@
+import { NotImplementedError } from '@backstage/errors';
+import type { PrometheusAlertEntry } from '@internal/plugin-slo-common';
 import {
   type OutboundDeadline,
   OutboundTimeoutError,
@@ -35,6 +37,9 @@ interface ApiAnswer {
 
 const MAX_ERROR_BODY = 300;
 
+/** How messages name the alerts request. */
+const ALERTS_REQUEST = 'GET /api/v1/alerts';
+
 /**
  * The Prometheus HTTP API's semantics over any transport: builds the form parameters, reads
  * `status: error` answers and sums the result's samples. NaN and infinite samples are skipped:
@@ -44,18 +49,24 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
   readonly #serverName: string;
   readonly #transport: PrometheusTransport;
   readonly #deadline: OutboundDeadline;
+  readonly #noAlertsApi?: string;
 
   /**
    * @param options.serverName - how messages name the server, e.g. `Prometheus at http://…`.
    * @param options.timeoutMs - the longest one query may take (`slo.queryTimeoutSeconds`).
+   * @param options.noAlertsApi - for a server without `/api/v1/alerts`: why, and where its
+   *   alerts are instead; {@link PrometheusApiQuerier.alerts} then throws NotImplementedError
+   *   with it rather than asking.
    */
   constructor(options: {
     serverName: string;
     transport: PrometheusTransport;
     timeoutMs: number;
+    noAlertsApi?: string;
   }) {
     this.#serverName = options.serverName;
     this.#transport = options.transport;
+    this.#noAlertsApi = options.noAlertsApi;
     this.#deadline = {
       system: options.serverName,
       timeoutMs: options.timeoutMs,
@@ -65,6 +76,7 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
 
   async instantSum(query: string, time: Date): Promise<number | undefined> {
     const data = await this.#call('/api/v1/query', query, {
+      query,
       time: unixSeconds(time),
     });
     if (data.resultType === 'scalar') {
@@ -85,6 +97,7 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
     range: { start: Date; end: Date; stepSeconds: number },
   ): Promise<Map<number, number>> {
     const data = await this.#call('/api/v1/query_range', query, {
+      query,
       start: unixSeconds(range.start),
       end: unixSeconds(range.end),
       step: String(range.stepSeconds),
@@ -107,26 +120,45 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
     return sums;
   }
 
+  async alerts(): Promise<PrometheusAlertEntry[]> {
+    if (this.#noAlertsApi) {
+      throw new NotImplementedError(this.#noAlertsApi);
+    }
+    const data = await this.#call('/api/v1/alerts', ALERTS_REQUEST, {}, 'GET');
+    const alerts = (data as { alerts?: unknown }).alerts;
+    if (!Array.isArray(alerts)) {
+      throw new PrometheusQueryError(
+        `${
+          this.#serverName
+        } answered ${ALERTS_REQUEST} without a list of alerts`,
+      );
+    }
+    return alerts as PrometheusAlertEntry[];
+  }
+
+  /**
+   * One API call. `what` names the request in messages: the PromQL query, whose text is what an
+   * owner fixes, or the alerts API.
+   */
   async #call(
     path: PrometheusApiPath,
-    query: string,
+    what: string,
     params: Record<string, string>,
+    method: 'GET' | 'POST' = 'POST',
   ): Promise<NonNullable<ApiAnswer['data']>> {
-    const form = new URLSearchParams({ query, ...params });
+    const form = new URLSearchParams(params);
     let answer: { status: number; body: string };
     try {
       // The deadline holds even when a transport ignores the signal (a token request that
       // hangs, an SDK transport that never settles).
-      answer = await withTimeout(
-        this.#deadline,
-        `evaluating ${query}`,
-        signal =>
-          this.#transport({
-            path,
-            form,
-            timeoutMs: this.#deadline.timeoutMs,
-            signal,
-          }),
+      answer = await withTimeout(this.#deadline, `evaluating ${what}`, signal =>
+        this.#transport({
+          path,
+          method,
+          form,
+          timeoutMs: this.#deadline.timeoutMs,
+          signal,
+        }),
       );
     } catch (error) {
       if (error instanceof OutboundTimeoutError) {
@@ -135,7 +167,7 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
       throw new PrometheusQueryError(
         `${this.#serverName} could not be reached (${
           (error as Error)?.message ?? error
-        }) while evaluating ${query}`,
+        }) while evaluating ${what}`,
       );
     }
 
@@ -148,14 +180,14 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
     if (parsed?.status === 'error') {
       const kind = parsed.errorType ? `${parsed.errorType}: ` : '';
       throw new PrometheusQueryError(
-        `${this.#serverName} refused ${query}: ${kind}${String(parsed.error)}`,
+        `${this.#serverName} refused ${what}: ${kind}${String(parsed.error)}`,
       );
     }
     if (answer.status < 200 || answer.status >= 300 || !parsed?.data) {
       throw new PrometheusQueryError(
         `${this.#serverName} answered HTTP ${
           answer.status
-        } to ${query}: ${describeBody(parsed, answer.body)}`,
+        } to ${what}: ${describeBody(parsed, answer.body)}`,
       );
     }
     return parsed.data;

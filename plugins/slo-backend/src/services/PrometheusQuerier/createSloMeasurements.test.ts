@@ -5,7 +5,10 @@ import {
   type PipelineRequest,
 } from '@azure/core-rest-pipeline';
 import { ConfigReader } from '@backstage/config';
-import { createSloMeasurements } from './createSloMeasurements';
+import {
+  AZURE_MONITOR_NO_ALERTS_API,
+  createSloMeasurements,
+} from './createSloMeasurements';
 
 const ENDPOINT =
   'https://commerce-amw-abcd.westeurope.prometheus.monitor.azure.com';
@@ -130,6 +133,21 @@ describe('Azure Monitor managed Prometheus through the Azure SDK pipeline', () =
     );
     const form = new URLSearchParams(String(request.body));
     expect(Object.fromEntries(form)).toEqual({ query, time: '1740830400' });
+  });
+
+  it('says alerts are not available without asking the workspace, which has no alerts API', async () => {
+    const { httpClient, requests } = fakeWorkspace(() => ({
+      status: 404,
+      body: {},
+    }));
+    const { querier } = createSloMeasurements(config, {
+      credential: fakeCredential().credential,
+      httpClient,
+    });
+    const error = await querier!.alerts().catch(e => e);
+    expect(error.name).toBe('NotImplementedError');
+    expect(error.message).toBe(AZURE_MONITOR_NO_ALERTS_API);
+    expect(requests).toEqual([]);
   });
 
   it('reports Azure’s own error when the identity may not read the workspace', async () => {

@@ -15,6 +15,14 @@ export const NOT_CONFIGURED_MESSAGE =
   'No measurements: Prometheus is not configured (set slo.prometheus.baseUrl, or slo.azureMonitor.queryEndpoint for Azure Monitor managed Prometheus). Objectives and error budgets come from the OpenSLO file.';
 
 /**
+ * Why the card lists no alerts with Azure Monitor: the workspace's query endpoint serves PromQL
+ * (query, query_range, series, labels) but no `/api/v1/alerts` or `/api/v1/rules`; its rule groups
+ * (Microsoft.AlertsManagement/prometheusRuleGroups) fire Azure Monitor alerts instead.
+ */
+export const AZURE_MONITOR_NO_ALERTS_API =
+  'Alerts are not available from Azure Monitor managed Prometheus: its query endpoint has no alerts API, and its rule groups fire Azure Monitor alerts; see them under Monitor → Alerts in the Azure portal (filter Monitor service: Prometheus).';
+
+/**
  * Overrides for the Azure Monitor transport. Production passes none: DefaultAzureCredential over
  * the SDK's own HTTP client. Tests pass a fixed-token credential and a fake `httpClient`.
  */
@@ -72,6 +80,7 @@ export function createSloMeasurements(
           httpClient: overrides.httpClient,
         }),
         timeoutMs,
+        noAlertsApi: AZURE_MONITOR_NO_ALERTS_API,
       }),
     };
   }

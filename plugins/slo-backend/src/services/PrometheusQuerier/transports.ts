@@ -16,16 +16,32 @@ function apiUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
+/** The URL of a GET (parameters in the query string) or a POST (parameters in the body). */
+function requestUrl(
+  baseUrl: string,
+  path: string,
+  method: 'GET' | 'POST',
+  form: URLSearchParams,
+): string {
+  const query = form.toString();
+  return method === 'GET' && query
+    ? `${apiUrl(baseUrl, path)}?${query}`
+    : apiUrl(baseUrl, path);
+}
+
 /**
  * Prometheus's own HTTP API over plain fetch. Queries go as a form POST, which Prometheus
  * accepts like GET, so that long indicator queries never hit URL length limits.
  */
 export function prometheusHttpTransport(baseUrl: string): PrometheusTransport {
-  return async ({ path, form, signal }) => {
-    const response = await fetch(apiUrl(baseUrl, path), {
-      method: 'POST',
-      headers: { 'content-type': FORM, accept: 'application/json' },
-      body: form.toString(),
+  return async ({ path, method, form, signal }) => {
+    const response = await fetch(requestUrl(baseUrl, path, method, form), {
+      method,
+      headers: {
+        ...(method === 'POST' && { 'content-type': FORM }),
+        accept: 'application/json',
+      },
+      ...(method === 'POST' && { body: form.toString() }),
       signal,
     });
     return { status: response.status, body: await response.text() };
@@ -62,15 +78,15 @@ export function azureMonitorTransport(options: {
   );
   const httpClient = options.httpClient ?? createDefaultHttpClient();
 
-  return async ({ path, form, timeoutMs, signal }) => {
+  return async ({ path, method, form, timeoutMs, signal }) => {
     const request = createPipelineRequest({
-      url: apiUrl(options.queryEndpoint, path),
-      method: 'POST',
+      url: requestUrl(options.queryEndpoint, path, method, form),
+      method,
       headers: createHttpHeaders({
-        'content-type': FORM,
+        ...(method === 'POST' && { 'content-type': FORM }),
         accept: 'application/json',
       }),
-      body: form.toString(),
+      ...(method === 'POST' && { body: form.toString() }),
       // The socket's own timeout, and the deadline's signal for the whole call (the token
       // request and the retry included).
       timeout: timeoutMs,

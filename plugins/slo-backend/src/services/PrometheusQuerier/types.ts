@@ -1,4 +1,7 @@
-import type { SloDataSource } from '@internal/plugin-slo-common';
+import type {
+  PrometheusAlertEntry,
+  SloDataSource,
+} from '@internal/plugin-slo-common';
 
 /**
  * A Prometheus-compatible query API (Prometheus itself, or Azure Monitor managed service for
@@ -30,6 +33,16 @@ export interface PrometheusQuerier {
     query: string,
     range: { start: Date; end: Date; stepSeconds: number },
   ): Promise<Map<number, number>>;
+
+  /**
+   * Every pending and firing alert the server's rules hold (`GET /api/v1/alerts`), over the same
+   * transport, deadline and sign-in as the queries.
+   *
+   * @throws NotImplementedError when the data source has no alerts API (Azure Monitor managed
+   *   Prometheus: its rule groups fire Azure Monitor alerts instead), PrometheusQueryError or
+   *   OutboundTimeoutError as for {@link PrometheusQuerier.instantSum}.
+   */
+  alerts(): Promise<PrometheusAlertEntry[]>;
 }
 
 /**
@@ -42,15 +55,24 @@ export interface SloMeasurements {
 }
 
 /** The Prometheus HTTP API paths the SLO feature uses. */
-export type PrometheusApiPath = '/api/v1/query' | '/api/v1/query_range';
+export type PrometheusApiPath =
+  | '/api/v1/query'
+  | '/api/v1/query_range'
+  | '/api/v1/alerts';
 
 /**
- * Carries one form-encoded POST to a Prometheus-compatible API and returns the raw answer, so
+ * Carries one request to a Prometheus-compatible API and returns the raw answer, so
  * that the API's semantics (error bodies, result types) are handled once for every transport.
  * Transports throw only when no answer arrived (network failure, abort).
  */
 export type PrometheusTransport = (request: {
   path: PrometheusApiPath;
+  /**
+   * POST for queries (a form body: long queries never hit URL limits); GET for the alerts API,
+   * which Prometheus serves on GET only (POST is 405).
+   */
+  method: 'GET' | 'POST';
+  /** The form body of a POST, the query string of a GET. */
   form: URLSearchParams;
   timeoutMs: number;
   /** Fires at the query's deadline; the querier gives up then even if the transport does not. */

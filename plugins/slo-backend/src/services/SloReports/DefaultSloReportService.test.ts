@@ -8,7 +8,10 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createSloMeasurements } from '../PrometheusQuerier';
+import {
+  AZURE_MONITOR_NO_ALERTS_API,
+  createSloMeasurements,
+} from '../PrometheusQuerier';
 import { DefaultSloReportService } from './DefaultSloReportService';
 
 const ENDPOINT = 'https://commerce-amw.westeurope.prometheus.monitor.azure.com';
@@ -123,8 +126,20 @@ describe('DefaultSloReportService with Azure Monitor managed Prometheus', () => 
     expect(slo.measurement!.status).toBe('critical');
     expect(slo.measurement!.measuredAt).toBe(NOW.toISOString());
 
-    expect(requests).toHaveLength(6);
-    for (const r of requests) {
+    // Six instant queries and the daily range query of the days held; no alerts request, as the
+    // workspace has no alerts API: the report says so instead.
+    expect(report.alerts).toEqual({
+      status: 'not-available',
+      alerts: [],
+      message: AZURE_MONITOR_NO_ALERTS_API,
+    });
+    const ranges = requests.filter(r => r.url.endsWith('/api/v1/query_range'));
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0].form.get('query')).toBe('sum(rate(all[1d]))');
+    expect(ranges[0].auth).toBe('Bearer fake-monitor-token');
+    const instant = requests.filter(r => !ranges.includes(r));
+    expect(instant).toHaveLength(6);
+    for (const r of instant) {
       expect(r.url).toBe(`${ENDPOINT}/api/v1/query`);
       expect(r.auth).toBe('Bearer fake-monitor-token');
       expect(r.form.get('time')).toBe(String(NOW.getTime() / 1000));

@@ -12,8 +12,13 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  alertsOfServices,
   attainment,
   errorBudget,
+  GRAFANA_DASHBOARD_UID_ANNOTATION,
+  grafanaDashboardUrl,
+  type SloAlerts,
+  type SloDashboardLink,
   type EntitySloHistories,
   type EntitySloReport,
   promqlDuration,
@@ -43,6 +48,7 @@ export class DefaultSloReportService implements SloReportService {
   readonly #measurements: SloMeasurements;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
+  readonly #grafanaBaseUrl?: string;
 
   constructor(options: {
     catalog: CatalogService;
@@ -50,6 +56,8 @@ export class DefaultSloReportService implements SloReportService {
     integrations: ScmIntegrationRegistry;
     measurements: SloMeasurements;
     logger: LoggerService;
+    /** `slo.grafana.baseUrl`: where the services' SLO dashboards are; none, no link. */
+    grafanaBaseUrl?: string;
     /** The clock; tests pin it to check the time parameters sent to Prometheus. */
     now?: () => Date;
   }) {
@@ -59,6 +67,7 @@ export class DefaultSloReportService implements SloReportService {
     this.#measurements = options.measurements;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    this.#grafanaBaseUrl = options.grafanaBaseUrl?.trim() || undefined;
   }
 
   async getReport(
@@ -72,15 +81,18 @@ export class DefaultSloReportService implements SloReportService {
       urlReader: this.#urlReader,
     });
     const now = this.#now();
-    const reports = await Promise.all(
-      slos.map(slo => this.#report(entity, slo, now)),
-    );
+    const [reports, alerts] = await Promise.all([
+      Promise.all(slos.map(slo => this.#report(entity, slo, now))),
+      this.#alerts(entity, slos),
+    ]);
     return {
       entityRef: stringifyEntityRef(entity),
       sloFileUrl,
       source: this.#measurements.source,
       problems,
       slos: reports,
+      alerts,
+      dashboard: this.#dashboard(entity),
     };
   }
 
@@ -193,6 +205,63 @@ export class DefaultSloReportService implements SloReportService {
       });
     }
     return history;
+  }
+
+  /**
+   * The pending and firing alerts labelled with the services the entity's objectives name
+   * (`spec.service` of its OpenSLO documents: the `service` label the blueprint's rules carry).
+   * Never throws: a failure becomes the message the card shows in place of the list.
+   */
+  async #alerts(entity: Entity, slos: SloDefinition[]): Promise<SloAlerts> {
+    const querier = this.#measurements.querier;
+    if (!querier) {
+      return {
+        status: 'not-configured',
+        alerts: [],
+        message: 'No alerts: Prometheus is not configured.',
+      };
+    }
+    const services = new Set(slos.map(slo => slo.service));
+    // Nothing to look for: the file's problems already say why there is no objective.
+    if (services.size === 0) return { status: 'read', alerts: [] };
+    try {
+      return {
+        status: 'read',
+        alerts: alertsOfServices(await querier.alerts(), services),
+      };
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (name === 'NotImplementedError') {
+        return { status: 'not-available', alerts: [], message };
+      }
+      this.#logger.warn(
+        `Alerts of ${stringifyEntityRef(entity)} were not read: ${message}`,
+      );
+      return {
+        status: 'error',
+        alerts: [],
+        message: `Alerts could not be read: ${message}`,
+      };
+    }
+  }
+
+  #dashboard(entity: Entity): SloDashboardLink {
+    const uid =
+      entity.metadata.annotations?.[GRAFANA_DASHBOARD_UID_ANNOTATION]?.trim();
+    if (!uid) {
+      return {
+        message: `No dashboard: ${stringifyEntityRef(
+          entity,
+        )} has no ${GRAFANA_DASHBOARD_UID_ANNOTATION} annotation (the blueprint writes it with deploy/grafana-dashboard.yaml).`,
+      };
+    }
+    if (!this.#grafanaBaseUrl) {
+      return {
+        message:
+          'Dashboard not configured: set slo.grafana.baseUrl to link to Grafana.',
+      };
+    }
+    return { url: grafanaDashboardUrl(this.#grafanaBaseUrl, uid) };
   }
 
   async #entity(

@@ -2,6 +2,8 @@ import {
   attainment,
   budgetRemaining,
   burnRate,
+  historyHeld,
+  type SloHistoryHeld,
   promqlDuration,
   queryForWindow,
   sloStatus,
@@ -10,6 +12,7 @@ import {
 import type { PrometheusQuerier } from '../PrometheusQuerier';
 
 const HOUR_IN_DAYS = 1 / 24;
+const DAY_SECONDS = 24 * 60 * 60;
 
 /** What an objective needs to be measured. */
 export interface MeasurableSlo {
@@ -27,9 +30,11 @@ interface Events {
 /**
  * Measures one objective at `now`: attainment and budget left over its whole window, burn rates
  * over the last hour and six hours. All six queries are evaluated at the same instant so the
- * numbers agree with each other.
+ * numbers agree with each other. Beside them, how many days of the window the server holds
+ * (see {@link readHistoryHeld}); that one failing leaves the others standing.
  *
- * @throws PrometheusQueryError when any query fails; the caller reports it on this SLO only.
+ * @throws PrometheusQueryError when any of the six queries fails; the caller reports it on this
+ *   SLO only.
  */
 export async function measureSlo(
   slo: MeasurableSlo,
@@ -44,10 +49,14 @@ export async function measureSlo(
     ]);
     return { good, total };
   };
-  const [whole, lastHour, lastSixHours] = await Promise.all([
+  const [whole, lastHour, lastSixHours, held] = await Promise.all([
     events(slo.windowDays),
     events(HOUR_IN_DAYS),
     events(6 * HOUR_IN_DAYS),
+    readHistoryHeld(slo, querier, now).then(
+      history => ({ history }),
+      (error: Error) => ({ historyError: error.message }),
+    ),
   ]);
 
   const wholeCounts = countsOf(whole);
@@ -67,7 +76,32 @@ export async function measureSlo(
     ...measurement,
     status: sloStatus(measurement),
     measuredAt: now.toISOString(),
+    ...held,
   };
+}
+
+/**
+ * How many days of the window the server holds: the total events per day over the window (one
+ * range query, a step a day ending `now`), counted from the first day with a sample. The TSDB
+ * status API would give the oldest sample of the whole server, not of this service's series, and
+ * Azure Monitor has none; a range query works on both.
+ */
+export async function readHistoryHeld(
+  slo: MeasurableSlo,
+  querier: PrometheusQuerier,
+  now: Date,
+): Promise<SloHistoryHeld> {
+  const windowDays = Math.max(1, Math.ceil(slo.windowDays - 1e-9));
+  const end = now.getTime() / 1000;
+  const perDay = await querier.rangeSums(
+    queryForWindow(slo.indicator.total, promqlDuration(1)),
+    {
+      start: new Date((end - (windowDays - 1) * DAY_SECONDS) * 1000),
+      end: now,
+      stepSeconds: DAY_SECONDS,
+    },
+  );
+  return historyHeld({ sampleTimes: perDay.keys(), end, windowDays });
 }
 
 /**

@@ -50,6 +50,11 @@ export function matrix(...series: [number, string][][]): PromReply {
   };
 }
 
+/** `status: success` with the alerts list of `GET /api/v1/alerts`. */
+export function alertList(...alerts: object[]): PromReply {
+  return { body: { status: 'success', data: { alerts } } };
+}
+
 /** Prometheus's error answer, e.g. `bad_data` with HTTP 400 for a PromQL syntax error. */
 export function promError(
   errorType: string,
@@ -104,6 +109,12 @@ export function fakePrometheusApi(
   server.use(
     http.all(`${base}/api/v1/query`, handle),
     http.all(`${base}/api/v1/query_range`, handle),
+    // Real Prometheus serves its alerts on GET only; a POST gets its 405.
+    http.get(`${base}/api/v1/alerts`, handle),
+    http.post(
+      `${base}/api/v1/alerts`,
+      () => new HttpResponse('Method Not Allowed\n', { status: 405 }),
+    ),
   );
   return { requests };
 }
