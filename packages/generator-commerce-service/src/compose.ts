@@ -27,6 +27,16 @@ const commonDevDependencies: Record<string, string> = {
   vitest: '3.2.4',
 };
 
+/** What `npm run loadtest` (scripts/loadtest.ts) runs on, for kinds that have one. */
+const loadTestDevDependencies: Record<string, string> = {
+  // The load generator; it ships no types of its own.
+  autocannon: '9.0.0',
+  '@types/autocannon': '7.12.7',
+  // Reads autocannon's latency histogram at the percentile the latency SLO names (p95;
+  // autocannon's summary has p90 and p97.5 only). The version autocannon itself depends on.
+  'hdr-histogram-js': '3.0.1',
+};
+
 /**
  * Entra ID's placeholder tenant in deploy/configmap.yaml and deploy/securitypolicy.yaml: CI
  * writes the real one (the repository variable AZURE_TENANT_ID, not a secret) when it deploys,
@@ -108,10 +118,13 @@ export function composePackageJson(spec: ServiceSpec, part: KindPart) {
       // Alert rules, canary analysis, dashboard and runbook from openslo.yaml (scripts/slo-files.ts).
       'slo:generate': 'node scripts/slo-files.ts',
       'slo:check': 'node scripts/slo-files.ts --check',
+      // One pod's load against a running instance; fails unless openslo.yaml's objectives hold.
+      ...(part.loadTest ? { loadtest: 'node scripts/loadtest.ts' } : {}),
     },
     dependencies: sortKeys({ ...commonDependencies, ...part.dependencies }),
     devDependencies: sortKeys({
       ...commonDevDependencies,
+      ...(part.loadTest ? loadTestDevDependencies : {}),
       ...(part.devDependencies ?? {}),
     }),
   };

@@ -1,17 +1,24 @@
 /**
  * Generated services are code we ship: generate each kind, then run the generated
  * repository's own install, type check, lint and tests against the real stores on this
- * machine (REQUIRE_STORE=1: a missing store fails instead of skipping).
+ * machine (REQUIRE_STORE=1: a missing store fails instead of skipping). Then, for the kinds
+ * with a load test whose store runs here, its CI's load-test step: the built service on its
+ * store, `npm run loadtest` at one pod's rate, which must pass, and fail with an objective it
+ * cannot hold.
  *
  *   node --test src/generated-services.e2e.ts          (all kinds)
  *   KINDS=cart node --test src/generated-services.e2e.ts
+ *   LOADTEST_SECONDS=10 ...                            (each load test's length; default 5)
+ *   LOADTEST_RATE=100 ...                              (instead of one pod's rate: a slow machine)
  */
+import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { kindParts } from './kinds/index.ts';
 import { generateService } from './cli.ts';
+import { localStores, loadTestService } from './testing/run-service.ts';
 import { sampleOptions } from './testing/sample-options.ts';
 import { verifyService } from './verify-service.ts';
 
@@ -22,15 +29,67 @@ const selected = (
   process.env.KINDS?.split(',') ?? Object.keys(kindParts)
 ).filter(kind => kind in kindParts);
 
+const loadTestSeconds = process.env.LOADTEST_SECONDS || '5';
+
 describe('generated services install, type-check, lint and pass their own tests', () => {
   for (const kind of selected) {
+    const out = path.join(workDir, `${kind}-service`);
     it(`${kind}-service`, { timeout: 15 * 60_000 }, async () => {
-      const out = path.join(workDir, `${kind}-service`);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
       await generateService(out, sampleOptions[kind]!);
 
       verifyService(out);
     });
+
+    const openStore = localStores[kind];
+    if (!kindParts[kind as keyof typeof kindParts]?.loadTest || !openStore) {
+      continue;
+    }
+    // After the step above: it installed and built the service.
+    it(
+      `${kind}-service: npm run loadtest passes at one pod's rate, and fails an objective it cannot hold`,
+      {
+        timeout: 5 * 60_000,
+      },
+      async () => {
+        const store = await openStore(out);
+        try {
+          const healthy = await loadTestService(kind, out, store, {
+            LOADTEST_SECONDS: loadTestSeconds,
+            ...(process.env.LOADTEST_RATE
+              ? { LOADTEST_RATE: process.env.LOADTEST_RATE }
+              : {}),
+          });
+          // p50/p95/p99 and req/s, as the service's CI prints them.
+          console.log(healthy.output);
+          assert.equal(
+            healthy.code,
+            0,
+            `${healthy.output}\n${healthy.serviceLog}`,
+          );
+          assert.match(healthy.output, /PASS: every objective/);
+          assert.match(healthy.output, /p50 \d+ ms, p95 \d+ ms, p99 \d+ ms/);
+
+          // A threshold no service meets: the gate must say which objective failed.
+          const impossible = await loadTestService(kind, out, store, {
+            LOADTEST_SECONDS: '2',
+            LOADTEST_P95_MS: '0.01',
+          });
+          console.log(impossible.output);
+          assert.equal(impossible.code, 1, impossible.output);
+          assert.match(
+            impossible.output,
+            new RegExp(
+              `latency objective ${
+                sampleOptions[kind]!.name
+              }-latency missed: p95 \\d+ ms > 0\\.01 ms`,
+            ),
+          );
+        } finally {
+          await store.close();
+        }
+      },
+    );
   }
 });

@@ -32,6 +32,11 @@ export const platform = {
   monitoringNamespace: 'monitoring',
   /** Labels of the Prometheus pods (infra/cluster/monitoring/prometheus.yaml). */
   prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus-server' },
+  /**
+   * The CPU utilisation every service's HPA holds its pods at (deploy/hpa.yaml): one pod's share
+   * of the load is its capacity × this, the rate `npm run loadtest` drives it at.
+   */
+  hpaCpuTargetPercent: 70,
   /** Every service serves GET /metrics on this port, apart from its API (METRICS_PORT). */
   metricsPort: 9464,
   argoCdNamespace: 'argocd',

@@ -14,7 +14,11 @@ import { generateService } from '../../src/cli.ts';
 import { apiAppIdPlaceholder } from '../../src/entra.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { platform } from '../../src/platform.ts';
+import { parseServiceOptions } from '../../src/spec.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
+
+const sampleSpec = (kind: string) =>
+  parseServiceOptions(sampleOptions[kind]!, '0.0.0');
 
 for (const [kind, part] of Object.entries(kindParts)) {
   describe(`generated GitHub workflows (${kind})`, () => {
@@ -65,6 +69,53 @@ for (const [kind, part] of Object.entries(kindParts)) {
       assert.match(text, /trivy-action/);
       assert.match(text, /what-if/);
     });
+
+    it(
+      part.loadTest && part.dataStore.ciService
+        ? 'load-tests the built service on its store container after the build, before the image job pushes'
+        : 'has no load-test step (no store container to run it on, or no load test)',
+      () => {
+        const pipeline = parse(
+          workflows.find(w => w.file === 'pipeline.yml')!.content,
+        );
+        const steps = pipeline.jobs.test.steps as Array<{
+          name?: string;
+          run?: string;
+          env?: Record<string, string>;
+        }>;
+        const index = (pattern: RegExp) =>
+          steps.findIndex(s => pattern.test(s.run ?? ''));
+        const loadTest = index(/^npm run loadtest$/);
+        if (!(part.loadTest && part.dataStore.ciService)) {
+          assert.equal(loadTest, -1);
+          return;
+        }
+        const build = index(/^npm run build$/);
+        const startService = index(/^npm start\b.*&$/);
+        assert.ok(build >= 0, 'the test job builds the service');
+        assert.ok(
+          build < startService && startService < loadTest,
+          `build (${build}) < npm start (${startService}) < npm run loadtest (${loadTest})`,
+        );
+        // The built service reaches its store and the local issuer with CI's local settings.
+        const env = { ...pipeline.jobs.test.env, ...steps[startService]!.env };
+        for (const e of part.env(sampleSpec(kind))) {
+          assert.equal(String(env[e.name]), e.local, e.name);
+        }
+        assert.match(env.AUTH_ISSUER, /^http:\/\/127\.0\.0\.1:\d+\//);
+        // The push is in the image job, which waits for the whole test job.
+        assert.deepEqual([pipeline.jobs.image.needs].flat(), ['test']);
+        const push = (
+          pipeline.jobs.image.steps as Array<{ run?: string }>
+        ).find(s => /docker push/.test(s.run ?? ''));
+        assert.ok(push, 'the image job pushes');
+        // The service's package runs the script the step calls.
+        const pkg = JSON.parse(
+          readFileSync(path.join(out, 'package.json'), 'utf8'),
+        );
+        assert.equal(pkg.scripts.loadtest, 'node scripts/loadtest.ts');
+      },
+    );
 
     describe("the gitops job's edits of deploy/ (run on the generated files)", () => {
       const pipeline = () =>

@@ -46,6 +46,26 @@ export const cartKind: KindPart = {
       health: 'redis-cli ping',
     },
   },
+  loadTest: {
+    // An estimate for 100m CPU (Redis round trips are cheap); revise from production's CPU per request.
+    podCapacityRps: 300,
+    setup: [
+      {
+        method: 'PUT',
+        path: '/carts/loadtest-cart/items/LOAD-1',
+        body: { quantity: 1 },
+      },
+    ],
+    requests: [
+      { method: 'GET', path: '/carts/loadtest-cart', weight: 4 },
+      // Setting a quantity (not adding to it): repeated runs do not grow the cart.
+      {
+        method: 'PUT',
+        path: '/carts/loadtest-cart/items/LOAD-1',
+        body: { quantity: 2 },
+      },
+    ],
+  },
   dependencies: { ioredis: '5.8.2' },
   env: spec => [
     {

@@ -95,6 +95,36 @@ export const orderKind: KindPart = {
       health: 'pg_isready -U postgres',
     },
   },
+  loadTest: {
+    // An estimate for 100m CPU: an order is a transaction of several statements.
+    podCapacityRps: 150,
+    setup: [
+      {
+        method: 'PUT',
+        path: '/prices/LOAD-1',
+        roles: [catalogAdminRole],
+        body: { unitPriceCents: 1299, currency: 'EUR' },
+      },
+      {
+        method: 'POST',
+        path: '/orders',
+        headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
+        body: { lines: [{ sku: 'LOAD-1', quantity: 1 }] },
+        status: 201,
+        capture: { orderId: 'id' },
+      },
+    ],
+    requests: [
+      { method: 'GET', path: '/orders/{{orderId}}', weight: 4 },
+      {
+        method: 'POST',
+        path: '/orders',
+        headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
+        body: { lines: [{ sku: 'LOAD-1', quantity: 1 }] },
+        status: 201,
+      },
+    ],
+  },
   dependencies: { pg: '8.23.1', 'pg-connection-string': '2.14.1' },
   devDependencies: { '@types/pg': '8.23.1' },
   env: spec => [

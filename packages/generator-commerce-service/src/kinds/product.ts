@@ -58,6 +58,14 @@ const contractExample = {
   currency: 'EUR',
 };
 
+/** What the load test creates and reads: a category of its own, apart from real products. */
+const loadTestProduct = {
+  name: 'Load test sneaker',
+  category: 'load-test',
+  priceCents: 4999,
+  currency: 'EUR',
+};
+
 /**
  * Product: the catalog on Cosmos DB for NoSQL, partitioned by category. Reads within a category
  * are single-partition (point reads and parameterized queries), and replacements are
@@ -82,6 +90,34 @@ export const productKind: KindPart = {
     // Cosmos DB is HTTPS only; Entra ID and Key Vault use 443 as well.
     egressPorts: [443],
     // No service container: the tests start a Cosmos-compatible server in-process.
+  },
+  loadTest: {
+    // An estimate for 100m CPU: point reads by category and id.
+    podCapacityRps: 300,
+    setup: [
+      {
+        method: 'POST',
+        path: '/products',
+        roles: [catalogAdminRole],
+        body: { ...loadTestProduct, id: 'LOAD-{{unique}}' },
+        status: 201,
+        capture: { productId: 'id' },
+      },
+    ],
+    requests: [
+      {
+        method: 'GET',
+        path: `/products/${loadTestProduct.category}/{{productId}}`,
+        weight: 4,
+      },
+      {
+        method: 'POST',
+        path: '/products',
+        roles: [catalogAdminRole],
+        body: { ...loadTestProduct, id: 'LOAD-{{unique}}' },
+        status: 201,
+      },
+    ],
   },
   dependencies: { '@azure/cosmos': '4.10.1' },
   devDependencies: { '@vercel/cosmosdb-server': '1.0.1' },

@@ -11,6 +11,43 @@ export interface EnvVar {
 }
 
 /**
+ * One request of `npm run loadtest` (scripts/loadtest.ts). In `path`, `headers` and `body`,
+ * `{{name}}` is a value captured by a setup request and `{{unique}}` a fresh id per request
+ * (an Idempotency-Key, a new product's id), so a write creates something new every time.
+ */
+export interface LoadTestRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** App roles the caller's token carries, for operations that require one. */
+  roles?: string[];
+  /** The status a healthy service answers; anything else fails the run. Default 200. */
+  status?: number;
+  /** Share of the mix: a weight-4 read is sent four times per weight-1 write. Default 1. */
+  weight?: number;
+  /** Setup only: fields of the JSON answer to remember, e.g. `{ orderId: 'id' }`. */
+  capture?: Record<string, string>;
+}
+
+/**
+ * What `npm run loadtest` drives one pod with: its main read and write routes, as valid
+ * authenticated requests, at the rate one pod is sized for (README: Load test).
+ */
+export interface LoadTestScenario {
+  /**
+   * Requests per second one pod serves at 100 % of its CPU request (deploy/rollout.yaml), as
+   * deploy/hpa.yaml's `commerce.platform/pod-capacity-rps` annotation. The HPA keeps pods at its
+   * target utilisation, so one pod must meet the SLO at capacity × target.
+   */
+  podCapacityRps: number;
+  /** Sent once, in order, before the run: what the reads need to exist. */
+  setup: LoadTestRequest[];
+  /** The mix the run sends. */
+  requests: LoadTestRequest[];
+}
+
+/**
  * What one kind of service adds to the common skeleton. Everything else — server, metrics,
  * health, Dockerfile, deploy/, infra/main.bicep, CI, catalog-info — is written once.
  */
@@ -59,6 +96,12 @@ export interface KindPart {
    * it needs there. infra/modules/api-app.bicep grants them to the identity (src/entra.ts).
    */
   callsApis?: Array<{ service: string; roles: readonly string[] }>;
+  /**
+   * The kind's load test, when its CI can run it: its store runs there as a service container
+   * or in memory. Absent when the main write path needs systems CI cannot start (payment:
+   * order-service and Stripe).
+   */
+  loadTest?: LoadTestScenario;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
   env: (spec: ServiceSpec) => EnvVar[];
