@@ -9,3 +9,4 @@ export {
   quotedValue,
   serviceNameProblem,
 } from './serviceName.ts';
+export { rolloutStrategies, type RolloutStrategy } from './spec.ts';
