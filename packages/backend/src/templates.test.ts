@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { rolloutStrategies } from 'generator-commerce-service';
 import {
   renderServiceTemplate,
   repoRoot,
@@ -33,6 +34,10 @@ const serviceRunActions = [
 describe('commerce-service templates', () => {
   const sharedParameters = fs.readFileSync(
     path.join(templatesDir, 'shared/service-parameters.yaml'),
+    'utf8',
+  );
+  const sharedSteps = fs.readFileSync(
+    path.join(templatesDir, 'shared/service-steps.yaml'),
     'utf8',
   );
 
@@ -94,10 +99,28 @@ describe('commerce-service templates', () => {
     },
   );
 
-  const sharedSteps = fs.readFileSync(
-    path.join(templatesDir, 'shared/service-steps.yaml'),
-    'utf8',
-  );
+  it("offers the blueprint's rollout strategies, canary by default, and hands the choice to the check and the blueprint", () => {
+    const form = parse(sharedParameters);
+    const field = form
+      .map((page: { properties: Record<string, any> }) => page.properties)
+      .find(
+        (properties: Record<string, any>) => properties.rolloutStrategy,
+      ).rolloutStrategy;
+    expect(field.default).toBe('canary');
+    expect(field.oneOf.map((o: { const: string }) => o.const)).toEqual([
+      ...rolloutStrategies,
+    ]);
+    expect(field.description).toMatch(/blue-green when/);
+    const steps = parse(sharedSteps).steps;
+    const stepInput = (id: string) =>
+      steps.find((s: { id: string }) => s.id === id).input;
+    expect(stepInput('validate').rolloutStrategy).toBe(
+      '${{ parameters.rolloutStrategy }}',
+    );
+    expect(stepInput('generate').options.rolloutStrategy).toBe(
+      '${{ parameters.rolloutStrategy }}',
+    );
+  });
 
   it.each(serviceTemplates)(
     '$dir runs the shared steps for its own kind: validate, generate, publish, register, provision, deploy, GitOps',
@@ -150,6 +173,18 @@ describe('the commerce-platform template', () => {
     });
     expect(services.map((s: { kind: string }) => s.kind).sort()).toEqual(
       serviceTemplates.map(t => t.kind).sort(),
+    );
+  });
+
+  it('releases each service with a strategy the blueprint offers (canary to start with), checked and generated', () => {
+    for (const service of step('validate').each) {
+      expect(service.rolloutStrategy).toBe('canary');
+    }
+    expect(step('validate').input.rolloutStrategy).toBe(
+      '${{ each.value.rolloutStrategy }}',
+    );
+    expect(step('generate').input.options.rolloutStrategy).toBe(
+      '${{ each.value.rolloutStrategy }}',
     );
   });
 

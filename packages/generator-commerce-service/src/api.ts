@@ -15,4 +15,8 @@ export {
   readKindCostModel,
   type KindCostModelFile,
 } from './blueprint.ts';
-export type { ServiceKind } from './spec.ts';
+export {
+  rolloutStrategies,
+  type RolloutStrategy,
+  type ServiceKind,
+} from './spec.ts';

@@ -93,3 +93,11 @@ export const canarySteps: Array<{ weight: number; pause: string }> = [
   { weight: 25, pause: '10m' },
   { weight: 50, pause: '10m' },
 ];
+
+/**
+ * The blue-green release (rolloutStrategy blueGreen). The previous version stays up for
+ * scaleDownDelaySeconds after the post-promotion analysis passed: long enough to see the first
+ * alerts of the new version and switch back without starting pods, short enough not to pay for
+ * twice the pods for long.
+ */
+export const blueGreen = { scaleDownDelaySeconds: 600 } as const;

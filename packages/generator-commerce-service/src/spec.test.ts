@@ -88,4 +88,33 @@ describe('parseServiceOptions', () => {
       /at most 63 characters/,
     );
   });
+
+  it('releases as a canary unless blueGreen is chosen', () => {
+    assert.equal(parseServiceOptions(good, '1').rolloutStrategy, 'canary');
+    assert.equal(
+      parseServiceOptions({ ...good, rolloutStrategy: '' }, '1')
+        .rolloutStrategy,
+      'canary',
+    );
+    assert.equal(
+      parseServiceOptions({ ...good, rolloutStrategy: 'blueGreen' }, '1')
+        .rolloutStrategy,
+      'blueGreen',
+    );
+  });
+
+  it('rejects a rollout strategy it does not know, naming the ones it does', () => {
+    for (const rolloutStrategy of ['bluegreen', 'linear', 'blue-green']) {
+      assert.throws(
+        () => parseServiceOptions({ ...good, rolloutStrategy }, '1'),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidServiceOptionsError);
+          assert.deepEqual(error.problems, [
+            `rolloutStrategy "${rolloutStrategy}" is not one of canary, blueGreen (--rolloutStrategy)`,
+          ]);
+          return true;
+        },
+      );
+    }
+  });
 });

@@ -8,6 +8,15 @@ import { serviceNameProblem } from './serviceName.ts';
 export const serviceKinds = ['product', 'order', 'cart', 'payment'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
 
+/**
+ * How Argo Rollouts releases a new version (the portal's docs/decisions/0029):
+ * `canary` shifts the public traffic step by step; `blueGreen` starts the new version beside
+ * the old one behind an in-cluster preview Service and switches all traffic at once when a person
+ * promotes it.
+ */
+export const rolloutStrategies = ['canary', 'blueGreen'] as const;
+export type RolloutStrategy = (typeof rolloutStrategies)[number];
+
 /** What an engineer chooses (the template form) — the generator's options. */
 export interface ServiceOptions {
   kind: ServiceKind;
@@ -21,6 +30,8 @@ export interface ServiceOptions {
   latencyP95Ms: number;
   region: string;
   monthlyBudgetUsd: number;
+  /** Default canary. */
+  rolloutStrategy: RolloutStrategy;
 }
 
 /** The options as a terminal or `yo --help` shows them: one list for the generator and the CLI. */
@@ -51,6 +62,13 @@ export const serviceOptionHelp: Record<
     default: 'westeurope',
   },
   monthlyBudgetUsd: { type: 'number', description: 'Monthly budget in USD' },
+  rolloutStrategy: {
+    type: 'string',
+    description: `How a release reaches production: ${rolloutStrategies.join(
+      ' or ',
+    )}`,
+    default: 'canary',
+  },
 };
 
 /** Everything a generated file needs: the options plus values derived from them once. */
@@ -188,6 +206,16 @@ export function parseServiceOptions(
     );
   }
 
+  const rolloutStrategy = (toText(raw.rolloutStrategy) ||
+    'canary') as RolloutStrategy;
+  if (!rolloutStrategies.includes(rolloutStrategy)) {
+    problems.push(
+      `rolloutStrategy "${toText(
+        raw.rolloutStrategy,
+      )}" is not one of ${rolloutStrategies.join(', ')} (--rolloutStrategy)`,
+    );
+  }
+
   if (problems.length > 0) throw new InvalidServiceOptionsError(problems);
 
   const availabilityRatio = Number((availability / 100).toFixed(6));
@@ -208,6 +236,7 @@ export function parseServiceOptions(
     latencyP95Seconds: latencyP95Ms / 1000,
     region,
     monthlyBudgetUsd,
+    rolloutStrategy,
     shortName: name.replace(/-service$/, ''),
     costCenter: toText(raw.costCenter) || `cc-${ownerName}`,
     blueprintVersion,

@@ -31,9 +31,12 @@ const gitHost = setupServer(
   }),
 );
 
-/** The files the blueprint generated for order-service (99.99 %, p95 ≤ 150 ms). */
-function blueprintFiles(): Record<string, string> {
-  const dir = path.resolve(__dirname, '__fixtures__/order-service');
+/**
+ * The files the blueprint generated for order-service (99.99 %, p95 ≤ 150 ms), released as a
+ * canary or, from `order-service-blue-green`, blue-green.
+ */
+function blueprintFiles(fixture = 'order-service'): Record<string, string> {
+  const dir = path.resolve(__dirname, '__fixtures__', fixture);
   return Object.fromEntries(
     [
       'openslo.yaml',
@@ -140,6 +143,7 @@ describe('rolloutPlugin', () => {
       },
       policy: {
         name: 'order-service',
+        strategy: 'canary',
         steps: [
           { weight: 1, pause: '5m' },
           { weight: 5, pause: '5m' },
@@ -191,6 +195,73 @@ describe('rolloutPlugin', () => {
       findings: [],
       problems: [],
     });
+  });
+
+  it('reads a blue-green policy and holds its pre- and post-promotion analysis to the SLO', async () => {
+    repositories.setContent({
+      'order-service': blueprintFiles('order-service-blue-green'),
+    });
+
+    const response = await getReport('component/default/order-service');
+
+    expect(response.status).toBe(200);
+    const report: EntityRolloutReport = response.body;
+    const templates = [
+      'order-service-success-rate',
+      'order-service-latency-p95',
+    ];
+    expect(report.policy).toEqual({
+      name: 'order-service',
+      strategy: 'blueGreen',
+      steps: [],
+      argoSteps: [],
+      blueGreen: {
+        activeService: 'order-service-stable',
+        previewService: 'order-service-preview',
+        autoPromotionEnabled: false,
+        scaleDownDelaySeconds: 600,
+        prePromotionAnalysis: templates,
+        postPromotionAnalysis: templates,
+      },
+      // Each template once, though both analyses run it.
+      thresholds: [
+        expect.objectContaining({
+          template: 'order-service-success-rate',
+          bound: 'min',
+          value: 0.9999,
+        }),
+        expect.objectContaining({
+          template: 'order-service-latency-p95',
+          bound: 'max',
+          value: 0.15,
+        }),
+      ],
+    });
+    expect(report.slo).toMatchObject({
+      availability: 0.9999,
+      latencySeconds: 0.15,
+    });
+    expect(report.findings).toEqual([]);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('finds a blue-green threshold looser than the SLO, as for a canary', async () => {
+    const files = blueprintFiles('order-service-blue-green');
+    files['deploy/analysis-templates.yaml'] = files[
+      'deploy/analysis-templates.yaml'
+    ]!.replace('result[0] >= 0.9999', 'result[0] >= 0.999');
+    repositories.setContent({ 'order-service': files });
+
+    const report: EntityRolloutReport = (
+      await getReport('component/default/order-service')
+    ).body;
+
+    expect(report.findings.map(f => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        'order-service-success-rate/success-rate accepts a success rate of 0.999, looser than the availability objective 0.9999 (99.99 %): a new version that breaks the SLO is promoted',
+      ],
+    ]);
   });
 
   it('flags a threshold looser than the SLO', async () => {

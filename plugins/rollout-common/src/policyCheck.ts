@@ -49,7 +49,9 @@ export function thresholdObjective(
  * What is wrong with a canary policy given the service's objectives: a success-rate floor below
  * the availability objective or a latency ceiling above the latency objective lets a canary
  * that breaks the SLO through; a canary that never reaches 100 %, is never measured, or is
- * measured only late too. An objective that is unknown is not checked (the caller reports why).
+ * measured only late too; so does a blue-green release measured neither before nor after its
+ * promotion, whose thresholds are checked the same way. An objective that is unknown is not
+ * checked (the caller reports why).
  *
  * @public
  */
@@ -57,6 +59,81 @@ export function checkPolicyAgainstSlo(
   policy: RolloutPolicy,
   slo: SloTargets,
 ): PolicyFinding[] {
+  const findings: PolicyFinding[] =
+    policy.strategy === 'blueGreen'
+      ? checkBlueGreen(policy)
+      : checkCanarySteps(policy);
+  // What the thresholds hold to the SLO: the canary's pods, or a blue-green release's new version.
+  const subject = policy.strategy === 'blueGreen' ? 'new version' : 'canary';
+
+  const floors = policy.thresholds.filter(
+    t => thresholdObjective(t) === 'availability',
+  );
+  const ceilings = policy.thresholds.filter(
+    t => thresholdObjective(t) === 'latency',
+  );
+  if (slo.availability !== undefined) {
+    const objective = `${slo.availability} (${formatPercent(
+      slo.availability,
+    )})`;
+    if (floors.length === 0) {
+      findings.push({
+        severity: 'warning',
+        message: `nothing checks the ${subject}'s success rate against the availability objective ${objective}`,
+        fix: `add a success-rate AnalysisTemplate with successCondition result[0] >= ${slo.availability} and run it from rollout.yaml`,
+      });
+    }
+    for (const t of floors) {
+      const name = `${t.template}/${t.metric}`;
+      if (t.value < slo.availability) {
+        findings.push({
+          severity: 'warning',
+          threshold: name,
+          message: `${name} accepts a success rate of ${t.value}, looser than the availability objective ${objective}: a ${subject} that breaks the SLO is promoted`,
+          fix: `raise its successCondition to result[0] >= ${slo.availability} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
+        });
+      } else if (t.value > slo.availability) {
+        findings.push({
+          severity: 'info',
+          threshold: name,
+          message: `${name} demands a success rate of ${t.value}, stricter than the availability objective ${objective}: releases the SLO allows are aborted`,
+          fix: `lower its successCondition to result[0] >= ${slo.availability}, unless the margin is deliberate`,
+        });
+      }
+    }
+  }
+  if (slo.latencySeconds !== undefined) {
+    if (ceilings.length === 0) {
+      findings.push({
+        severity: 'warning',
+        message: `nothing checks the ${subject}'s latency against the objective of ${slo.latencySeconds} s`,
+        fix: `add a p95-latency AnalysisTemplate with successCondition result[0] <= ${slo.latencySeconds} and run it from rollout.yaml`,
+      });
+    }
+    for (const t of ceilings) {
+      const name = `${t.template}/${t.metric}`;
+      if (t.value > slo.latencySeconds) {
+        findings.push({
+          severity: 'warning',
+          threshold: name,
+          message: `${name} accepts ${t.value} s, looser than the latency objective of ${slo.latencySeconds} s: a ${subject} that breaks the SLO is promoted`,
+          fix: `lower its successCondition to result[0] <= ${slo.latencySeconds} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
+        });
+      } else if (t.value < slo.latencySeconds) {
+        findings.push({
+          severity: 'info',
+          threshold: name,
+          message: `${name} demands ${t.value} s, stricter than the latency objective of ${slo.latencySeconds} s: releases the SLO allows are aborted`,
+          fix: `raise its successCondition to result[0] <= ${slo.latencySeconds}, unless the margin is deliberate`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** A canary that never reaches 100 %, is never measured, or is measured only late. */
+function checkCanarySteps(policy: RolloutPolicy): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   const lastWeight = policy.steps.at(-1)?.weight;
   if (lastWeight !== 100) {
@@ -86,69 +163,50 @@ export function checkPolicyAgainstSlo(
       });
     }
   }
+  return findings;
+}
 
-  const floors = policy.thresholds.filter(
-    t => thresholdObjective(t) === 'availability',
-  );
-  const ceilings = policy.thresholds.filter(
-    t => thresholdObjective(t) === 'latency',
-  );
-  if (slo.availability !== undefined) {
-    const objective = `${slo.availability} (${formatPercent(
-      slo.availability,
-    )})`;
-    if (floors.length === 0) {
-      findings.push({
-        severity: 'warning',
-        message: `nothing checks the canary's success rate against the availability objective ${objective}`,
-        fix: `add a success-rate AnalysisTemplate with successCondition result[0] >= ${slo.availability} and run it from rollout.yaml`,
-      });
-    }
-    for (const t of floors) {
-      const name = `${t.template}/${t.metric}`;
-      if (t.value < slo.availability) {
-        findings.push({
-          severity: 'warning',
-          threshold: name,
-          message: `${name} accepts a success rate of ${t.value}, looser than the availability objective ${objective}: a canary that breaks the SLO is promoted`,
-          fix: `raise its successCondition to result[0] >= ${slo.availability} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
-        });
-      } else if (t.value > slo.availability) {
-        findings.push({
-          severity: 'info',
-          threshold: name,
-          message: `${name} demands a success rate of ${t.value}, stricter than the availability objective ${objective}: releases the SLO allows are aborted`,
-          fix: `lower its successCondition to result[0] >= ${slo.availability}, unless the margin is deliberate`,
-        });
-      }
-    }
+/**
+ * A blue-green release that is not measured, or promoted without a person. The preview takes no
+ * customer traffic, so the post-promotion analysis is the one that sees the new version under
+ * load, and only it switches back by itself.
+ */
+function checkBlueGreen(policy: RolloutPolicy): PolicyFinding[] {
+  const findings: PolicyFinding[] = [];
+  const blueGreen = policy.blueGreen;
+  if (!blueGreen) return findings;
+  const where = 'spec.strategy.blueGreen';
+  const pre = blueGreen.prePromotionAnalysis.length > 0;
+  const post = blueGreen.postPromotionAnalysis.length > 0;
+  if (!pre && !post) {
+    findings.push({
+      severity: 'warning',
+      message: `no analysis runs before or after ${policy.name} is promoted, so a bad release is only stopped by hand`,
+      fix: `list a success-rate and a p95-latency AnalysisTemplate under ${where}.prePromotionAnalysis.templates and ${where}.postPromotionAnalysis.templates in rollout.yaml (the blueprint generates both in analysis-templates.yaml)`,
+    });
+  } else if (!post) {
+    findings.push({
+      severity: 'warning',
+      message: `nothing measures ${policy.name} after promotion, when it takes all the traffic: a release that fails under load is only stopped by hand`,
+      fix: `list the pre-promotion AnalysisTemplates under ${where}.postPromotionAnalysis.templates in rollout.yaml too`,
+    });
+  } else if (!pre) {
+    findings.push({
+      severity: 'info',
+      message: `${policy.name} is promoted without an analysis of the preview`,
+      fix: `list the post-promotion AnalysisTemplates under ${where}.prePromotionAnalysis.templates in rollout.yaml too`,
+    });
   }
-  if (slo.latencySeconds !== undefined) {
-    if (ceilings.length === 0) {
-      findings.push({
-        severity: 'warning',
-        message: `nothing checks the canary's latency against the objective of ${slo.latencySeconds} s`,
-        fix: `add a p95-latency AnalysisTemplate with successCondition result[0] <= ${slo.latencySeconds} and run it from rollout.yaml`,
-      });
-    }
-    for (const t of ceilings) {
-      const name = `${t.template}/${t.metric}`;
-      if (t.value > slo.latencySeconds) {
-        findings.push({
-          severity: 'warning',
-          threshold: name,
-          message: `${name} accepts ${t.value} s, looser than the latency objective of ${slo.latencySeconds} s: a canary that breaks the SLO is promoted`,
-          fix: `lower its successCondition to result[0] <= ${slo.latencySeconds} in analysis-templates.yaml; in a generated service, run \`npm run slo:generate\`, which renders it from openslo.yaml`,
-        });
-      } else if (t.value < slo.latencySeconds) {
-        findings.push({
-          severity: 'info',
-          threshold: name,
-          message: `${name} demands ${t.value} s, stricter than the latency objective of ${slo.latencySeconds} s: releases the SLO allows are aborted`,
-          fix: `raise its successCondition to result[0] <= ${slo.latencySeconds}, unless the margin is deliberate`,
-        });
-      }
-    }
+  if (blueGreen.autoPromotionEnabled) {
+    findings.push({
+      severity: 'info',
+      message: `${
+        policy.name
+      } is promoted without a person, as soon as the preview is ready${
+        pre ? ' and its analysis passed' : ''
+      }`,
+      fix: `set ${where}.autoPromotionEnabled: false in rollout.yaml to promote by hand (kubectl argo rollouts promote ${policy.name})`,
+    });
   }
   return findings;
 }

@@ -214,3 +214,93 @@ describe('pauses', () => {
     ]);
   });
 });
+
+describe('a blue-green Rollout', () => {
+  // The blueprint's rolloutStrategy blueGreen: the same AnalysisTemplates before and after promotion.
+  const analysis = `
+        templates:
+          - templateName: order-service-success-rate
+          - templateName: order-service-latency-p95
+        args:
+          - name: canary-hash
+            valueFrom: {podTemplateHashValue: Latest}`;
+  const blueGreen = manifests.replace(
+    /  strategy:\n[^]*?(?=---)/,
+    `  strategy:
+    blueGreen:
+      activeService: order-service-stable
+      previewService: order-service-preview
+      autoPromotionEnabled: false
+      scaleDownDelaySeconds: 600
+      prePromotionAnalysis:${analysis}
+      postPromotionAnalysis:${analysis}
+`,
+  );
+
+  it('reads its Services, promotion, both analyses and their thresholds once each', () => {
+    const { policy, problems } = readRolloutPolicy(objects(blueGreen));
+    expect(problems).toEqual([]);
+    expect(policy).toEqual({
+      name: 'order-service',
+      strategy: 'blueGreen',
+      steps: [],
+      argoSteps: [],
+      thresholds: readRolloutPolicy(objects(manifests)).policy!.thresholds,
+      blueGreen: {
+        activeService: 'order-service-stable',
+        previewService: 'order-service-preview',
+        autoPromotionEnabled: false,
+        scaleDownDelaySeconds: 600,
+        prePromotionAnalysis: [
+          'order-service-success-rate',
+          'order-service-latency-p95',
+        ],
+        postPromotionAnalysis: [
+          'order-service-success-rate',
+          'order-service-latency-p95',
+        ],
+      },
+    });
+  });
+
+  it("takes Argo's default, automatic promotion, when autoPromotionEnabled is not written", () => {
+    const { policy } = readRolloutPolicy(
+      objects(blueGreen.replace('      autoPromotionEnabled: false\n', '')),
+    );
+    expect(policy!.blueGreen!.autoPromotionEnabled).toBe(true);
+  });
+
+  it('lists what it cannot read, by path, and still shows the rest', () => {
+    const broken = blueGreen
+      .replace('autoPromotionEnabled: false', "autoPromotionEnabled: 'no'")
+      .replace('scaleDownDelaySeconds: 600', 'scaleDownDelaySeconds: 1.5')
+      .replace(
+        'postPromotionAnalysis:\n        templates:\n          - templateName: order-service-success-rate',
+        'postPromotionAnalysis:\n        templates:\n          - templateName: gone',
+      );
+    const { policy, problems } = readRolloutPolicy(objects(broken));
+    expect(problems).toEqual([
+      'the Rollout runs AnalysisTemplate gone, which is not in the manifests',
+      'spec.strategy.blueGreen.autoPromotionEnabled is "no"; write true or false',
+      'spec.strategy.blueGreen.scaleDownDelaySeconds is 1.5; write a whole number of seconds, e.g. 600',
+    ]);
+    expect(policy!.blueGreen).toMatchObject({
+      previewService: 'order-service-preview',
+      autoPromotionEnabled: true,
+      postPromotionAnalysis: ['gone', 'order-service-latency-p95'],
+    });
+    expect(policy!.thresholds).toHaveLength(2);
+  });
+
+  it('names both strategies when the Rollout has neither', () => {
+    const { policy, problems } = readRolloutPolicy(
+      objects(
+        blueGreen.replace(/  strategy:\n[^]*?(?=---)/, '  strategy: {}\n'),
+      ),
+    );
+    expect(policy).toBeUndefined();
+    expect(problems).toEqual([
+      'Rollout order-service has neither a canary nor a blueGreen strategy (spec.strategy.canary is undefined)',
+    ]);
+  });
+});

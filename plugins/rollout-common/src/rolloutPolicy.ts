@@ -36,12 +36,46 @@ export interface AnalysisThreshold {
 }
 
 /**
- * A service's canary policy as the card shows it.
+ * The Argo Rollouts strategies the card reads (`spec.strategy.<strategy>` of the Rollout).
+ *
+ * @public
+ */
+export type RolloutStrategyName = 'canary' | 'blueGreen';
+
+/**
+ * A blue-green release: the new version runs beside the current one behind the preview Service
+ * and takes all traffic at once when it is promoted.
+ *
+ * @public
+ */
+export interface BlueGreenPolicy {
+  /** The Service that carries the traffic (Argo's `activeService`). */
+  activeService?: string;
+  /** The Service of the new version before promotion; undefined when there is none. */
+  previewService?: string;
+  /** Whether Argo promotes by itself (Argo's default) or waits for a person. */
+  autoPromotionEnabled: boolean;
+  /** With auto promotion: how long Argo waits before it promotes. */
+  autoPromotionSeconds?: number;
+  /** How long the previous version keeps running after the promotion completed. */
+  scaleDownDelaySeconds?: number;
+  /** The AnalysisTemplates run on the new version before it is promoted, by name. */
+  prePromotionAnalysis: string[];
+  /** The AnalysisTemplates run on the new version after it is promoted, by name. */
+  postPromotionAnalysis: string[];
+}
+
+/**
+ * A service's rollout policy as the card shows it: a canary (steps, background analysis) or a
+ * blue-green release (`blueGreen`, with pre- and post-promotion analysis). `thresholds` are the
+ * metrics of every AnalysisTemplate the strategy runs, each template once.
  *
  * @public
  */
 export interface RolloutPolicy {
   name: string;
+  strategy: RolloutStrategyName;
+  /** The canary's traffic weights; empty for blue-green. */
   steps: CanaryStep[];
   /** The step from which analysis runs in the background (Argo's `analysis.startingStep`). */
   analysisStartingStep?: number;
@@ -59,6 +93,8 @@ export interface RolloutPolicy {
    * Argo's `startingStep` counts these entries.
    */
   argoSteps: string[];
+  /** The blue-green release, when `strategy` is `blueGreen`. */
+  blueGreen?: BlueGreenPolicy;
 }
 
 type Doc = Record<string, any>;
@@ -71,8 +107,29 @@ const rolloutName = z
   .string({ error: unnamed })
   .refine(value => value !== '', { error: unnamed });
 
-const canaryStrategy = (name: string) =>
-  mapping(`Rollout ${name} has no canary strategy ({path} is {value})`);
+const rolloutStrategy = (name: string) =>
+  mapping(
+    `Rollout ${name} has neither a canary nor a blueGreen strategy ({path} is {value})`,
+  );
+
+const blueGreenStrategy = mapping(
+  '{path} is {value}; write the blue-green release as a mapping with activeService and previewService',
+);
+
+const serviceName = yamlText(
+  '{path} is {value}; name a Service of the manifests',
+);
+
+const autoPromotionEnabled = z
+  .boolean({ error: '{path} is {value}; write true or false' })
+  .optional();
+
+const notSeconds =
+  '{path} is {value}; write a whole number of seconds, e.g. 600';
+const seconds = z
+  .number({ error: notSeconds })
+  .refine(Number.isInteger, { error: notSeconds })
+  .optional();
 
 const canarySteps = z
   .array(z.unknown(), {
@@ -146,7 +203,9 @@ const startingStep = z
   .refine(Number.isInteger, { error: notAStep })
   .optional();
 
-const CANARY = ['spec', 'strategy', 'canary'];
+const STRATEGY = ['spec', 'strategy'];
+const CANARY = [...STRATEGY, 'canary'];
+const BLUE_GREEN = [...STRATEGY, 'blueGreen'];
 
 /** `value[key]` when `value` is a mapping: a missing section reads as a missing field. */
 function fieldOf(value: unknown, key: string): unknown {
@@ -154,8 +213,10 @@ function fieldOf(value: unknown, key: string): unknown {
 }
 
 /**
- * Reads the canary policy of a service from its deploy/ objects (already parsed from YAML):
- * the Rollout's steps and the AnalysisTemplates it runs in the background. Problems (no Rollout,
+ * Reads the rollout policy of a service from its deploy/ objects (already parsed from YAML):
+ * a canary's steps and the AnalysisTemplates it runs in the background, or a blue-green
+ * release's Services, promotion and the templates it runs before and after promotion (the
+ * blueGreen strategy wins when a Rollout, wrongly, has both). Problems (no Rollout,
  * a template it names that is missing, a condition it cannot read, a field of the wrong type)
  * are listed, not thrown. Each part is checked on its own, so one bad step or metric is
  * reported and skipped while the rest of the policy is still shown.
@@ -182,8 +243,18 @@ export function readRolloutPolicy(objects: unknown[]): {
   const rawName = fieldOf(rollout.metadata, 'name');
   readPart(rolloutName, rawName, problems, { at: ['metadata', 'name'] });
   const name = readPart(yamlText(), rawName, []) ?? 'the Rollout';
-  const canaryValue = fieldOf(fieldOf(rollout.spec, 'strategy'), 'canary');
-  const canary = readPart(canaryStrategy(name), canaryValue, problems, {
+  const strategyValue = fieldOf(rollout.spec, 'strategy');
+  const templates = analysisTemplatesOf(docs);
+  if (fieldOf(strategyValue, 'blueGreen') !== undefined) {
+    return readBlueGreen(
+      name,
+      fieldOf(strategyValue, 'blueGreen'),
+      templates,
+      problems,
+    );
+  }
+  const canaryValue = fieldOf(strategyValue, 'canary');
+  const canary = readPart(rolloutStrategy(name), canaryValue, problems, {
     at: CANARY,
   }) as Doc | undefined;
   if (!canary) return { problems };
@@ -214,6 +285,38 @@ export function readRolloutPolicy(objects: unknown[]): {
       }
     }
   });
+  const analysis = fieldOf(canary, 'analysis');
+  const { names, thresholds } = readAnalysis(
+    analysis,
+    [...CANARY, 'analysis'],
+    templates,
+    problems,
+  );
+  const analysisStartingStep = readPart(
+    startingStep,
+    fieldOf(analysis, 'startingStep'),
+    problems,
+    { at: [...CANARY, 'analysis', 'startingStep'] },
+  );
+  return {
+    policy: {
+      name,
+      strategy: 'canary',
+      steps,
+      analysisStartingStep,
+      analysisStartsAt:
+        names.length > 0 && steps.length > 0
+          ? weightStepAt(rawSteps, analysisStartingStep ?? 0)
+          : undefined,
+      thresholds,
+      argoSteps: rawSteps.map(step => compactYaml(step)),
+    },
+    problems,
+  };
+}
+
+/** The AnalysisTemplates of the manifests, by name. */
+function analysisTemplatesOf(docs: Doc[]): Map<string, Doc> {
   const templates = new Map<string, Doc>();
   for (const d of docs) {
     if (
@@ -223,22 +326,91 @@ export function readRolloutPolicy(objects: unknown[]): {
       templates.set(d.metadata.name, d);
     }
   }
-  const analysis = fieldOf(canary, 'analysis');
+  return templates;
+}
+
+/**
+ * A blue-green strategy: its Services, promotion, and the thresholds of the templates it runs
+ * before and after promotion (a template both run is read once).
+ */
+function readBlueGreen(
+  name: string,
+  value: unknown,
+  templates: Map<string, Doc>,
+  problems: string[],
+): { policy?: RolloutPolicy; problems: string[] } {
+  const blueGreen = readPart(blueGreenStrategy, value, problems, {
+    at: BLUE_GREEN,
+  }) as Doc | undefined;
+  if (!blueGreen) return { problems };
+  const field = <S extends z.ZodType>(schema: S, key: string) =>
+    readPart(schema, blueGreen[key], problems, { at: [...BLUE_GREEN, key] });
+  const read = new Set<string>();
+  const pre = readAnalysis(
+    blueGreen.prePromotionAnalysis,
+    [...BLUE_GREEN, 'prePromotionAnalysis'],
+    templates,
+    problems,
+    read,
+  );
+  const post = readAnalysis(
+    blueGreen.postPromotionAnalysis,
+    [...BLUE_GREEN, 'postPromotionAnalysis'],
+    templates,
+    problems,
+    read,
+  );
+  return {
+    policy: {
+      name,
+      strategy: 'blueGreen',
+      steps: [],
+      thresholds: [...pre.thresholds, ...post.thresholds],
+      argoSteps: [],
+      blueGreen: {
+        activeService: field(serviceName, 'activeService'),
+        previewService: field(serviceName.optional(), 'previewService'),
+        // Argo promotes by itself unless told not to.
+        autoPromotionEnabled:
+          field(autoPromotionEnabled, 'autoPromotionEnabled') ?? true,
+        autoPromotionSeconds: field(seconds, 'autoPromotionSeconds'),
+        scaleDownDelaySeconds: field(seconds, 'scaleDownDelaySeconds'),
+        prePromotionAnalysis: pre.names,
+        postPromotionAnalysis: post.names,
+      },
+    },
+    problems,
+  };
+}
+
+/**
+ * The templates an analysis section (`templates: [{templateName}]`) runs, by name, and their
+ * thresholds. Templates already in `read` are named but not read again.
+ */
+function readAnalysis(
+  analysis: unknown,
+  at: Array<string | number>,
+  templates: Map<string, Doc>,
+  problems: string[],
+  read = new Set<string>(),
+): { names: string[]; thresholds: AnalysisThreshold[] } {
   const rawTemplateRefs = fieldOf(analysis, 'templates');
   const templateRefs: unknown[] = Array.isArray(rawTemplateRefs)
     ? rawTemplateRefs
     : [];
+  const names: string[] = [];
   const thresholds: AnalysisThreshold[] = [];
   templateRefs.forEach((ref, index) => {
     const refName = readPart(
       templateName,
       fieldOf(ref, 'templateName'),
       problems,
-      {
-        at: [...CANARY, 'analysis', 'templates', index, 'templateName'],
-      },
+      { at: [...at, 'templates', index, 'templateName'] },
     );
     if (refName === undefined) return;
+    names.push(refName);
+    if (read.has(refName)) return;
+    read.add(refName);
     const template = templates.get(refName);
     if (!template) {
       problems.push(
@@ -278,26 +450,7 @@ export function readRolloutPolicy(objects: unknown[]): {
       });
     }
   });
-  const analysisStartingStep = readPart(
-    startingStep,
-    fieldOf(analysis, 'startingStep'),
-    problems,
-    { at: [...CANARY, 'analysis', 'startingStep'] },
-  );
-  return {
-    policy: {
-      name,
-      steps,
-      analysisStartingStep,
-      analysisStartsAt:
-        templateRefs.length > 0 && steps.length > 0
-          ? weightStepAt(rawSteps, analysisStartingStep ?? 0)
-          : undefined,
-      thresholds,
-      argoSteps: rawSteps.map(step => compactYaml(step)),
-    },
-    problems,
-  };
+  return { names, thresholds };
 }
 
 /**

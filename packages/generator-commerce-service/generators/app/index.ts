@@ -11,7 +11,7 @@ import {
 import { edgeOf } from '../../src/edge.ts';
 import { bicepString, entraOf } from '../../src/entra.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
-import { canarySteps, platform } from '../../src/platform.ts';
+import { blueGreen, canarySteps, platform } from '../../src/platform.ts';
 import {
   renderSloFiles,
   sloDashboardUid,
@@ -98,6 +98,7 @@ export default class CommerceServiceGenerator extends Generator {
       env: [...commonEnv(this.spec), ...this.part.env(this.spec)],
       platform,
       canarySteps,
+      blueGreen,
       // The gateway's routes and policies, derived from the same document the service serves.
       edge: edgeOf(openApi, this.spec),
       // The API's Entra app registration and app roles, from the same document.

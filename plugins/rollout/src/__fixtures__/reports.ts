@@ -12,6 +12,7 @@ export const matchingReport: EntityRolloutReport = {
   },
   policy: {
     name: 'order-service',
+    strategy: 'canary',
     steps: [
       { weight: 1, pause: '5m' },
       { weight: 5, pause: '5m' },
@@ -95,4 +96,33 @@ export const brokenReport: EntityRolloutReport = {
     `deploy/rollout.yaml does not exist (looked for ${repo}/deploy/rollout.yaml); add it, or point commerce.platform/rollout-policy at the directory that holds it`,
     "component:default/order-service has no commerce.platform/slo-file annotation, so the thresholds are not checked against an SLO; add one naming the service's OpenSLO file, e.g. openslo.yaml",
   ],
+};
+
+/**
+ * The same service generated with rolloutStrategy blueGreen: one analysis before and after
+ * promotion, on the same templates, and a person promotes.
+ */
+export const blueGreenReport: EntityRolloutReport = {
+  ...matchingReport,
+  policy: {
+    name: 'order-service',
+    strategy: 'blueGreen',
+    steps: [],
+    argoSteps: [],
+    thresholds: matchingReport.policy!.thresholds,
+    blueGreen: {
+      activeService: 'order-service-stable',
+      previewService: 'order-service-preview',
+      autoPromotionEnabled: false,
+      scaleDownDelaySeconds: 600,
+      prePromotionAnalysis: [
+        'order-service-success-rate',
+        'order-service-latency-p95',
+      ],
+      postPromotionAnalysis: [
+        'order-service-success-rate',
+        'order-service-latency-p95',
+      ],
+    },
+  },
 };

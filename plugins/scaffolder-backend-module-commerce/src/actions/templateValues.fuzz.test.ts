@@ -100,6 +100,10 @@ function templateValues(r: Random) {
     availability: either([99.95, 99.9, 99.99], WEIRD_NUMBERS),
     latencyP95Ms: either([100, 1, 60000], WEIRD_NUMBERS),
     sourcePath: either<string | undefined>([undefined, '.'], WEIRD_TEXT),
+    rolloutStrategy: either<string | undefined>(
+      [undefined, 'canary', 'blueGreen'],
+      WEIRD_TEXT,
+    ),
   };
 }
 
@@ -166,7 +170,10 @@ function isGoodForm(values: ReturnType<typeof templateValues>): boolean {
     values.availability >= 90 &&
     values.availability < 100 &&
     Number.isInteger(values.latencyP95Ms) &&
-    values.latencyP95Ms > 0
+    values.latencyP95Ms > 0 &&
+    // Empty or missing: the blueprint's default, canary.
+    (!values.rolloutStrategy ||
+      ['canary', 'blueGreen'].includes(values.rolloutStrategy))
   );
 }
 
@@ -269,6 +276,13 @@ describe(`commerce actions under bad template values (FUZZ_SEED=${SEED})`, () =>
           !message.includes('Availability')
         ) {
           found.push('the availability problem is not named');
+        }
+        if (
+          values.rolloutStrategy &&
+          !['canary', 'blueGreen'].includes(values.rolloutStrategy) &&
+          !message.includes('Rollout strategy')
+        ) {
+          found.push('the rollout strategy problem is not named');
         }
       }
       for (const step of [

@@ -16,6 +16,7 @@ export const examples: TemplateExample[] = [
             monthlyBudgetUsd: '${{ parameters.monthlyBudgetUsd }}',
             availability: '${{ parameters.availability }}',
             latencyP95Ms: '${{ parameters.latencyP95Ms }}',
+            rolloutStrategy: '${{ parameters.rolloutStrategy }}',
           },
         },
       ],

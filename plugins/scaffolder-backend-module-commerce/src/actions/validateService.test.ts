@@ -157,6 +157,33 @@ describe('commerce:service:validate', () => {
     },
   );
 
+  it('accepts either rollout strategy, and none or empty (the blueprint then releases as a canary)', async () => {
+    for (const rolloutStrategy of ['canary', 'blueGreen', '', undefined]) {
+      const ctx = createMockActionContext({
+        input: { ...good, rolloutStrategy },
+      });
+      await action.handler(ctx);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'ownerRef',
+        'group:default/checkout-team',
+      );
+    }
+  });
+
+  it('rejects a rollout strategy the blueprint does not offer, saying which it does', async () => {
+    for (const rolloutStrategy of ['bluegreen', 'linear', 'blue-green']) {
+      const error = await action
+        .handler(
+          createMockActionContext({ input: { ...good, rolloutStrategy } }),
+        )
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        `This service cannot be created yet:\n- Rollout strategy "${rolloutStrategy}" is not one the blueprint offers: choose canary (traffic moves step by step, analysed at every step) or blueGreen (a preview a person promotes; all traffic switches at once).`,
+      );
+    }
+  });
+
   it('lists every problem of bad input at once', async () => {
     const error = await action
       .handler(

@@ -14,7 +14,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { initiatorOf } from './initiator';
 import { reservedNameReason } from './platformNames';
-import { quotedValue, serviceNameProblem } from 'generator-commerce-service';
+import {
+  quotedValue,
+  rolloutStrategies,
+  serviceNameProblem,
+} from 'generator-commerce-service';
 import { examples } from './validateService.examples';
 
 const validator = makeValidator();
@@ -89,7 +93,7 @@ export function createValidateServiceAction(options: {
   return createTemplateAction({
     id: 'commerce:service:validate',
     description:
-      'Validates a new commerce service: DNS-1123 name not taken by another owner, owner is a catalog Group, positive budget and sane SLO.',
+      'Validates a new commerce service: DNS-1123 name not taken by another owner, owner is a catalog Group, positive budget, sane SLO and a rollout strategy the blueprint offers.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -113,6 +117,14 @@ export function createValidateServiceAction(options: {
             .string({
               description:
                 'The System the service belongs to: a name or system:<namespace>/<name>. Optional',
+            })
+            .optional(),
+        rolloutStrategy: z =>
+          z
+            .string({
+              description: `How releases reach production: ${rolloutStrategies.join(
+                ' or ',
+              )}. Optional: empty or missing means canary`,
             })
             .optional(),
       },
@@ -161,6 +173,21 @@ export function createValidateServiceAction(options: {
       if (!(Number.isInteger(latencyP95Ms) && latencyP95Ms > 0)) {
         problems.push(
           `p95 latency ${latencyP95Ms} ms: enter a whole, positive number of milliseconds.`,
+        );
+      }
+
+      // Checked here rather than by a zod enum in the schema, so a bad value is listed with the
+      // other problems, in words. Empty is "not chosen" (a run that skips the form renders a
+      // missing parameter as ""): the blueprint then releases as a canary.
+      const { rolloutStrategy } = ctx.input;
+      if (
+        rolloutStrategy &&
+        !(rolloutStrategies as readonly string[]).includes(rolloutStrategy)
+      ) {
+        problems.push(
+          `Rollout strategy ${quotedValue(
+            rolloutStrategy,
+          )} is not one the blueprint offers: choose canary (traffic moves step by step, analysed at every step) or blueGreen (a preview a person promotes; all traffic switches at once).`,
         );
       }
 

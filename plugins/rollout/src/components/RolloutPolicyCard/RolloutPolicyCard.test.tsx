@@ -11,6 +11,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { RolloutClient, rolloutApiRef } from '../../api';
 import {
+  blueGreenReport,
   brokenReport,
   looserReport,
   matchingReport,
@@ -91,6 +92,77 @@ describe('RolloutPolicyCard', () => {
       'href',
       'https://git.example.test/order-service/openslo.yaml',
     );
+  });
+
+  it('shows a blue-green release: preview, manual promotion, both analyses, thresholds against the SLO', async () => {
+    backendAnswers(blueGreenReport);
+    await renderCard();
+
+    expect(
+      await screen.findByText('Argo Rollout order-service, blue-green'),
+    ).toBeInTheDocument();
+    const release = screen.getByRole('table', { name: 'Blue-green release' });
+    expect(
+      within(release)
+        .getAllByRole('row')
+        .map(row => row.textContent),
+    ).toEqual([
+      'Trafficall at once, through order-service-stable',
+      'Preview serviceorder-service-preview (the new version before promotion)',
+      'Auto promotionoff',
+      'Promotionby a person: kubectl argo rollouts promote order-service',
+      'Pre-promotion analysisorder-service-success-rate, order-service-latency-p95',
+      'Post-promotion analysisorder-service-success-rate, order-service-latency-p95',
+      'Previous version kept10 min after promotion',
+    ]);
+    // No canary steps, but the same threshold check against the SLO.
+    expect(screen.queryByRole('list', { name: /Canary steps/ })).toBeNull();
+    const thresholds = screen.getByRole('table', {
+      name: 'Analysis thresholds',
+    });
+    expect(
+      within(thresholds)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => row.textContent),
+    ).toEqual([
+      'success rate ≥ 0.9995order-service-success-rate1m × 5, failure limit 1← availability SLO 99.95 %matches the SLO',
+      'latency p95 ≤ 0.15 sorder-service-latency-p951m × 5, failure limit 1← latency SLO p95 ≤ 0.15 smatches the SLO',
+    ]);
+    expect(screen.getByText('Thresholds match the SLO')).toBeInTheDocument();
+  });
+
+  it('shows automatic promotion of a blue-green release as a finding', async () => {
+    backendAnswers({
+      ...blueGreenReport,
+      policy: {
+        ...blueGreenReport.policy!,
+        blueGreen: {
+          ...blueGreenReport.policy!.blueGreen!,
+          autoPromotionEnabled: true,
+        },
+      },
+      findings: [
+        {
+          severity: 'info',
+          message:
+            'order-service is promoted without a person, as soon as the preview is ready and its analysis passed',
+          fix: 'set spec.strategy.blueGreen.autoPromotionEnabled: false in rollout.yaml to promote by hand (kubectl argo rollouts promote order-service)',
+        },
+      ],
+    });
+    await renderCard();
+
+    const release = await screen.findByRole('table', {
+      name: 'Blue-green release',
+    });
+    expect(release).toHaveTextContent('Auto promotionon');
+    expect(release).toHaveTextContent(
+      'Promotionautomatic, as soon as the preview is ready',
+    );
+    expect(
+      screen.getByText(/is promoted without a person/),
+    ).toBeInTheDocument();
   });
 
   it('shows a threshold looser than the SLO as a warning with its fix', async () => {

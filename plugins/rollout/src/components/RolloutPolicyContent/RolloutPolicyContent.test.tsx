@@ -9,7 +9,8 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { RolloutClient, rolloutApiRef } from '../../api';
-import { matchingReport } from '../../__fixtures__/reports';
+import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+import { blueGreenReport, matchingReport } from '../../__fixtures__/reports';
 import { RolloutPolicyContent } from './RolloutPolicyContent';
 
 const entity: Entity = {
@@ -26,11 +27,11 @@ const backend = setupServer();
 registerMswTestHooks(backend);
 
 describe('RolloutPolicyContent', () => {
-  it('shows the card content and the steps as written in rollout.yaml', async () => {
+  async function renderContent(report: EntityRolloutReport) {
     backend.use(
       http.get(
         'http://backend.test/api/rollout/v1/entities/Component/default/order-service',
-        () => HttpResponse.json(matchingReport),
+        () => HttpResponse.json(report),
       ),
     );
     const client = new RolloutClient({
@@ -43,6 +44,10 @@ describe('RolloutPolicyContent', () => {
       </EntityProvider>,
       { apis: [[rolloutApiRef, client]] },
     );
+  }
+
+  it('shows the card content and the steps as written in rollout.yaml', async () => {
+    await renderContent(matchingReport);
 
     expect(
       await screen.findByRole('list', {
@@ -73,5 +78,18 @@ describe('RolloutPolicyContent', () => {
       ['7', 'pause: {duration: 10m}', ''],
       ['8', 'setWeight: 100', ''],
     ]);
+  });
+
+  it('shows a blue-green release without a steps card: it has no steps', async () => {
+    await renderContent(blueGreenReport);
+
+    expect(
+      await screen.findByRole('table', { name: 'Blue-green release' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Thresholds match the SLO')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Canary steps as written' }),
+    ).toBeNull();
+    expect(screen.queryByText('Canary steps in rollout.yaml')).toBeNull();
   });
 });

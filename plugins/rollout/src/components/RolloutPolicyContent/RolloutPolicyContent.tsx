@@ -4,10 +4,14 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { ArgoStepTable, RolloutReportView } from '../RolloutReportView';
+import {
+  ArgoStepTable,
+  policySubheader,
+  RolloutReportView,
+} from '../RolloutReportView';
 import { useRolloutReport } from '../useRolloutReport';
 
-/** The entity tab: the card's content, and the canary steps as written in rollout.yaml. */
+/** The entity tab: the card's content, and a canary's steps as written in rollout.yaml. */
 export function RolloutPolicyContent() {
   const { loading, error, report } = useRolloutReport();
   if (loading) {
@@ -21,12 +25,13 @@ export function RolloutPolicyContent() {
       <Grid item xs={12} lg={8}>
         <InfoCard
           title="Rollout policy"
-          subheader={report.policy && `Argo Rollout ${report.policy.name}`}
+          subheader={report.policy && policySubheader(report.policy)}
         >
           <RolloutReportView report={report} />
         </InfoCard>
       </Grid>
-      {report.policy && (
+      {/* A blue-green release has no steps: the card shows all of it. */}
+      {report.policy?.strategy === 'canary' && (
         <Grid item xs={12} lg={4}>
           <InfoCard title="Canary steps in rollout.yaml">
             <ArgoStepTable policy={report.policy} />

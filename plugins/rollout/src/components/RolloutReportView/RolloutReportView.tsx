@@ -1,7 +1,11 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
-import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+import type {
+  EntityRolloutReport,
+  RolloutPolicy,
+} from '@internal/plugin-rollout-common';
+import { BlueGreenRelease } from './BlueGreenRelease';
 import { CanaryProgression } from './CanaryProgression';
 import { PolicyFindings, ReportProblems } from './PolicyFindings';
 import { ThresholdTable } from './ThresholdTable';
@@ -32,14 +36,25 @@ function FileLinks(props: { report: EntityRolloutReport }) {
   );
 }
 
-/** The rollout report: canary steps, thresholds beside their SLO, findings, problems, files. */
+/** The card's subheader: which Rollout, released how. */
+export function policySubheader(policy: RolloutPolicy): string {
+  return policy.strategy === 'blueGreen'
+    ? `Argo Rollout ${policy.name}, blue-green`
+    : `Argo Rollout ${policy.name}`;
+}
+
+/** The rollout report: canary steps or the blue-green release, thresholds beside their SLO, findings, problems, files. */
 export function RolloutReportView(props: { report: EntityRolloutReport }) {
   const { report } = props;
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
       {report.policy && (
         <>
-          <CanaryProgression policy={report.policy} />
+          {report.policy.strategy === 'blueGreen' ? (
+            <BlueGreenRelease policy={report.policy} />
+          ) : (
+            <CanaryProgression policy={report.policy} />
+          )}
           <ThresholdTable
             thresholds={report.policy.thresholds}
             slo={report.slo}

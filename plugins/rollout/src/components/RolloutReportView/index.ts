@@ -1,2 +1,2 @@
-export { RolloutReportView } from './RolloutReportView';
+export { policySubheader, RolloutReportView } from './RolloutReportView';
 export { ArgoStepTable } from './ArgoStepTable';
