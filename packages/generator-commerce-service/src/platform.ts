@@ -30,8 +30,14 @@ export const platform = {
   /** rollouts-pod-template-hash as Prometheus' pod-label relabelling names it (the canary's pods). */
   canaryHashLabel: 'rollouts_pod_template_hash',
   monitoringNamespace: 'monitoring',
-  /** Labels of the Prometheus pods (infra/cluster/monitoring/prometheus.yaml). */
-  prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus-server' },
+  /**
+   * Labels of the Prometheus pods: the Prometheus Operator's for the Prometheus named
+   * prometheus-server (infra/cluster/monitoring/prometheus.yaml).
+   */
+  prometheusPodLabels: {
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': 'prometheus-server',
+  },
   /** Every service serves GET /metrics on this port, apart from its API (METRICS_PORT). */
   metricsPort: 9464,
   argoCdNamespace: 'argocd',
