@@ -165,6 +165,7 @@ var clusterName = 'aks-commerce-platform'
 var virtualNetworkName = 'vnet-commerce-platform'
 var applicationInsightsName = 'appi-commerce-platform'
 var portalIdentityName = 'id-commerce-portal'
+var monitoringIdentityName = 'id-commerce-monitoring'
 // Global DNS names: the environment keeps dev and prod apart.
 var techDocsStorageAccountName = 'stcommercetechdocs${environment}'
 var portalDatabaseServerName = 'psql-commerce-portal-${environment}'
@@ -280,6 +281,27 @@ module portalIdentity 'modules/portal-identity.bicep' = {
   }
 }
 
+// The cluster's monitoring stack reads its receiver URLs and Grafana's admin password from the
+// vault through the Secrets Store CSI driver, as this identity (infra/cluster/monitoring).
+module monitoringIdentity 'modules/monitoring-identity.bicep' = {
+  name: 'commerce-platform-monitoring-identity'
+  dependsOn: [
+    keyVault
+  ]
+  params: {
+    location: location
+    tags: tags
+    identityName: monitoringIdentityName
+    aksOidcIssuerUrl: aks.outputs.oidcIssuerUrl
+    kubernetesNamespace: 'monitoring'
+    kubernetesServiceAccounts: [
+      'alertmanager'
+      'grafana'
+    ]
+    keyVaultName: keyVaultName
+  }
+}
+
 module portalDatabase 'modules/portal-database.bicep' = {
   name: 'commerce-platform-portal-database'
   params: {
@@ -368,6 +390,9 @@ output PORTAL_IDENTITY_CLIENT_ID string = portalIdentity.outputs.clientId
 
 @description('Object ID of the portal\'s workload identity (Kubernetes RoleBindings for Argo Rollouts).')
 output PORTAL_IDENTITY_PRINCIPAL_ID string = portalIdentity.outputs.principalId
+
+@description('Client ID of the monitoring stack\'s workload identity (its service accounts and SecretProviderClasses).')
+output MONITORING_IDENTITY_CLIENT_ID string = monitoringIdentity.outputs.clientId
 
 @description('Host of the portal database (POSTGRES_HOST).')
 output PORTAL_DATABASE_HOST string = portalDatabase.outputs.fqdn

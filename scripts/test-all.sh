@@ -4,8 +4,9 @@
 #
 # Steps: type check, lint, formatting, unit + integration tests (Jest — among them each
 # service template run through the real scaffolder, its output then installed, type-checked,
-# linted, built and tested against the real stores), the blueprint's own tests, the production
-# build, and the browser journeys (Playwright in Debian's chromium).
+# linted, built and tested against the real stores), the blueprint's own tests, its checkout and
+# alerting end-to-end tests, the production build, and the browser journeys (Playwright in
+# Debian's chromium).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -59,6 +60,10 @@ step "blueprint" yarn workspace generator-commerce-service test
 # Checkout end to end: the generated order-service and payment-service, installed and built, on
 # PostgreSQL and the Stripe double, calling each other with service tokens (about a minute).
 step "checkout e2e" yarn workspace generator-commerce-service test:checkout
+# Alerting end to end: a generated cart-service under load, real Prometheus with its generated
+# rules (windows scaled 1:60) and real Alertmanager; a store cut pages the owning team's
+# receiver and fails the canary analysis (about a minute).
+step "alerting e2e" yarn workspace generator-commerce-service test:alerting
 # Infrastructure as code: the shared checks themselves, then infra/ (Bicep, manifests, workflows).
 step "iac checks" yarn workspace @internal/iac-checks test
 step "infrastructure" yarn workspace commerce-infra test

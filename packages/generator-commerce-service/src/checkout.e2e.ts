@@ -10,7 +10,6 @@
  * Each generated service tests its own side against a double of the other; only here do the
  * two meet, which neither service's repository could do (each sees only its own code).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +20,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateService } from './cli.ts';
 import { platform } from './platform.ts';
+import { npm } from './testing/npm.ts';
 import { sampleOptions } from './testing/sample-options.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,30 +29,6 @@ const orderDir = path.join(workDir, 'order-service');
 const paymentDir = path.join(workDir, 'payment-service');
 const databaseUrl =
   process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** Runs npm in a generated service; rejects with everything it printed. */
-function npm(cwd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, {
-      cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', chunk => (output += String(chunk)));
-    child.stderr.on('data', chunk => (output += String(chunk)));
-    child.on('error', reject);
-    child.on('close', code =>
-      code === 0
-        ? resolve()
-        : reject(
-            new Error(
-              `npm ${args.join(' ')} in ${cwd}: exit ${code}\n${output}`,
-            ),
-          ),
-    );
-  });
-}
 
 /** Imports a module of a generated service (its own dependencies resolve from its tree). */
 const load = <T>(dir: string, file: string): Promise<T> =>

@@ -30,8 +30,14 @@ export const platform = {
   /** rollouts-pod-template-hash as Prometheus' pod-label relabelling names it (the canary's pods). */
   canaryHashLabel: 'rollouts_pod_template_hash',
   monitoringNamespace: 'monitoring',
-  /** Labels of the Prometheus pods (infra/cluster/monitoring/prometheus.yaml). */
-  prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus-server' },
+  /**
+   * Labels of the Prometheus pods: the Prometheus Operator's for the Prometheus named
+   * prometheus-server (infra/cluster/monitoring/prometheus.yaml).
+   */
+  prometheusPodLabels: {
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': 'prometheus-server',
+  },
   /**
    * The CPU utilisation every service's HPA holds its pods at (deploy/hpa.yaml): one pod's share
    * of the load is its capacity × this, the rate `npm run loadtest` drives it at.

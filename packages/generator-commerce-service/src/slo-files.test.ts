@@ -9,6 +9,7 @@ import {
   readObjectives,
   readOwner,
   renderSloFiles,
+  scaledDuration,
   type SloObjective,
 } from './slo-files.ts';
 
@@ -207,6 +208,46 @@ describe('renderSloFiles', () => {
     assert.equal(
       alert.annotations.runbook_url,
       'https://portal.example.com/docs/default/component/cart-service/runbook/#sloerrorbudgetburn1h5m',
+    );
+  });
+
+  it('scales only the ranges, waits and intervals when a test asks for a time scale', () => {
+    assert.equal(scaledDuration('1h', 60), '60s');
+    assert.equal(scaledDuration('5m', 60), '5s');
+    assert.equal(scaledDuration('30m', 120), '15s');
+    assert.equal(scaledDuration('5m', 600), '500ms');
+    assert.equal(scaledDuration('28d', 1), '28d');
+    const real = parse(
+      renderSloFiles({ openSlo: openSlo(0.9995), catalogInfo, platform })[
+        'deploy/prometheus-rules.yaml'
+      ],
+    );
+    const fast = parse(
+      renderSloFiles({
+        openSlo: openSlo(0.9995),
+        catalogInfo,
+        platform,
+        timeScale: 60,
+      })['deploy/prometheus-rules.yaml'],
+    );
+    const [recording, alerts] = fast.spec.groups;
+    assert.equal(recording.interval, '1s');
+    const total1h = recording.rules.find(
+      (r: { record?: string }) => r.record === 'slo:sli_total:rate1h',
+    );
+    assert.match(total1h.expr, /\[60s\]/);
+    const page = alerts.rules[0];
+    assert.equal(page.for, '2s');
+    // The minimum-traffic guard counts the events of the scaled window: 60 s, not 3600 s.
+    assert.match(page.expr, /\* 60 >= \d+$/);
+    // Same rules otherwise: names, labels, thresholds and annotations.
+    assert.deepEqual(
+      alerts.rules.map((r: { labels: unknown }) => r.labels),
+      real.spec.groups[1].rules.map((r: { labels: unknown }) => r.labels),
+    );
+    assert.equal(
+      page.expr.replace(/\* \d+ >=/, ''),
+      real.spec.groups[1].rules[0].expr.replace(/\* \d+ >=/, ''),
     );
   });
 });

@@ -144,6 +144,17 @@ export function durationHours(duration: string): number {
 /** Seconds in a window, for "events in the window" = rate × seconds. */
 const windowSeconds = (window: string) => durationHours(window) * 3600;
 
+/**
+ * A rule's duration (range, `for`, evaluation interval) divided by `timeScale`, in PromQL's
+ * notation. Only the alerting end-to-end test renders with a scale (60: an hour's window lasts a
+ * minute), so a page can fire within seconds on real Prometheus; 1 returns the text as written.
+ */
+export function scaledDuration(duration: string, timeScale: number): string {
+  if (timeScale === 1) return duration;
+  const ms = Math.round((durationHours(duration) * 3_600_000) / timeScale);
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 /** Rounds away binary noise (1 − 0.9995 = 0.000499999…) without losing a real digit. */
 const clean = (value: number) => Number(value.toPrecision(10));
 
@@ -402,19 +413,23 @@ function ruleGroups(
   team: string,
   platform: SloPlatform,
   runbook: string,
+  timeScale: number,
 ) {
   const hash = platform.canaryHashLabel;
+  // Recording-rule names keep the window they stand for (slo:sli_total:rate1h); only the ranges
+  // and waits Prometheus acts on are scaled.
+  const scaled = (duration: string) => scaledDuration(duration, timeScale);
   return objectives.flatMap(o => {
     const labels = { slo: o.name, service: o.service };
     const recording = sloWindows.flatMap(w => [
       {
         record: recorded.good(w),
-        expr: groupedBy(queryForWindow(o.good, w), [hash])!,
+        expr: groupedBy(queryForWindow(o.good, scaled(w)), [hash])!,
         labels,
       },
       {
         record: recorded.total(w),
-        expr: groupedBy(queryForWindow(o.total, w), [hash])!,
+        expr: groupedBy(queryForWindow(o.total, scaled(w)), [hash])!,
         labels,
       },
       {
@@ -430,7 +445,7 @@ function ruleGroups(
       // The canary's p95 comes from the same histogram the objective counts good requests in:
       // the good query without its `le` bound, summed by bucket.
       const buckets = groupedBy(
-        queryForWindow(o.good, canaryWindow).replace(
+        queryForWindow(o.good, scaled(canaryWindow)).replace(
           /,?\s*\ble\s*=\s*"[^"]*"\s*,?/,
           (m: string) => (m.startsWith(',') && m.endsWith(',') ? ',' : ''),
         ),
@@ -463,11 +478,11 @@ function ruleGroups(
           } > ${factor}`,
           `)`,
           `and on (slo)`,
-          `  sum by (slo) (${recorded.total(a.long)}${selector(
-            o,
-          )}) * ${windowSeconds(a.long)} >= ${minEvents}`,
+          `  sum by (slo) (${recorded.total(a.long)}${selector(o)}) * ${
+            windowSeconds(a.long) / timeScale
+          } >= ${minEvents}`,
         ].join('\n'),
-        for: a.for,
+        for: scaled(a.for),
         // team routes the alert (Alertmanager); slo and service tell the two objectives apart.
         labels: {
           severity: a.severity,
@@ -496,7 +511,7 @@ function ruleGroups(
     alerts.push({
       alert: absentAlert,
       expr: `absent(${recorded.total('1h')}${selector(o)})`,
-      for: '30m',
+      for: scaled('30m'),
       labels: {
         severity: 'ticket',
         team,
@@ -511,7 +526,7 @@ function ruleGroups(
       },
     });
     return [
-      { name: `${o.name}-recording`, interval: '1m', rules: recording },
+      { name: `${o.name}-recording`, interval: scaled('1m'), rules: recording },
       { name: `${o.name}-alerts`, rules: alerts },
     ];
   });
@@ -887,6 +902,11 @@ export function renderSloFiles(inputs: {
   openSlo: string;
   catalogInfo: string;
   platform: SloPlatform;
+  /**
+   * Tests only: divide every rule's range, `for` and interval by this (default 1, the real
+   * windows), so an hour of burn can be shown in a minute. Never set in a service's files.
+   */
+  timeScale?: number;
 }): Record<(typeof sloFilePaths)[number], string> {
   const objectives = readObjectives(inputs.openSlo);
   const { team, component } = readOwner(inputs.catalogInfo);
@@ -901,7 +921,15 @@ export function renderSloFiles(inputs: {
       name: `${component}-slo`,
       labels: { 'app.kubernetes.io/name': component, team },
     },
-    spec: { groups: ruleGroups(objectives, team, platform, runbook) },
+    spec: {
+      groups: ruleGroups(
+        objectives,
+        team,
+        platform,
+        runbook,
+        inputs.timeScale ?? 1,
+      ),
+    },
   };
   const dashboardJson = dashboard(
     objectives,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { parseBicepParams } from './bicepParams';
 import { InvalidBicepParamsError } from './errors';
 import {
@@ -32,7 +32,7 @@ function estimate(environment: 'dev' | 'prod') {
 }
 
 describe('estimatePlatformCost on the real infra/ parameters and price sheet', () => {
-  it('prices production at $1,899.99 a month idle and $3,441.75 at full autoscale', () => {
+  it('prices production at $1,918.38 a month idle and $3,460.14 at full autoscale', () => {
     // Worked by hand from infra/main.prod.bicepparam, infra/pricing/azure-prices.yaml and usage.yaml
     // (730 h/month):
     //   AKS Standard 0.10×730 = 73.00; system 3×0.132×730 = 289.08; user 3×0.264×730 = 578.16
@@ -43,11 +43,12 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     //   portal PostgreSQL HA 2×0.191×730 = 278.86 + storage 2×32×0.131 = 8.38
     //   3 private endpoints 21.90, data processed 10 GB in 0.10 + 100 GB out 1.00
     //   7 DNS zones 3.50, 10M queries 10×0.40 = 4.00; TechDocs 10 GB ZRS 0.26
-    //   total 1,899.99; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,441.75
+    //   monitoring disks (ZRS): Prometheus P6 15.97 + Alertmanager 2×P1 2×1.21 = 18.39
+    //   total 1,918.38; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,460.14
     const prod = estimate('prod');
     expect(prod.kind).toBe('estimate');
-    expect(prod.monthlyUsd).toBe(1899.99);
-    expect(prod.atMaxScaleUsd).toBe(3441.75);
+    expect(prod.monthlyUsd).toBe(1918.38);
+    expect(prod.atMaxScaleUsd).toBe(3460.14);
     expect(prod.pricesAsOf).toBe(priceSheet.asOf);
     expect(prod.warnings).toEqual([]);
     const line = (item: string) =>
@@ -80,14 +81,52 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     });
   });
 
-  it('prices dev at $418.98 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
+  it('prices dev at $437.37 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
     const dev = estimate('dev');
-    // 416.46 before the services' zones and the Private Link and DNS usage lines (+2.52).
-    expect(dev.monthlyUsd).toBe(418.98);
+    // 416.46 before the services' zones and the Private Link and DNS usage lines (+2.52), and
+    // the same cluster's monitoring disks (+18.39).
+    expect(dev.monthlyUsd).toBe(437.37);
     expect(dev.lines.some(l => l.priceId.startsWith('frontdoor.'))).toBe(false);
     expect(dev.lines.find(l => l.item === 'Private endpoints')?.quantity).toBe(
       2,
     );
+  });
+
+  it('counts the disks the cluster monitoring claims, each within the tier it is priced at', () => {
+    const objects = (file: string) =>
+      parseAllDocuments(readInfra(file)).map(d => d.toJS());
+    const tierGiB: Record<string, number> = { P1: 4, P6: 64 };
+    const gib = (quantity: string) => {
+      const match = /^(\d+)Gi$/.exec(quantity);
+      expect(match).not.toBeNull();
+      return Number(match![1]);
+    };
+    const prometheus = objects('cluster/monitoring/prometheus.yaml').find(
+      o => o.kind === 'Prometheus',
+    );
+    const claim = prometheus.spec.storage.volumeClaimTemplate.spec;
+    expect(prometheus.spec.replicas).toBe(platformStructure.prometheusDisks);
+    expect(claim.storageClassName).toBe('managed-premium-zrs');
+    expect(gib(claim.resources.requests.storage)).toBeLessThanOrEqual(
+      tierGiB.P6,
+    );
+    expect(gib(claim.resources.requests.storage)).toBeGreaterThan(32);
+    const alertmanager = objects('cluster/monitoring/alertmanager.yaml').find(
+      o => o.kind === 'StatefulSet',
+    );
+    const [state] = alertmanager.spec.volumeClaimTemplates;
+    expect(alertmanager.spec.replicas).toBe(
+      platformStructure.alertmanagerDisks,
+    );
+    expect(state.spec.storageClassName).toBe('managed-premium-zrs');
+    expect(gib(state.spec.resources.requests.storage)).toBeLessThanOrEqual(
+      tierGiB.P1,
+    );
+    const storageClass = objects('cluster/monitoring/storageclass.yaml')[0];
+    expect(storageClass.parameters.skuName).toBe('Premium_ZRS');
+    for (const id of ['disk.premium-zrs.P1', 'disk.premium-zrs.P6']) {
+      expect(priceSheet.prices.find(p => p.id === id)?.unit).toBe('disk-month');
+    }
   });
 
   it('counts the same structure as the Bicep declares in its cost-model line', () => {

@@ -22,6 +22,14 @@ export const platformStructure = {
   loadBalancers: 2,
   /** AKS's outbound address. */
   publicIps: 1,
+  /**
+   * Zone-redundant Premium SSD disks the cluster's monitoring claims (infra/cluster/monitoring):
+   * Prometheus' TSDB, 64 GiB (a P6), and one 4 GiB state disk (a P1) per Alertmanager replica.
+   * Not in the Bicep: the AKS disk CSI driver creates them for the claims. The cost-common tests
+   * check these against the manifests' replicas and storage requests.
+   */
+  prometheusDisks: 1,
+  alertmanagerDisks: 2,
 } as const;
 
 /**
@@ -297,6 +305,18 @@ export function estimatePlatformCost(options: {
     'privatedns.queries',
     usage.privateDnsQueriesPerMonth / 1_000_000,
     'assumed usage',
+  );
+  add(
+    'Prometheus TSDB disk (64 GiB Premium SSD ZRS)',
+    'disk.premium-zrs.P6',
+    platformStructure.prometheusDisks,
+    'list price',
+  );
+  add(
+    'Alertmanager state disks (4 GiB Premium SSD ZRS)',
+    'disk.premium-zrs.P1',
+    platformStructure.alertmanagerDisks,
+    'list price',
   );
   add(
     'TechDocs storage (GB)',

@@ -20,6 +20,7 @@ export type PriceUnit =
   | 'registry-day'
   | 'profile-month'
   | 'zone-month'
+  | 'disk-month'
   | 'GB-month'
   | 'GB'
   | '10k-requests'
@@ -38,6 +39,7 @@ const priceUnits: [PriceUnit, ...PriceUnit[]] = [
   'registry-day',
   'profile-month',
   'zone-month',
+  'disk-month',
   'GB-month',
   'GB',
   '10k-requests',

@@ -428,7 +428,10 @@ for (const kind of Object.keys(kindParts)) {
             matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
           },
           podSelector: {
-            matchLabels: { 'app.kubernetes.io/name': 'prometheus-server' },
+            matchLabels: {
+              'app.kubernetes.io/name': 'prometheus',
+              'app.kubernetes.io/instance': 'prometheus-server',
+            },
           },
         },
       ]);
