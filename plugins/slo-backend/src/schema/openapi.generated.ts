@@ -301,6 +301,106 @@ export const spec = {
           measuredAt: {
             type: 'string',
           },
+          history: {
+            $ref: '#/components/schemas/SloHistoryHeld',
+          },
+          historyError: {
+            type: 'string',
+            description:
+              'Why `history` could not be read (the other numbers still stand).',
+          },
+        },
+      },
+      SloHistoryHeld: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['daysHeld', 'windowDays', 'partial'],
+        description:
+          "The days of the objective's window the data source holds samples for; attainment and budget cover only those when partial.",
+        properties: {
+          daysHeld: {
+            type: 'integer',
+          },
+          windowDays: {
+            type: 'integer',
+          },
+          partial: {
+            type: 'boolean',
+          },
+        },
+      },
+      SloAlert: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'state'],
+        description:
+          "One pending or firing alert of the service (its `service` label is the OpenSLO file's spec.service).",
+        properties: {
+          name: {
+            type: 'string',
+            description: 'The alertname.',
+          },
+          state: {
+            type: 'string',
+            enum: ['firing', 'pending'],
+          },
+          severity: {
+            type: 'string',
+            description:
+              'The severity label (page or ticket in generated rules).',
+          },
+          slo: {
+            type: 'string',
+            description: 'The slo label, the objective that burns.',
+          },
+          since: {
+            type: 'string',
+            description: 'When the alert became active, ISO 8601.',
+          },
+          summary: {
+            type: 'string',
+          },
+          runbookUrl: {
+            type: 'string',
+            description: 'The runbook_url annotation.',
+          },
+        },
+      },
+      SloAlerts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'alerts'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['read', 'not-configured', 'not-available', 'error'],
+          },
+          alerts: {
+            type: 'array',
+            description:
+              'Firing before pending, pages before tickets, oldest first.',
+            items: {
+              $ref: '#/components/schemas/SloAlert',
+            },
+          },
+          message: {
+            type: 'string',
+            description: 'Why there is no list when status is not read.',
+          },
+        },
+      },
+      SloDashboardLink: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "The service's SLO dashboard (url), or what is missing for a link (message).",
+        properties: {
+          url: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
         },
       },
       SloReport: {
@@ -369,7 +469,14 @@ export const spec = {
       EntitySloReport: {
         type: 'object',
         additionalProperties: false,
-        required: ['entityRef', 'source', 'problems', 'slos'],
+        required: [
+          'entityRef',
+          'source',
+          'problems',
+          'slos',
+          'alerts',
+          'dashboard',
+        ],
         properties: {
           entityRef: {
             type: 'string',
@@ -391,6 +498,12 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/SloReport',
             },
+          },
+          alerts: {
+            $ref: '#/components/schemas/SloAlerts',
+          },
+          dashboard: {
+            $ref: '#/components/schemas/SloDashboardLink',
           },
         },
       },
