@@ -898,7 +898,7 @@ describe.each(replicaDatabases.eachSupportedId())(
         .get('/api/cost/v1/overview')
         .expect(200);
       expect(fromA.body).toEqual(fromB.body);
-      expect(fromA.body.platform.totalUsd).toBe(2903.22);
+      expect(fromA.body.platform.totalUsd).toBe(2921.61);
       const runs = () =>
         a.getEntities.mock.calls.length + b.getEntities.mock.calls.length;
       expect(runs()).toBe(1);
