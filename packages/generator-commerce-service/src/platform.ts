@@ -17,6 +17,12 @@ export const platform = {
     /** Where Envoy Gateway runs the Gateway's Envoy pods (its default deployment mode). */
     envoyNamespace: 'envoy-gateway-system',
   },
+  /**
+   * The catalog Resource public traffic enters through (catalog/platform-resources.yaml): every
+   * service dependsOn it, so the leads' review counts the request path's chain (Front Door,
+   * Private Link, load balancer, gateway, nodes) in its availability.
+   */
+  edgeResourceRef: 'resource:default/commerce-front-door',
   /** Prometheus the canary analysis queries. */
   prometheusAddress:
     'http://prometheus-server.monitoring.svc.cluster.local:9090',

@@ -139,6 +139,8 @@ interface Caches {
   links: LinkCache;
   /** API ref → the links it stands for. */
   apis: Map<string, Link[]>;
+  /** Resource ref → the links of the platform chain it stands for (see `chainOf`). */
+  chains: Map<string, Link[]>;
   /** formatAvailability, remembered for this analysis. */
   formatAvailability: (ratio: number) => string;
 }
@@ -237,9 +239,11 @@ function readAvailability(
  * - Achievable = the product of the known hard dependencies' availabilities (1 with none);
  *   OK when the service declares an objective, no dependency is unknown and achievable ≥ objective.
  *
- * It does not recurse: each dependency's own objective is its promise, which already accounts
- * for its dependencies (recursing would count a shared dependency twice and make a service
- * answerable for links it cannot see). A `slo-not-achievable` finding (warning) names the
+ * Components and APIs do not recurse: each one's own objective is its promise, which already
+ * accounts for its dependencies (recursing would count a shared dependency twice and make a
+ * service answerable for links it cannot see). Resources do (`chainOf`): a provider's SLA covers
+ * that provider only, so the runtime platform a service declares it runs behind (the edge, by
+ * `dependsOn`) counts with every hop the platform's Resources declare below it. A `slo-not-achievable` finding (warning) names the
  * weakest link and the availability it would need; one with unknown dependencies is info.
  *
  * @public
@@ -259,6 +263,7 @@ export function analyseSloAchievability(
   const caches: Caches = {
     links: new Map(),
     apis: new Map(),
+    chains: new Map(),
     formatAvailability: rememberingAvailabilityFormat(),
   };
   for (const service of index.entities) {
@@ -309,6 +314,54 @@ function apiLinks(
   return links;
 }
 
+/**
+ * The links a dependency stands for. A Component or API: itself (its objective is its promise).
+ * A Resource: itself, when it has a figure (an objective or an SLA), followed by the chain of its
+ * own hard `dependsOn` (minus its `commerce.platform/soft-dependencies`), because a provider's
+ * SLA covers only that provider: the edge a service's traffic enters through is Front Door,
+ * which forwards over Private Link to the load balancer, the gateway and the node pool, each
+ * declared by its Resource's `dependsOn` (catalog/platform-resources.yaml). A Resource with no
+ * figure of its own but with hard dependencies (our own software on the cluster, such as the
+ * gateway) counts by what it runs on; one with neither is unknown. A cycle stops where it closes.
+ */
+function chainOf(
+  ref: string,
+  index: CatalogIndex,
+  objectives: Map<string, number>,
+  caches: Caches,
+  visiting: Set<string> = new Set(),
+): Link[] {
+  const entity = index.byRef.get(ref);
+  if (entity?.kind !== 'resource') {
+    return [availabilityOf(ref, index, objectives, caches.links)];
+  }
+  const cached = caches.chains.get(ref);
+  if (cached) return cached;
+  if (visiting.has(ref)) return [];
+  visiting.add(ref);
+  const isSoft = softDependencyMatcher(entity);
+  const below: Link[] = [];
+  for (const dependency of entity.dependsOn) {
+    if (dependency === ref || isSoft(dependency)) continue;
+    for (const link of chainOf(
+      dependency,
+      index,
+      objectives,
+      caches,
+      visiting,
+    )) {
+      if (!below.some(added => added.entityRef === link.entityRef)) {
+        below.push(link);
+      }
+    }
+  }
+  visiting.delete(ref);
+  const own = availabilityOf(ref, index, objectives, caches.links);
+  const chain = own.known || below.length === 0 ? [own, ...below] : below;
+  caches.chains.set(ref, chain);
+  return chain;
+}
+
 function hardLinks(
   service: ReviewedEntity,
   index: CatalogIndex,
@@ -326,7 +379,12 @@ function hardLinks(
   };
   for (const ref of service.dependsOn) {
     if (isSoft(ref)) soft.push(ref);
-    else addLink(availabilityOf(ref, index, objectives, caches.links));
+    else {
+      for (const link of chainOf(ref, index, objectives, caches)) {
+        if (isSoft(link.entityRef)) soft.push(link.entityRef);
+        else addLink(link);
+      }
+    }
   }
   for (const api of service.consumesApis) {
     if (isSoft(api)) {

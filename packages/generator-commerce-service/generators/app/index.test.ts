@@ -95,7 +95,10 @@ describe('commerce-service generator', () => {
     ).map(d => d.toJS());
     assert.equal(component.spec.owner, 'group:default/checkout-team');
     assert.deepEqual(component.spec.providesApis, ['basket-service-api']);
+    // The edge its traffic enters through (the review composes the platform chain from it),
+    // then its own store.
     assert.deepEqual(component.spec.dependsOn, [
+      'resource:default/commerce-front-door',
       'resource:default/basket-service-cache',
     ]);
     assert.equal(
@@ -223,6 +226,7 @@ for (const [kind, part] of Object.entries(kindParts)) {
       assert.equal(api.spec.type, 'openapi');
       assert.equal(resource.spec.type, part.dataStore.resourceType);
       assert.deepEqual(component.spec.dependsOn, [
+        'resource:default/commerce-front-door',
         `resource:default/${resource.metadata.name}`,
       ]);
     });
