@@ -11,6 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
+// A repository tool run from its source (never bundled), so __dirname is packages/tools/src.
+// eslint-disable-next-line no-restricted-syntax
 const root = path.resolve(__dirname, '../../..');
 const BACKENDS = [
   'slo-backend',

@@ -12,6 +12,8 @@ import { serviceTemplateFiles } from './testing/serviceTemplates';
 
 function main() {
   const check = process.argv.includes('--check');
+  // A repository tool run from its source (never bundled), so __dirname is packages/tools/src.
+  // eslint-disable-next-line no-restricted-syntax
   const root = path.resolve(__dirname, '../../..');
   const stale = serviceTemplateFiles().filter(t => t.current !== t.expected);
   for (const { file, expected } of stale) {

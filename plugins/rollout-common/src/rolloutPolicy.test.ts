@@ -225,7 +225,7 @@ describe('a blue-green Rollout', () => {
           - name: canary-hash
             valueFrom: {podTemplateHashValue: Latest}`;
   const blueGreen = manifests.replace(
-    /  strategy:\n[^]*?(?=---)/,
+    / {2}strategy:\n[^]*?(?=---)/,
     `  strategy:
     blueGreen:
       activeService: order-service-stable
@@ -295,7 +295,7 @@ describe('a blue-green Rollout', () => {
   it('names both strategies when the Rollout has neither', () => {
     const { policy, problems } = readRolloutPolicy(
       objects(
-        blueGreen.replace(/  strategy:\n[^]*?(?=---)/, '  strategy: {}\n'),
+        blueGreen.replace(/ {2}strategy:\n[^]*?(?=---)/, '  strategy: {}\n'),
       ),
     );
     expect(policy).toBeUndefined();
