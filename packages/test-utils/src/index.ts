@@ -6,3 +6,4 @@
 
 export * from './fuzz';
 export * from './catalogRelations';
+export * from './databases';

@@ -1,3 +1,4 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
 
 /** The parts of an OpenAPI document this module reads. */
@@ -150,3 +151,22 @@ export function explainOpenApiInputErrors(
 export const IGNORE_REQUEST_BODIES = [
   (_req: object, _res: object, next: () => void) => next(),
 ];
+
+/**
+ * The router every commerce backend builds from its OpenAPI document: typed and validated by
+ * `@backstage/backend-openapi-utils`, bodies ignored (no route takes one, so a body sent anyway
+ * is not parsed as JSON), and the validator's messages rewritten by
+ * {@link explainOpenApiInputErrors} to name the parameter and how to fix it.
+ *
+ * @public
+ */
+export function createCommerceApiRouter<
+  Doc extends Parameters<typeof createValidatedOpenApiRouter>[0] &
+    OpenApiDocumentWithParameters,
+>(spec: Doc): ReturnType<typeof createValidatedOpenApiRouter<Doc>> {
+  const router = createValidatedOpenApiRouter<Doc>(spec, {
+    middleware: IGNORE_REQUEST_BODIES,
+  });
+  router.use(explainOpenApiInputErrors(spec));
+  return router;
+}

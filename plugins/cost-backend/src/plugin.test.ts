@@ -8,7 +8,6 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockServices,
   startTestBackend,
-  type TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
@@ -32,6 +31,7 @@ import {
   serviceTagQueryResult,
   type RecordedRequest,
 } from './services/CostManagement/__testUtils__/fakeCostManagement';
+import { localTestDatabaseIds } from '@internal/test-utils';
 
 const repo = path.resolve(__dirname, '../../..');
 const blueprintModel = (kind: string) =>
@@ -838,17 +838,7 @@ describe('the API document', () => {
 // Production runs several backend replicas on one database. SQLite in memory stands in for it
 // here (one connection, shared by both test backends); PostgreSQL too when the environment has
 // one (POSTGRES_HOST), reached through TestDatabases' connection-string variable.
-const replicaDatabaseIds: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.POSTGRES_HOST) {
-  const user = process.env.POSTGRES_USER ?? 'postgres';
-  const password = process.env.POSTGRES_PASSWORD
-    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
-    : '';
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
-    process.env.POSTGRES_HOST
-  }:${process.env.POSTGRES_PORT ?? 5432}`;
-  replicaDatabaseIds.push('POSTGRES_15');
-}
+const replicaDatabaseIds = localTestDatabaseIds();
 const replicaDatabases = TestDatabases.create({
   ids: replicaDatabaseIds,
   disableDocker: true,

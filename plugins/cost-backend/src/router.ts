@@ -1,9 +1,7 @@
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   entityRefOfKind,
-  explainOpenApiInputErrors,
-  IGNORE_REQUEST_BODIES,
+  createCommerceApiRouter,
 } from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
@@ -19,11 +17,7 @@ export async function createRouter(options: {
   reports: CostReportService;
 }): Promise<express.Router> {
   const { httpAuth, reports } = options;
-  // No routes take a body: a body sent anyway is ignored, as before, instead of parsed as JSON.
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: IGNORE_REQUEST_BODIES,
-  });
-  router.use(explainOpenApiInputErrors(spec));
+  const router = createCommerceApiRouter(spec);
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     res.json(

@@ -6,7 +6,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
@@ -36,6 +35,7 @@ import {
   fakeCostBackend,
 } from './__testUtils__/fakeCostBackend';
 import { platformReviewPlugin } from './plugin';
+import { localTestDatabaseIds } from '@internal/test-utils';
 
 // The services' repositories, read through the local repositories reader (file:// URLs, as the
 // local platform run registers them); the portal's own repository, a `file` location.
@@ -812,17 +812,7 @@ describe('platformReviewPlugin', () => {
 // Production runs several backend replicas on one database. SQLite in memory stands in for it
 // here (one connection, shared by both test backends); PostgreSQL too when the environment has
 // one (POSTGRES_HOST), reached through TestDatabases' connection-string variable.
-const replicaDatabaseIds: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.POSTGRES_HOST) {
-  const user = process.env.POSTGRES_USER ?? 'postgres';
-  const password = process.env.POSTGRES_PASSWORD
-    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
-    : '';
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
-    process.env.POSTGRES_HOST
-  }:${process.env.POSTGRES_PORT ?? 5432}`;
-  replicaDatabaseIds.push('POSTGRES_15');
-}
+const replicaDatabaseIds = localTestDatabaseIds();
 const replicaDatabases = TestDatabases.create({
   ids: replicaDatabaseIds,
   disableDocker: true,

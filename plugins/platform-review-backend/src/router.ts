@@ -1,4 +1,3 @@
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   HttpAuthService,
   PermissionsService,
@@ -8,8 +7,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   entityRefOfKind,
-  explainOpenApiInputErrors,
-  IGNORE_REQUEST_BODIES,
+  createCommerceApiRouter,
 } from '@internal/plugin-catalog-files-node';
 import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
 import express from 'express';
@@ -27,11 +25,7 @@ export async function createRouter(options: {
   snapshot: ReviewSnapshotService;
 }): Promise<express.Router> {
   const { httpAuth, permissions, snapshot } = options;
-  // No routes take a body: a body sent anyway is ignored, as before, instead of parsed as JSON.
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: IGNORE_REQUEST_BODIES,
-  });
-  router.use(explainOpenApiInputErrors(spec));
+  const router = createCommerceApiRouter(spec);
 
   router.get('/v1/review', async (req, res) => {
     const { system, team } = req.query;

@@ -1,9 +1,5 @@
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import {
-  explainOpenApiInputErrors,
-  IGNORE_REQUEST_BODIES,
-} from '@internal/plugin-catalog-files-node';
+import { createCommerceApiRouter } from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
 import type { SloReportService } from './services/SloReports';
@@ -23,11 +19,7 @@ export async function createRouter(options: {
   sloReports: SloReportService;
 }): Promise<express.Router> {
   const { httpAuth, sloReports } = options;
-  // No routes take a body: a body sent anyway is ignored, as before, instead of parsed as JSON.
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: IGNORE_REQUEST_BODIES,
-  });
-  router.use(explainOpenApiInputErrors(spec));
+  const router = createCommerceApiRouter(spec);
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req);

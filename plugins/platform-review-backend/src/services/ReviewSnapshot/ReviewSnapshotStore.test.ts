@@ -1,27 +1,14 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import {
   ReviewSnapshotStore,
   type StoredSnapshot,
 } from './ReviewSnapshotStore';
+import { localTestDatabaseIds } from '@internal/test-utils';
 
 // SQLite always; PostgreSQL when the environment provides one (POSTGRES_HOST), reached through
 // TestDatabases' connection-string variable rather than a container.
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env.POSTGRES_HOST) {
-  const user = process.env.POSTGRES_USER ?? 'postgres';
-  const password = process.env.POSTGRES_PASSWORD
-    ? `:${encodeURIComponent(process.env.POSTGRES_PASSWORD)}`
-    : '';
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}${password}@${
-    process.env.POSTGRES_HOST
-  }:${process.env.POSTGRES_PORT ?? 5432}`;
-  ids.push('POSTGRES_15');
-}
+const ids = localTestDatabaseIds();
 const databases = TestDatabases.create({ ids, disableDocker: true });
 
 function snapshot(buildNumber: number, label = 'review'): StoredSnapshot {
