@@ -119,9 +119,15 @@ describe('the platform run', () => {
           `${service.name}'s API`,
         ),
       ).toMatchObject({ kind: 'API' });
+      // Every service runs behind the platform's edge (the review composes its chain from it).
+      expect(relations).toContain(
+        'dependsOn resource:default/commerce-front-door',
+      );
       // Every service but payment (whose store is Stripe) owns a data-store Resource.
-      const stores = relations.filter((r: string) =>
-        r.startsWith('dependsOn resource:'),
+      const stores = relations.filter(
+        (r: string) =>
+          r.startsWith('dependsOn resource:') &&
+          r !== 'dependsOn resource:default/commerce-front-door',
       );
       expect(stores.length).toBe(
         service.store === 'stripe' ? stores.length : 1,
