@@ -337,7 +337,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
 
     mkdirSync(options.workDir, { recursive: true });
+    // Fresh each run: Alertmanager's stored notifications and Prometheus' old series would
+    // otherwise replay the last preview's alerts (seen as a "resolved" page at start).
     const monitoringDir = path.join(options.workDir, 'monitoring');
+    rmSync(monitoringDir, { recursive: true, force: true });
     mkdirSync(monitoringDir, { recursive: true });
 
     const services: PreviewService[] = [];
