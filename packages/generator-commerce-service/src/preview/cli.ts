@@ -3,7 +3,7 @@
  *
  *   ./portal preview [--service cart-service]... [--prometheus-port 9090]
  *                    [--alertmanager-port 9093] [--control-port 9095] [--load 5]
- *   ./portal preview fault <service> <cut|slow|none>   (while a preview runs)
+ *   ./portal preview fault <service> <cut|slow|none> [--control-port 9095]   (while one runs)
  *
  * Runs until Ctrl-C or SIGTERM, then stops everything it started. See docs/preview.md.
  */
@@ -35,13 +35,18 @@ function port(key: keyof PreviewPorts, flagValue: string | undefined) {
 }
 
 async function fault(args: string[]) {
-  const [service, mode] = args;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'control-port': { type: 'string' } },
+  });
+  const [service, mode] = positionals;
   if (!service || !['cut', 'slow', 'none'].includes(mode ?? '')) {
     throw new PreviewError(
-      'usage: ./portal preview fault <service> <cut|slow|none>',
+      'usage: ./portal preview fault <service> <cut|slow|none> [--control-port <port>]',
     );
   }
-  const control = `http://127.0.0.1:${port('control', undefined)}`;
+  const control = `http://127.0.0.1:${port('control', values['control-port'])}`;
   const response = await fetch(`${control}/fault/${service}/${mode}`, {
     method: 'POST',
   }).catch(() => {

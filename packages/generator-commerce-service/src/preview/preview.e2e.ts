@@ -156,6 +156,34 @@ describe('./portal preview', { skip }, () => {
     }
   });
 
+  it('says which store does not answer, before building anything', async () => {
+    const closedPort = await freePort();
+    const saved = process.env.REDIS_URL;
+    process.env.REDIS_URL = `redis://127.0.0.1:${closedPort}`;
+    try {
+      await assert.rejects(
+        startPreview({
+          repositoriesDir,
+          workDir,
+          ports: {
+            prometheus: await freePort(),
+            alertmanager: await freePort(),
+            control: await freePort(),
+          },
+        }),
+        (error: Error) =>
+          error instanceof PreviewError &&
+          error.message.startsWith(
+            `Redis not reachable at 127.0.0.1:${closedPort} (cart-service needs it)`,
+          ) &&
+          error.message.includes('set REDIS_URL'),
+      );
+    } finally {
+      if (saved === undefined) delete process.env.REDIS_URL;
+      else process.env.REDIS_URL = saved;
+    }
+  });
+
   it(
     'measures cart-service, pages on a cut store, and stops everything it started',
     { timeout: 8 * 60_000 },

@@ -157,6 +157,42 @@ const storeNames: Record<string, string> = {
   cart: 'Redis',
   order: 'PostgreSQL',
 };
+/** Where each kind's store is (run-service's localStores read the same variables). */
+const storeSettings: Record<
+  string,
+  { variable: string; default: string; start: string }
+> = {
+  cart: {
+    variable: 'REDIS_URL',
+    default: 'redis://127.0.0.1:6379',
+    start: 'redis-server, or docker run -p 6379:6379 redis:7-alpine',
+  },
+  order: {
+    variable: 'DATABASE_URL',
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    start:
+      'pg_ctlcluster 16 main start, or docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine',
+  },
+};
+
+/** Fails before any build when a store the services need does not answer. */
+async function ensureStoresAnswer(kinds: string[], names: string[]) {
+  for (const kind of new Set(kinds)) {
+    const setting = storeSettings[kind]!;
+    const { host, port } = storeAddress(
+      process.env[setting.variable] || setting.default,
+    );
+    if (!(await tcpAnswers(host, port))) {
+      throw new PreviewError(
+        `${storeNames[kind]} not reachable at ${host}:${port} (${names
+          .filter((_, i) => kinds[i] === kind)
+          .join(', ')} needs it): start it (${setting.start}) or set ${
+          setting.variable
+        }`,
+      );
+    }
+  }
+}
 const notYet: Record<string, string> = {
   product:
     'not run by preview yet: it needs the Cosmos DB emulator (or a Cosmos-compatible server) wired in',
@@ -336,6 +372,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       );
     }
 
+    await ensureStoresAnswer(
+      runnable.map(s => s.kind),
+      runnable.map(s => s.name),
+    );
     mkdirSync(options.workDir, { recursive: true });
     // Fresh each run: Alertmanager's stored notifications and Prometheus' old series would
     // otherwise replay the last preview's alerts (seen as a "resolved" page at start).
@@ -357,19 +397,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         );
       });
       cleanups.push(() => store.close());
-      const storeUrlVar = kind === 'cart' ? 'REDIS_URL' : 'DATABASE_URL';
+      const storeUrlVar = storeSettings[kind]!.variable;
       const upstream = storeAddress(store.env[storeUrlVar]!);
-      if (!(await tcpAnswers(upstream.host, upstream.port))) {
-        throw new PreviewError(
-          `${storeNames[kind]} not reachable at ${upstream.host}:${
-            upstream.port
-          } (${name} needs it): start it (e.g. ${
-            kind === 'cart'
-              ? 'redis-server'
-              : 'pg_ctlcluster 16 main start, or docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine'
-          }) or set ${storeUrlVar}`,
-        );
-      }
       const proxy = await startStoreProxy(upstream.host, upstream.port);
       cleanups.push(() => proxy.close());
       const proxied = new URL(store.env[storeUrlVar]!);
