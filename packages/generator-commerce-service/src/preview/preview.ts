@@ -312,6 +312,84 @@ interface TestIssuer {
   close(): Promise<void>;
 }
 
+/** Parses a fault name of the control endpoint and the fault command. */
+function parseFault(mode: string | undefined): StoreFault {
+  if (mode === 'cut' || mode === 'none') return mode;
+  if (mode === 'slow') return { delayMs: 300 };
+  throw new PreviewError(`unknown fault ${mode}: cut, slow or none`);
+}
+
+/**
+ * The preview's control endpoint: `POST /fault/<service>/<cut|slow|none>`, `GET /status`, and
+ * the teams' Alertmanager receiver (`POST /alerts/<team>`), whose alerts are printed where the
+ * developer looks.
+ */
+async function startControlServer(options: {
+  port: number;
+  log: (line: string) => void;
+  setFault(service: string, fault: StoreFault): void;
+  status(): unknown;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', chunk => (body += String(chunk)));
+    request.on('end', () => {
+      const parts = (request.url ?? '/').split('/').filter(Boolean);
+      if (request.method === 'POST' && parts[0] === 'alerts') {
+        try {
+          const payload = JSON.parse(body) as {
+            alerts: Array<{ status: string; labels: Record<string, string> }>;
+          };
+          for (const alert of payload.alerts) {
+            options.log(
+              `ALERT ${alert.status}: ${alert.labels.alertname} ${
+                alert.labels.slo ?? ''
+              } (${alert.labels.severity ?? ''}) → receiver ${parts[1]}`,
+            );
+          }
+        } catch {
+          // Not Alertmanager's JSON: answer anyway, so it does not retry forever.
+        }
+        response.writeHead(200).end();
+      } else if (
+        request.method === 'POST' &&
+        parts[0] === 'fault' &&
+        parts.length === 3
+      ) {
+        try {
+          const fault = parseFault(parts[2]);
+          options.setFault(parts[1]!, fault);
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ service: parts[1], fault }));
+        } catch (error) {
+          response.writeHead(400).end((error as Error).message);
+        }
+      } else if (request.method === 'GET' && parts[0] === 'status') {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(options.status()));
+      } else {
+        response
+          .writeHead(404)
+          .end('POST /fault/<service>/<cut|slow|none> or GET /status');
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Starts the preview; on failure, stops whatever it had started and rethrows. */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.log ?? (() => {});
@@ -474,94 +552,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       );
     }
 
-    // The control endpoint doubles as the teams' receiver: alerts are printed where the
-    // developer looks.
-    const control: Server = createServer((request, response) => {
-      let body = '';
-      request.on('data', chunk => (body += String(chunk)));
-      request.on('end', () => {
-        const parts = (request.url ?? '/').split('/').filter(Boolean);
-        if (request.method === 'POST' && parts[0] === 'alerts') {
-          try {
-            const payload = JSON.parse(body) as {
-              alerts: Array<{ status: string; labels: Record<string, string> }>;
-            };
-            for (const alert of payload.alerts) {
-              log(
-                `ALERT ${alert.status}: ${alert.labels.alertname} ${
-                  alert.labels.slo ?? ''
-                } (${alert.labels.severity ?? ''}) → receiver ${parts[1]}`,
-              );
-            }
-          } catch {
-            // Not Alertmanager's JSON: answer anyway, so it does not retry forever.
-          }
-          response.writeHead(200).end();
-          return;
-        }
-        if (
-          request.method === 'POST' &&
-          parts[0] === 'fault' &&
-          parts.length === 3
-        ) {
-          const mode = parts[2];
-          const fault: StoreFault | undefined =
-            mode === 'cut'
-              ? 'cut'
-              : mode === 'slow'
-              ? { delayMs: 300 }
-              : mode === 'none'
-              ? 'none'
-              : undefined;
-          try {
-            if (!fault)
-              throw new PreviewError(
-                `unknown fault ${mode}: cut, slow or none`,
-              );
-            preview.setFault(parts[1]!, fault);
-            response
-              .writeHead(200, { 'content-type': 'application/json' })
-              .end(JSON.stringify({ service: parts[1], fault }));
-          } catch (error) {
-            response.writeHead(400).end((error as Error).message);
-          }
-          return;
-        }
-        if (request.method === 'GET' && parts[0] === 'status') {
-          response.writeHead(200, { 'content-type': 'application/json' }).end(
-            JSON.stringify({
-              prometheusUrl: preview.prometheusUrl,
-              alertmanagerUrl: preview.alertmanagerUrl,
-              services: services.map(s => ({
-                name: s.name,
-                url: s.url,
-                fault: s.store.fault(),
-                load: s.load.counts,
-              })),
-              skipped,
-            }),
-          );
-          return;
-        }
-        response
-          .writeHead(404)
-          .end('POST /fault/<service>/<cut|slow|none> or GET /status');
-      });
+    const control = await startControlServer({
+      port: options.ports.control,
+      log,
+      setFault: (name, fault) => preview.setFault(name, fault),
+      status: () => ({
+        prometheusUrl: preview.prometheusUrl,
+        alertmanagerUrl: preview.alertmanagerUrl,
+        services: services.map(s => ({
+          name: s.name,
+          url: s.url,
+          fault: s.store.fault(),
+          load: s.load.counts,
+        })),
+        skipped,
+      }),
     });
-    await new Promise<void>((resolve, reject) => {
-      control.once('error', reject);
-      control.listen(options.ports.control, '127.0.0.1', resolve);
-    });
-    cleanups.push(
-      () =>
-        new Promise<void>(resolve => {
-          control.closeAllConnections();
-          control.close(() => resolve());
-        }),
-    );
-    const controlUrl = `http://127.0.0.1:${
-      (control.address() as AddressInfo).port
-    }`;
+    cleanups.push(() => control.close());
+    const controlUrl = control.url;
 
     const alertmanager = startAlertmanager({
       binary: alertmanagerBinary!,
