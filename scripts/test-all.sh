@@ -5,7 +5,7 @@
 # Steps: type check, lint, formatting, unit + integration tests (Jest — among them each
 # service template run through the real scaffolder, its output then installed, type-checked,
 # linted, built and tested against the real stores), the blueprint's own tests, its checkout and
-# alerting end-to-end tests, the production build, and the browser journeys (Playwright in
+# alerting and preview end-to-end tests, the production build, and the browser journeys (Playwright in
 # Debian's chromium).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,6 +64,9 @@ step "checkout e2e" yarn workspace generator-commerce-service test:checkout
 # rules (windows scaled 1:60) and real Alertmanager; a store cut pages the owning team's
 # receiver and fails the canary analysis (about a minute).
 step "alerting e2e" yarn workspace generator-commerce-service test:alerting
+# ./portal preview end to end: a published cart-service built, run, measured and paged on a cut
+# store through the same monitoring stack; stopping leaves nothing behind (under a minute).
+step "preview e2e" yarn workspace generator-commerce-service test:preview
 # Infrastructure as code: the shared checks themselves, then infra/ (Bicep, manifests, workflows).
 step "iac checks" yarn workspace @internal/iac-checks test
 step "infrastructure" yarn workspace commerce-infra test

@@ -16,7 +16,6 @@
  * Redis this skips and says why, except under CI=true, where it fails.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -28,21 +27,31 @@ import {
   createServer as createHttpServer,
   type IncomingMessage,
 } from 'node:http';
-import {
-  connect,
-  createServer as createTcpServer,
-  type AddressInfo,
-  type Server as TcpServer,
-  type Socket,
-} from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { generateService } from './cli.ts';
-import { readOwner, renderSloFiles, type SloPlatform } from './slo-files.ts';
+import {
+  answers,
+  eventually,
+  findAlertmanagerBinary,
+  hasCommand,
+  redisAnswers,
+  scaledRules,
+  sleep,
+  startAlertmanager,
+  startLoad,
+  startPrometheus,
+  startProcess,
+  startStoreProxy,
+  type StartedProcess,
+  type StoreProxy,
+} from './preview/localMonitoring.ts';
 import { npm } from './testing/npm.ts';
+import { freePort } from './testing/run-service.ts';
 import { sampleOptions } from './testing/sample-options.ts';
 import { evaluateSuccessCondition } from './testing/success-condition.ts';
 
@@ -63,30 +72,7 @@ const loadPerSecond = 25;
 /** The ReplicaSet hash Prometheus gives the pod (the cluster relabels the pod label to this). */
 const podTemplateHash = '6b7d9c4f5';
 
-const hasCommand = (command: string) =>
-  spawnSync(command, ['--version'], { encoding: 'utf8' }).status === 0;
-// Debian names the binary prometheus-alertmanager; upstream's tarball, alertmanager.
-const alertmanagerBinary = ['prometheus-alertmanager', 'alertmanager'].find(
-  hasCommand,
-);
-
-async function redisAnswers(): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = connect(redisPort, redisHost);
-    socket.setTimeout(2000);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', data => {
-      socket.destroy();
-      resolve(String(data).startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
+const alertmanagerBinary = findAlertmanagerBinary();
 const missing = [
   hasCommand('prometheus')
     ? undefined
@@ -94,7 +80,7 @@ const missing = [
   alertmanagerBinary
     ? undefined
     : 'alertmanager (Debian package prometheus-alertmanager)',
-  (await redisAnswers())
+  (await redisAnswers(redisHost, redisPort))
     ? undefined
     : `Redis at ${redisHost}:${redisPort} (redis-server)`,
 ].filter((m): m is string => m !== undefined);
@@ -105,84 +91,6 @@ const skip =
 if (skip && process.env.CI === 'true') {
   // CI must prove the alerting path; a skipped proof is a failed one there.
   throw new Error(`alerting e2e cannot run under CI=true: it ${skip}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns a value (not undefined), or fails with `what` and `detail()`. */
-async function eventually<T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-  detail: () => string = () => '',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s\n${detail()}`);
-    }
-    await sleep(250);
-  }
-}
-
-type StoreFault = 'none' | 'cut' | { delayMs: number };
-
-/**
- * A TCP proxy in front of Redis that can cut the store (drop every connection and refuse new
- * ones, as a failed node or a network partition does) or delay its answers.
- */
-async function startStoreProxy() {
-  let fault: StoreFault = 'none';
-  const open = new Set<Socket>();
-  const server: TcpServer = createTcpServer(client => {
-    if (fault === 'cut') {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(redisPort, redisHost);
-    open.add(client);
-    open.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.on('data', chunk => upstream.write(chunk));
-    upstream.on('data', chunk => {
-      // The same delay for every chunk keeps their order (timers of equal delay run in order).
-      if (typeof fault === 'object') {
-        setTimeout(() => client.writable && client.write(chunk), fault.delayMs);
-      } else {
-        client.write(chunk);
-      }
-    });
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    set(next: StoreFault) {
-      fault = next;
-      if (next === 'cut') for (const socket of open) socket.destroy();
-    },
-    close: () =>
-      new Promise<void>(resolve => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 interface WebhookAlert {
@@ -229,68 +137,6 @@ async function startWebhookSink() {
   };
 }
 
-/** A child process whose output is kept for the failure message. */
-function startProcess(
-  command: string,
-  args: string[],
-  options: {
-    cwd: string;
-    env?: NodeJS.ProcessEnv;
-  },
-) {
-  let log = '';
-  const child: ChildProcess = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', chunk => (log += String(chunk)));
-  child.stderr!.on('data', chunk => (log += String(chunk)));
-  return {
-    child,
-    log: () => log.slice(-4000),
-    stop: () =>
-      new Promise<void>(resolve => {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-/** A fixed request rate, whatever the answers take; stops at stop(). */
-function startLoad(url: string, authorization: string) {
-  const counts = { sent: 0, ok: 0, serverErrors: 0, failed: 0 };
-  const timer = setInterval(() => {
-    counts.sent += 1;
-    fetch(url, {
-      headers: { authorization },
-      signal: AbortSignal.timeout(5000),
-    }).then(
-      async response => {
-        await response.body?.cancel();
-        if (response.status >= 500) counts.serverErrors += 1;
-        else counts.ok += 1;
-      },
-      () => (counts.failed += 1),
-    );
-  }, 1000 / loadPerSecond);
-  return { counts, stop: () => clearInterval(timer) };
-}
-
 /** Imports a module of a generated service (its own dependencies resolve from its tree). */
 const load = <T>(file: string): Promise<T> =>
   import(pathToFileURL(path.join(serviceDir, file)).href) as Promise<T>;
@@ -312,18 +158,18 @@ describe(
     skip,
   },
   () => {
-    const processes: Array<ReturnType<typeof startProcess>> = [];
+    const processes: StartedProcess[] = [];
     let workDir: string;
-    let proxy: Awaited<ReturnType<typeof startStoreProxy>>;
+    let proxy: StoreProxy;
     let sink: Awaited<ReturnType<typeof startWebhookSink>>;
     let issuer: { close(): Promise<void> } | undefined;
     let loadLoop: ReturnType<typeof startLoad> | undefined;
     let prometheusUrl: string;
     let team: string;
     let templates: AnalysisTemplate[];
-    let prometheus: ReturnType<typeof startProcess>;
-    let alertmanager: ReturnType<typeof startProcess>;
-    let service: ReturnType<typeof startProcess>;
+    let prometheus: StartedProcess;
+    let alertmanager: StartedProcess;
+    let service: StartedProcess;
 
     before(
       async () => {
@@ -339,75 +185,36 @@ describe(
         ]);
         await npm(serviceDir, ['run', 'build']);
         workDir = mkdtempSync(path.join(tmpdir(), 'commerce-alerting-'));
-        const read = (file: string) =>
-          readFileSync(path.join(serviceDir, file), 'utf8');
-
         // The service's own rules, with scaled windows; the same render at scale 1 is its file.
-        const inputs = {
-          openSlo: read('openslo.yaml'),
-          catalogInfo: read('catalog-info.yaml'),
-          platform: JSON.parse(
-            read('scripts/slo-platform.json'),
-          ) as SloPlatform,
-        };
-        assert.equal(
-          renderSloFiles(inputs)['deploy/prometheus-rules.yaml'],
-          read('deploy/prometheus-rules.yaml'),
+        const rules = scaledRules(serviceDir, timeScale);
+        assert.ok(
+          rules.unscaledMatchesFile,
           'the unscaled render is the service’s own deploy/prometheus-rules.yaml',
         );
-        const scaled = renderSloFiles({ ...inputs, timeScale });
-        team = readOwner(inputs.catalogInfo).team;
-        // The PrometheusRule CR's spec is a plain rules file (what the operator hands Prometheus).
-        writeFileSync(
-          path.join(workDir, 'rules.yaml'),
-          stringify(
-            {
-              groups: parse(scaled['deploy/prometheus-rules.yaml']).spec.groups,
-            },
-            { lineWidth: 0 },
-          ),
-        );
+        team = rules.team;
+        writeFileSync(path.join(workDir, 'rules.yaml'), rules.rulesYaml);
         templates = parseAllDocuments(
-          read('deploy/analysis-templates.yaml'),
+          readFileSync(
+            path.join(serviceDir, 'deploy/analysis-templates.yaml'),
+            'utf8',
+          ),
         ).map(d => d.toJS() as AnalysisTemplate);
 
         sink = await startWebhookSink();
-        proxy = await startStoreProxy();
+        proxy = await startStoreProxy(redisHost, redisPort);
 
-        // Alertmanager: the cluster's routing (infra/cluster/monitoring/alertmanager.yaml) with
-        // the sink's URLs inline — there they are files from Key Vault, and Debian's 0.25 has no
-        // url_file. Short waits so the test does not wait minutes for a group.
+        // Alertmanager: the cluster's routing, the teams' receivers posting to the sink.
         const alertmanagerPort = await freePort();
-        writeFileSync(
-          path.join(workDir, 'alertmanager.yml'),
-          stringify({
-            route: {
-              receiver: 'platform-team',
-              group_by: ['alertname', 'service', 'slo'],
-              group_wait: '1s',
-              group_interval: '1s',
-              repeat_interval: '1h',
-              routes: [{ matchers: [`team="${team}"`], receiver: team }],
-            },
-            receivers: ['platform-team', team].map(name => ({
-              name,
-              webhook_configs: [
-                { url: `${sink.url}/${name}`, send_resolved: true },
-              ],
-            })),
-          }),
-        );
-        alertmanager = startProcess(
-          alertmanagerBinary!,
-          [
-            `--config.file=${path.join(workDir, 'alertmanager.yml')}`,
-            `--storage.path=${path.join(workDir, 'alertmanager')}`,
-            `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
-            // No gossip port: one instance, and no clash with another test's.
-            '--cluster.listen-address=',
-          ],
-          { cwd: workDir },
-        );
+        alertmanager = startAlertmanager({
+          binary: alertmanagerBinary!,
+          workDir,
+          port: alertmanagerPort,
+          defaultReceiver: {
+            name: 'platform-team',
+            webhookUrl: `${sink.url}/platform-team`,
+          },
+          teams: [{ name: team, webhookUrl: `${sink.url}/${team}` }],
+        });
         processes.push(alertmanager);
 
         // The service, as its container starts it, trusting the test issuer it ships.
@@ -433,7 +240,7 @@ describe(
             HOST: '127.0.0.1',
             PORT: String(port),
             METRICS_PORT: String(metricsPort),
-            REDIS_URL: proxy.url,
+            REDIS_URL: `redis://${proxy.host}:${proxy.port}`,
             LOG_LEVEL: 'fatal',
             SHUTDOWN_DELAY_MS: '0',
           },
@@ -449,50 +256,22 @@ describe(
         );
 
         // Prometheus scraping the pod as the cluster's does, with the pod's template hash label.
-        writeFileSync(
-          path.join(workDir, 'prometheus.yml'),
-          stringify({
-            global: {
-              scrape_interval: '1s',
-              scrape_timeout: '1s',
-              evaluation_interval: '1s',
-            },
-            rule_files: ['rules.yaml'],
-            alerting: {
-              alertmanagers: [
-                {
-                  static_configs: [
-                    { targets: [`127.0.0.1:${alertmanagerPort}`] },
-                  ],
-                },
-              ],
-            },
-            scrape_configs: [
-              {
-                job_name: 'kubernetes-pods',
-                static_configs: [
-                  {
-                    targets: [`127.0.0.1:${metricsPort}`],
-                    labels: {
-                      rollouts_pod_template_hash: podTemplateHash,
-                      namespace: team,
-                    },
-                  },
-                ],
-              },
-            ],
-          }),
-        );
         prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
-        prometheus = startProcess(
-          'prometheus',
-          [
-            `--config.file=${path.join(workDir, 'prometheus.yml')}`,
-            `--storage.tsdb.path=${path.join(workDir, 'prometheus')}`,
-            `--web.listen-address=127.0.0.1:${prometheusPort}`,
+        prometheus = startPrometheus({
+          workDir,
+          port: prometheusPort,
+          ruleFiles: ['rules.yaml'],
+          alertmanagerPort,
+          targets: [
+            {
+              address: `127.0.0.1:${metricsPort}`,
+              labels: {
+                rollouts_pod_template_hash: podTemplateHash,
+                namespace: team,
+              },
+            },
           ],
-          { cwd: workDir },
-        );
+        });
         processes.push(prometheus);
         await eventually(
           'Prometheus and Alertmanager ready',
@@ -513,7 +292,11 @@ describe(
           body: JSON.stringify({ sku: 'SKU-1', quantity: 1 }),
         });
         assert.equal(created.status, 200, await created.text());
-        loadLoop = startLoad(`${serviceUrl}/carts/load`, authorization);
+        loadLoop = startLoad(
+          `${serviceUrl}/carts/load`,
+          authorization,
+          loadPerSecond,
+        );
       },
       { timeout: 5 * 60_000 },
     );

@@ -1,0 +1,654 @@
+/**
+ * Live health on a developer's machine: the services the platform run published to local git
+ * repositories, each built with its own scripts and started as its container starts it (node
+ * dist/server.js) on a local store behind a proxy that can cut or delay it; a fixed-rate load per
+ * service; a real Prometheus with every service's generated rules (windows scaled 1:60) and
+ * Alertmanager routing by team. The portal's SLO card reads that Prometheus. See docs/preview.md.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
+import { npm } from '../testing/npm.ts';
+import { freePort, localStores, serviceEnv } from '../testing/run-service.ts';
+import {
+  answers,
+  eventually,
+  findAlertmanagerBinary,
+  hasCommand,
+  scaledRules,
+  startAlertmanager,
+  startLoad,
+  startPrometheus,
+  startProcess,
+  startStoreProxy,
+  tcpAnswers,
+  type LoadCounts,
+  type StartedProcess,
+  type StoreFault,
+  type StoreProxy,
+} from './localMonitoring.ts';
+
+/** A problem the developer can fix (a missing store, a port in use); printed without a stack. */
+export class PreviewError extends Error {
+  name = 'PreviewError';
+}
+
+/** The ports the preview listens on; each can be changed by flag or environment variable. */
+export interface PreviewPorts {
+  prometheus: number;
+  alertmanager: number;
+  control: number;
+}
+
+/** Where each port comes from, for the message when it is in use. */
+export const portSettings: Record<
+  keyof PreviewPorts,
+  { label: string; flag: string; env: string; default: number }
+> = {
+  prometheus: {
+    label: 'Prometheus',
+    flag: '--prometheus-port',
+    env: 'PREVIEW_PROMETHEUS_PORT',
+    default: 9090,
+  },
+  alertmanager: {
+    label: 'Alertmanager',
+    flag: '--alertmanager-port',
+    env: 'PREVIEW_ALERTMANAGER_PORT',
+    default: 9093,
+  },
+  control: {
+    label: 'the preview control endpoint',
+    flag: '--control-port',
+    env: 'PREVIEW_CONTROL_PORT',
+    default: 9095,
+  },
+};
+
+export interface PreviewOptions {
+  /** Where the platform run published the services (commerce.publish.local.directory). */
+  repositoriesDir: string;
+  /** The preview's own files: checkouts, Prometheus' data, the portal config (.data/preview). */
+  workDir: string;
+  ports: PreviewPorts;
+  /** Only these services (by repository name); default all the preview can run. */
+  services?: string[];
+  /** Real seconds per minute of the services' windows. Default 60 (1 h reads 60 s). */
+  timeScale?: number;
+  /**
+   * Requests per second per service. Default 10: over the page's minimum-traffic guard (about
+   * 140 requests in its long window, 60 s scaled) with room to spare.
+   */
+  loadPerSecond?: number;
+  log?: (line: string) => void;
+}
+
+/** One service as the preview runs it. */
+export interface PreviewService {
+  name: string;
+  kind: string;
+  team: string;
+  url: string;
+  metricsUrl: string;
+  store: StoreProxy;
+  load: { counts: LoadCounts; stop(): void };
+}
+
+/** A running preview. */
+export interface Preview {
+  prometheusUrl: string;
+  alertmanagerUrl: string;
+  controlUrl: string;
+  services: PreviewService[];
+  /** The processes the preview started (services, Prometheus, Alertmanager), by pid. */
+  processes: Array<{ name: string; pid: number }>;
+  /** Services found but not run, with the reason. */
+  skipped: Array<{ name: string; reason: string }>;
+  /** The portal config that points the SLO feature at this Prometheus. */
+  portalConfigFile: string;
+  /** Cuts, delays or heals a service's store. */
+  setFault(service: string, fault: StoreFault): void;
+  /** Stops everything the preview started, in reverse order. */
+  stop(): Promise<void>;
+}
+
+/** How the load loop exercises each kind's store: one read that is a store round trip. */
+const loadPlans: Record<
+  string,
+  {
+    path: string;
+    prepare?(url: string, authorization: string): Promise<void>;
+  }
+> = {
+  cart: {
+    path: '/carts/preview',
+    async prepare(url, authorization) {
+      const response = await fetch(`${url}/carts/preview/items`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ sku: 'SKU-1', quantity: 1 }),
+      });
+      if (!response.ok) {
+        throw new PreviewError(
+          `cart-service refused the preview's cart: ${
+            response.status
+          } ${await response.text()}`,
+        );
+      }
+    },
+  },
+  // An unpriced SKU answers 404 after a database read: a good event that needs the store.
+  order: { path: '/prices/SKU-PREVIEW' },
+};
+
+/** The stores the preview can start a kind on; other kinds are listed as skipped with why. */
+const storeNames: Record<string, string> = {
+  cart: 'Redis',
+  order: 'PostgreSQL',
+};
+/** Where each kind's store is (run-service's localStores read the same variables). */
+const storeSettings: Record<
+  string,
+  { variable: string; default: string; start: string }
+> = {
+  cart: {
+    variable: 'REDIS_URL',
+    default: 'redis://127.0.0.1:6379',
+    start: 'redis-server, or docker run -p 6379:6379 redis:7-alpine',
+  },
+  order: {
+    variable: 'DATABASE_URL',
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    start:
+      'pg_ctlcluster 16 main start, or docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine',
+  },
+};
+
+/** Fails before any build when a store the services need does not answer. */
+async function ensureStoresAnswer(kinds: string[], names: string[]) {
+  for (const kind of new Set(kinds)) {
+    const setting = storeSettings[kind]!;
+    const { host, port } = storeAddress(
+      process.env[setting.variable] || setting.default,
+    );
+    if (!(await tcpAnswers(host, port))) {
+      throw new PreviewError(
+        `${storeNames[kind]} not reachable at ${host}:${port} (${names
+          .filter((_, i) => kinds[i] === kind)
+          .join(', ')} needs it): start it (${setting.start}) or set ${
+          setting.variable
+        }`,
+      );
+    }
+  }
+}
+const notYet: Record<string, string> = {
+  product:
+    'not run by preview yet: it needs the Cosmos DB emulator (or a Cosmos-compatible server) wired in',
+  payment:
+    'not run by preview yet: it needs the Stripe double and a token credential for order-service wired in',
+};
+
+/** A store's address from its connection URL (redis://, postgres://). */
+function storeAddress(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || (parsed.protocol === 'redis:' ? 6379 : 5432)),
+  };
+}
+
+/** Fails with the port, the flag and the variable to change it when a port is taken. */
+async function ensurePortsFree(ports: PreviewPorts) {
+  for (const key of Object.keys(ports) as Array<keyof PreviewPorts>) {
+    if (await tcpAnswers('127.0.0.1', ports[key])) {
+      const s = portSettings[key];
+      throw new PreviewError(
+        `port ${ports[key]} (${s.label}) is in use: stop what listens there, or choose another port with ${s.flag} <port> or ${s.env}=<port>`,
+      );
+    }
+  }
+}
+
+/** The published services: folders with a catalog-info.yaml naming their kind. */
+export function findPublishedServices(
+  repositoriesDir: string,
+): Array<{ name: string; dir: string; kind: string }> {
+  if (!existsSync(repositoriesDir)) return [];
+  return readdirSync(repositoriesDir, { withFileTypes: true })
+    .filter(entry => entry.isDirectory())
+    .flatMap(entry => {
+      const dir = path.join(repositoriesDir, entry.name);
+      const catalogFile = path.join(dir, 'catalog-info.yaml');
+      if (
+        !existsSync(catalogFile) ||
+        !existsSync(path.join(dir, 'openslo.yaml'))
+      )
+        return [];
+      const component = parseAllDocuments(readFileSync(catalogFile, 'utf8'))
+        .map(
+          d =>
+            d.toJS() as {
+              kind?: string;
+              metadata?: { annotations?: Record<string, string> };
+            },
+        )
+        .find(d => d.kind === 'Component');
+      const kind =
+        component?.metadata?.annotations?.['commerce.platform/service-kind'];
+      return kind ? [{ name: entry.name, dir, kind }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function git(args: string[], cwd: string) {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new PreviewError(`git ${args.join(' ')} in ${cwd}: ${result.stderr}`);
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * A checkout of the published repository under the preview's folder, built with the service's
+ * own scripts (npm ci, npm run build); skipped when that commit was built already. The published
+ * repository itself is never written to.
+ */
+async function checkoutAndBuild(
+  source: string,
+  checkout: string,
+  log: (line: string) => void,
+) {
+  if (!existsSync(path.join(checkout, '.git'))) {
+    mkdirSync(path.dirname(checkout), { recursive: true });
+    git(['clone', '--quiet', source, checkout], path.dirname(checkout));
+  } else {
+    git(['fetch', '--quiet', 'origin'], checkout);
+    git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], checkout);
+  }
+  const head = git(['rev-parse', 'HEAD'], checkout);
+  const stamp = path.join(checkout, 'node_modules', '.preview-built');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === head) {
+    log(`${path.basename(checkout)}: built already at ${head.slice(0, 7)}`);
+    return;
+  }
+  log(
+    `${path.basename(
+      checkout,
+    )}: npm install and npm run build (first time takes a minute)`,
+  );
+  const install = existsSync(path.join(checkout, 'package-lock.json'))
+    ? ['ci']
+    : ['install'];
+  await npm(checkout, [
+    ...install,
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--loglevel=error',
+  ]);
+  await npm(checkout, ['run', 'build']);
+  writeFileSync(stamp, head);
+}
+
+/** Imports a module of a service checkout (its own dependencies resolve from its tree). */
+const load = <T>(dir: string, file: string): Promise<T> =>
+  import(pathToFileURL(path.join(dir, file)).href) as Promise<T>;
+
+interface TestIssuer {
+  env: Record<string, string>;
+  bearer(claims: { sub: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Parses a fault name of the control endpoint and the fault command. */
+function parseFault(mode: string | undefined): StoreFault {
+  if (mode === 'cut' || mode === 'none') return mode;
+  if (mode === 'slow') return { delayMs: 300 };
+  throw new PreviewError(`unknown fault ${mode}: cut, slow or none`);
+}
+
+/**
+ * The preview's control endpoint: `POST /fault/<service>/<cut|slow|none>`, `GET /status`, and
+ * the teams' Alertmanager receiver (`POST /alerts/<team>`), whose alerts are printed where the
+ * developer looks.
+ */
+async function startControlServer(options: {
+  port: number;
+  log: (line: string) => void;
+  setFault(service: string, fault: StoreFault): void;
+  status(): unknown;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', chunk => (body += String(chunk)));
+    request.on('end', () => {
+      const parts = (request.url ?? '/').split('/').filter(Boolean);
+      if (request.method === 'POST' && parts[0] === 'alerts') {
+        try {
+          const payload = JSON.parse(body) as {
+            alerts: Array<{ status: string; labels: Record<string, string> }>;
+          };
+          for (const alert of payload.alerts) {
+            options.log(
+              `ALERT ${alert.status}: ${alert.labels.alertname} ${
+                alert.labels.slo ?? ''
+              } (${alert.labels.severity ?? ''}) → receiver ${parts[1]}`,
+            );
+          }
+        } catch {
+          // Not Alertmanager's JSON: answer anyway, so it does not retry forever.
+        }
+        response.writeHead(200).end();
+      } else if (
+        request.method === 'POST' &&
+        parts[0] === 'fault' &&
+        parts.length === 3
+      ) {
+        try {
+          const fault = parseFault(parts[2]);
+          options.setFault(parts[1]!, fault);
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ service: parts[1], fault }));
+        } catch (error) {
+          response.writeHead(400).end((error as Error).message);
+        }
+      } else if (request.method === 'GET' && parts[0] === 'status') {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(options.status()));
+      } else {
+        response
+          .writeHead(404)
+          .end('POST /fault/<service>/<cut|slow|none> or GET /status');
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Starts the preview; on failure, stops whatever it had started and rethrows. */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const log = options.log ?? (() => {});
+  const timeScale = options.timeScale ?? 60;
+  const loadPerSecond = options.loadPerSecond ?? 10;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const processes: Array<{ name: string; pid: number }> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`while stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  try {
+    const alertmanagerBinary = findAlertmanagerBinary();
+    const missingTools = [
+      hasCommand('prometheus')
+        ? undefined
+        : 'prometheus (apt-get install prometheus)',
+      alertmanagerBinary
+        ? undefined
+        : 'alertmanager (apt-get install prometheus-alertmanager)',
+    ].filter(Boolean);
+    if (missingTools.length > 0) {
+      throw new PreviewError(`preview needs ${missingTools.join(' and ')}`);
+    }
+    await ensurePortsFree(options.ports);
+
+    const published = findPublishedServices(options.repositoriesDir).filter(
+      s => !options.services || options.services.includes(s.name),
+    );
+    if (published.length === 0) {
+      throw new PreviewError(
+        `no published services under ${options.repositoriesDir}${
+          options.services ? ` named ${options.services.join(', ')}` : ''
+        }: run the platform first: yarn platform:run`,
+      );
+    }
+    const skipped = published
+      .filter(s => !storeNames[s.kind])
+      .map(s => ({
+        name: s.name,
+        reason: notYet[s.kind] ?? `unknown kind ${s.kind}`,
+      }));
+    const runnable = published.filter(s => storeNames[s.kind]);
+    for (const s of skipped) log(`${s.name}: ${s.reason}`);
+    if (runnable.length === 0) {
+      throw new PreviewError(
+        `none of ${published
+          .map(s => s.name)
+          .join(
+            ', ',
+          )} can run in preview yet (cart-service and order-service can)`,
+      );
+    }
+
+    await ensureStoresAnswer(
+      runnable.map(s => s.kind),
+      runnable.map(s => s.name),
+    );
+    mkdirSync(options.workDir, { recursive: true });
+    // Fresh each run: Alertmanager's stored notifications and Prometheus' old series would
+    // otherwise replay the last preview's alerts (seen as a "resolved" page at start).
+    const monitoringDir = path.join(options.workDir, 'monitoring');
+    rmSync(monitoringDir, { recursive: true, force: true });
+    mkdirSync(monitoringDir, { recursive: true });
+
+    const services: PreviewService[] = [];
+    const teams = new Set<string>();
+    const ruleFiles: string[] = [];
+    for (const published_ of runnable) {
+      const { name, kind } = published_;
+      const checkout = path.join(options.workDir, 'services', name);
+      await checkoutAndBuild(published_.dir, checkout, log);
+
+      const store = await localStores[kind]!(checkout).catch(error => {
+        throw new PreviewError(
+          `${name} needs ${storeNames[kind]}: ${(error as Error).message}`,
+        );
+      });
+      cleanups.push(() => store.close());
+      const storeUrlVar = storeSettings[kind]!.variable;
+      const upstream = storeAddress(store.env[storeUrlVar]!);
+      const proxy = await startStoreProxy(upstream.host, upstream.port);
+      cleanups.push(() => proxy.close());
+      const proxied = new URL(store.env[storeUrlVar]!);
+      proxied.hostname = proxy.host;
+      proxied.port = String(proxy.port);
+
+      const { startTestIssuer } = await load<{
+        startTestIssuer(): Promise<TestIssuer>;
+      }>(checkout, 'test/issuer.ts');
+      const issuer = await startTestIssuer();
+      cleanups.push(() => issuer.close());
+
+      const [port, metricsPort] = [await freePort(), await freePort()];
+      const service: StartedProcess = startProcess(
+        process.execPath,
+        ['dist/server.js'],
+        {
+          cwd: checkout,
+          env: {
+            ...process.env,
+            ...(await serviceEnv(kind, store, 0)),
+            ...issuer.env,
+            [storeUrlVar]: proxied.toString(),
+            PORT: String(port),
+            METRICS_PORT: String(metricsPort),
+            LOG_LEVEL: 'warn',
+          },
+        },
+      );
+      cleanups.push(() => service.stop());
+      processes.push({ name, pid: service.child.pid! });
+      const url = `http://127.0.0.1:${port}`;
+      await eventually(
+        `${name} ready at ${url}`,
+        60_000,
+        async () => {
+          if (service.child.exitCode !== null) {
+            throw new PreviewError(`${name} exited:\n${service.log()}`);
+          }
+          return (await answers(`${url}/readyz`)) ? true : undefined;
+        },
+        service.log,
+      );
+
+      const rules = scaledRules(checkout, timeScale);
+      writeFileSync(
+        path.join(monitoringDir, `rules-${name}.yaml`),
+        rules.rulesYaml,
+      );
+      ruleFiles.push(`rules-${name}.yaml`);
+      teams.add(rules.team);
+
+      const authorization = await issuer.bearer({ sub: 'portal-preview' });
+      const plan = loadPlans[kind]!;
+      await plan.prepare?.(url, authorization);
+      const loadLoop = startLoad(
+        `${url}${plan.path}`,
+        authorization,
+        loadPerSecond,
+      );
+      cleanups.push(() => loadLoop.stop());
+      services.push({
+        name,
+        kind,
+        team: rules.team,
+        url,
+        metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+        store: proxy,
+        load: loadLoop,
+      });
+      log(
+        `${name}: ${url} on ${storeNames[kind]} (through a proxy), load ${loadPerSecond} req/s`,
+      );
+    }
+
+    const control = await startControlServer({
+      port: options.ports.control,
+      log,
+      setFault: (name, fault) => preview.setFault(name, fault),
+      status: () => ({
+        prometheusUrl: preview.prometheusUrl,
+        alertmanagerUrl: preview.alertmanagerUrl,
+        services: services.map(s => ({
+          name: s.name,
+          url: s.url,
+          fault: s.store.fault(),
+          load: s.load.counts,
+        })),
+        skipped,
+      }),
+    });
+    cleanups.push(() => control.close());
+    const controlUrl = control.url;
+
+    const alertmanager = startAlertmanager({
+      binary: alertmanagerBinary!,
+      workDir: monitoringDir,
+      port: options.ports.alertmanager,
+      defaultReceiver: {
+        name: 'platform-team',
+        webhookUrl: `${controlUrl}/alerts/platform-team`,
+      },
+      teams: [...teams].map(team => ({
+        name: team,
+        webhookUrl: `${controlUrl}/alerts/${team}`,
+      })),
+    });
+    cleanups.push(() => alertmanager.stop());
+    processes.push({ name: 'alertmanager', pid: alertmanager.child.pid! });
+    const prometheus = startPrometheus({
+      workDir: monitoringDir,
+      port: options.ports.prometheus,
+      ruleFiles,
+      alertmanagerPort: options.ports.alertmanager,
+      targets: services.map(s => ({
+        address: new URL(s.metricsUrl).host,
+        labels: { namespace: s.team, rollouts_pod_template_hash: 'preview' },
+      })),
+    });
+    cleanups.push(() => prometheus.stop());
+    processes.push({ name: 'prometheus', pid: prometheus.child.pid! });
+    const prometheusUrl = `http://127.0.0.1:${options.ports.prometheus}`;
+    const alertmanagerUrl = `http://127.0.0.1:${options.ports.alertmanager}`;
+    await eventually(
+      'Prometheus and Alertmanager ready',
+      30_000,
+      async () =>
+        (await answers(`${prometheusUrl}/-/ready`)) &&
+        (await answers(`${alertmanagerUrl}/-/ready`))
+          ? true
+          : undefined,
+      () => `${prometheus.log()}\n${alertmanager.log()}`,
+    );
+
+    // Read by `./portal start` when present (config files are merged after app-config.yaml).
+    const portalConfigFile = path.join(
+      options.workDir,
+      'app-config.preview.yaml',
+    );
+    writeFileSync(
+      portalConfigFile,
+      `# Written by ./portal preview; removed when it stops.\n${stringify({
+        slo: { prometheus: { baseUrl: prometheusUrl } },
+      })}`,
+    );
+    cleanups.push(() => rmSync(portalConfigFile, { force: true }));
+
+    const preview: Preview = {
+      prometheusUrl,
+      alertmanagerUrl,
+      controlUrl,
+      services,
+      processes,
+      skipped,
+      portalConfigFile,
+      setFault(name, fault) {
+        const service = services.find(s => s.name === name);
+        if (!service) {
+          throw new PreviewError(
+            `no service ${name} in this preview (${services
+              .map(s => s.name)
+              .join(', ')})`,
+          );
+        }
+        service.store.set(fault);
+        log(`${name}: store fault ${JSON.stringify(fault)}`);
+      },
+      stop,
+    };
+    return preview;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
