@@ -30,7 +30,7 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
             counts.System === 1 &&
             counts.Group === 6 &&
             counts.User >= 6 &&
-            counts.Resource === 7 &&
+            counts.Resource === 10 &&
             counts.Component === 1;
           return seeded ? counts : undefined;
         },
@@ -108,6 +108,9 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
         'kubernetes-cluster': 'commerce-aks',
         'edge-gateway': 'commerce-front-door',
         'api-gateway': 'commerce-api-gateway',
+        'private-link-service': 'commerce-private-link',
+        'load-balancer': 'commerce-internal-load-balancer',
+        'kubernetes-node-pool': 'commerce-aks-nodes',
         'secret-store': 'commerce-key-vault',
         'container-registry': 'commerce-container-registry',
         observability: 'commerce-log-analytics',
