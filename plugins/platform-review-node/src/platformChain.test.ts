@@ -105,4 +105,56 @@ describe('SLO achievability over the runtime platform the catalog declares', () 
       relaxed.find(r => r.service === 'component:default/order-service'),
     ).toMatchObject({ achievableOk: true });
   });
+
+  it('names a dependsOn cycle among Resources instead of counting part of it, whichever member a service reaches first', () => {
+    const cyclic = withCatalogRelations([
+      group('platform-team'),
+      resource('edge', {
+        owner: 'group:default/platform-team',
+        dependsOn: ['resource:default/gateway'],
+        annotations: { 'commerce.platform/availability-sla': '99.99' },
+      }),
+      resource('gateway', {
+        owner: 'group:default/platform-team',
+        dependsOn: ['resource:default/nodes'],
+      }),
+      resource('nodes', {
+        owner: 'group:default/platform-team',
+        dependsOn: ['resource:default/edge'],
+        annotations: { 'commerce.platform/availability-sla': '99.95' },
+      }),
+      component('a-service', {
+        owner: 'group:default/platform-team',
+        dependsOn: ['resource:default/edge'],
+      }),
+      component('b-service', {
+        owner: 'group:default/platform-team',
+        dependsOn: ['resource:default/nodes'],
+      }),
+    ]);
+    const { rows: cyclicRows, findings } = analyseSloAchievability(cyclic, {
+      'component:default/a-service': 0.99,
+      'component:default/b-service': 0.99,
+    });
+    for (const name of ['a-service', 'b-service']) {
+      const r = cyclicRows.find(
+        x => x.service === `component:default/${name}`,
+      )!;
+      expect(r.achievableOk).toBe(false);
+      expect([...(r.unknownDependencies ?? [])].sort()).toEqual([
+        'resource:default/edge',
+        'resource:default/gateway',
+        'resource:default/nodes',
+      ]);
+      expect(r.explanation).toMatch(
+        /dependsOn cycle \(resource:edge → resource:gateway → resource:nodes → resource:edge\)/,
+      );
+    }
+    expect(
+      findings.map(f => [f.entityRefs[0], f.message.includes('cycle')]).sort(),
+    ).toEqual([
+      ['component:default/a-service', true],
+      ['component:default/b-service', true],
+    ]);
+  });
 });

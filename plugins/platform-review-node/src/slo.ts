@@ -141,6 +141,8 @@ interface Caches {
   apis: Map<string, Link[]>;
   /** Resource ref → the links of the platform chain it stands for (see `chainOf`). */
   chains: Map<string, Link[]>;
+  /** Resource ref → the `dependsOn` cycle it is part of, as "a → b → a" (see `chainOf`). */
+  cycles: Map<string, string>;
   /** formatAvailability, remembered for this analysis. */
   formatAvailability: (ratio: number) => string;
 }
@@ -264,6 +266,7 @@ export function analyseSloAchievability(
     links: new Map(),
     apis: new Map(),
     chains: new Map(),
+    cycles: new Map(),
     formatAvailability: rememberingAvailabilityFormat(),
   };
   for (const service of index.entities) {
@@ -322,7 +325,11 @@ function apiLinks(
  * which forwards over Private Link to the load balancer, the gateway and the node pool, each
  * declared by its Resource's `dependsOn` (catalog/platform-resources.yaml). A Resource with no
  * figure of its own but with hard dependencies (our own software on the cluster, such as the
- * gateway) counts by what it runs on; one with neither is unknown. A cycle stops where it closes.
+ * gateway) counts by what it runs on; one with neither is unknown.
+ *
+ * A `dependsOn` cycle among Resources cannot be composed in series: each Resource on it becomes
+ * an unknown link whose reason names the cycle, so no service behind it is called achievable and
+ * its row says what to fix in the catalog.
  */
 function chainOf(
   ref: string,
@@ -337,7 +344,15 @@ function chainOf(
   }
   const cached = caches.chains.get(ref);
   if (cached) return cached;
-  if (visiting.has(ref)) return [];
+  if (visiting.has(ref)) {
+    const path = [...visiting];
+    const cycle = path.slice(path.indexOf(ref));
+    const text = [...cycle, ref].map(displayRef).join(' → ');
+    for (const member of cycle) {
+      if (!caches.cycles.has(member)) caches.cycles.set(member, text);
+    }
+    return [];
+  }
   visiting.add(ref);
   const isSoft = softDependencyMatcher(entity);
   const below: Link[] = [];
@@ -356,9 +371,21 @@ function chainOf(
     }
   }
   visiting.delete(ref);
-  const own = availabilityOf(ref, index, objectives, caches.links);
-  const chain = own.known || below.length === 0 ? [own, ...below] : below;
-  caches.chains.set(ref, chain);
+  const cycle = caches.cycles.get(ref);
+  const own: Link = cycle
+    ? {
+        known: false,
+        entityRef: ref,
+        reason: `${displayRef(
+          ref,
+        )} is on a dependsOn cycle (${cycle}), which cannot be counted in series: remove one of those dependsOn entries`,
+      }
+    : availabilityOf(ref, index, objectives, caches.links);
+  const chain =
+    own.known || cycle || below.length === 0 ? [own, ...below] : below;
+  // Inside a cycle, a member reached from another member sees only part of the cycle below it:
+  // only the chain of the member a traversal started from is whole, and kept.
+  if (!cycle || visiting.size === 0) caches.chains.set(ref, chain);
   return chain;
 }
 
