@@ -55,7 +55,7 @@ describe("the portal identity's Azure role", () => {
     for (const file of filesUnder('infra', /\.bicep$/).filter(f =>
       /portal-(access|identity)\.bicep$/.test(f),
     )) {
-      const ids = read(file).match(GUID) ?? [];
+      const ids: string[] = read(file).match(GUID) ?? [];
       for (const [name, id] of Object.entries(builtIn)) {
         assert.ok(!ids.includes(id), `${file} assigns ${name}`);
       }
