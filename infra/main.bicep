@@ -27,6 +27,9 @@
 //   public IPs: the AKS outbound IP; Front Door needs none of its own
 targetScope = 'resourceGroup'
 
+@description('The portal\'s GitHub repository, owner/name: its workflow\'s identities trust this repository\'s pull requests (what-if) and production environment (deploy).')
+param portalRepository string
+
 @description('Deployment environment, used in tags, names and prod-only hardening.')
 @allowed([
   'dev'
@@ -258,9 +261,9 @@ module techDocs 'modules/techdocs-storage.bicep' = {
   }
 }
 
-// The portal creates a resource group and a deployment per new service: that needs Contributor at
-// subscription scope, granted to id-commerce-portal once by a subscription owner, outside this
-// resource-group template (which cannot and should not grant it).
+// The portal creates a resource group and a deployment per new service: its subscription-scope
+// role (a custom role limited to that, not Contributor) is infra/subscription/portal-access.bicep,
+// deployed by a subscription owner, since this resource-group template cannot grant it.
 module portalIdentity 'modules/portal-identity.bicep' = {
   name: 'commerce-platform-portal-identity'
   // The role assignments address the vault and the account by name, so wait for them.
@@ -278,6 +281,17 @@ module portalIdentity 'modules/portal-identity.bicep' = {
     keyVaultName: keyVaultName
     techDocsStorageAccountName: techDocsStorageAccountName
     clusterName: clusterName
+  }
+}
+
+// The identities .github/workflows/portal.yml signs in as: what-if for pull requests, deploy for
+// jobs of the production environment only.
+module portalCiIdentities 'modules/portal-ci-identities.bicep' = {
+  name: 'commerce-platform-portal-ci-identities'
+  params: {
+    location: location
+    tags: tags
+    githubRepository: portalRepository
   }
 }
 
@@ -387,6 +401,12 @@ output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsN
 
 @description('Client ID of the portal\'s workload identity (service account annotation).')
 output PORTAL_IDENTITY_CLIENT_ID string = portalIdentity.outputs.clientId
+
+@description('Client ID of the identity pull-request jobs of portal.yml sign in as (repository variable AZURE_WHATIF_CLIENT_ID).')
+output PORTAL_CI_WHATIF_CLIENT_ID string = portalCiIdentities.outputs.whatIfClientId
+
+@description('Client ID of the identity portal.yml\'s production jobs sign in as (production environment variable AZURE_CLIENT_ID).')
+output PORTAL_CI_DEPLOY_CLIENT_ID string = portalCiIdentities.outputs.deployClientId
 
 @description('Object ID of the portal\'s workload identity (Kubernetes RoleBindings for Argo Rollouts).')
 output PORTAL_IDENTITY_PRINCIPAL_ID string = portalIdentity.outputs.principalId

@@ -15,6 +15,9 @@ param location = 'westeurope'
 param owner = 'platform-team'
 param costCenter = 'cc-platform'
 
+// The portal repository whose workflow deploys this (its CI identities trust it).
+param portalRepository = 'commerce/commerce-platform-portal'
+
 param aksTier = 'Free'
 param availabilityZones = []
 param systemNodeVmSize = 'Standard_D2ds_v5'

@@ -9,6 +9,9 @@ param location = 'westeurope'
 param owner = 'platform-team'
 param costCenter = 'cc-platform'
 
+// The portal repository whose workflow deploys this (its CI identities trust it).
+param portalRepository = 'commerce/commerce-platform-portal'
+
 param aksTier = 'Standard'
 param availabilityZones = ['1', '2', '3']
 param systemNodeVmSize = 'Standard_D2ds_v5'

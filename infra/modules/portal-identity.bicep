@@ -2,11 +2,12 @@
 // everything it may do in this resource group. It is the Entra administrator of the portal
 // database (portal-database.bicep takes its object ID).
 //
-// The portal also creates a resource group and runs a deployment for every new service. That
-// needs Contributor at subscription scope, which a resource-group template cannot grant: a
-// subscription owner assigns it to this identity once, outside this template. The same role lets
-// the cost feature query Cost Management for the subscription (Cost Management Reader would be
-// enough for that alone).
+// The portal also creates a resource group and runs a deployment for every new service. Its role
+// for that is scoped to what it creates, not subscription Contributor: the custom role of
+// infra/subscription/portal-access.bicep (resource groups, which Azure Policy holds to the
+// platform's tags, deployments into them, the resource types of the service blueprint, cost
+// queries, and role assignments of the listed roles only, by an ABAC condition). A
+// resource-group template cannot grant it: a subscription owner deploys that file.
 //
 // Every new service's template also registers the service's API in Entra ID (Microsoft Graph
 // Bicep: app registration, service principal, app roles, and payment-service's grants on

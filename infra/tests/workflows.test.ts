@@ -39,4 +39,92 @@ describe("the portal's GitHub workflows", () => {
     assert.match(String(deploy.if), /refs\/heads\/main/);
     assert.equal(deploy.permissions?.['id-token'], 'write');
   });
+
+  it('signs pull requests in as the what-if identity, and only production-environment jobs as the deployer', () => {
+    const { file, content } = workflows.find(w =>
+      w.file.endsWith('portal.yml'),
+    )!;
+    const jobs: Record<string, any> = parse(content).jobs;
+    const logins = Object.entries(jobs).flatMap(([name, job]) =>
+      (job.steps ?? [])
+        .filter((step: any) => String(step.uses).startsWith('azure/login@'))
+        .map((step: any) => ({
+          name,
+          job,
+          clientId: String(step.with?.['client-id']),
+          if: String(step.if ?? ''),
+        })),
+    );
+    assert.ok(logins.length >= 2, `${file} signs in to Azure`);
+    for (const login of logins) {
+      const environment =
+        typeof login.job.environment === 'string'
+          ? login.job.environment
+          : login.job.environment?.name;
+      if (login.clientId === '${{ vars.AZURE_CLIENT_ID }}') {
+        // The deployer's token only after the environment's required reviewers.
+        assert.equal(environment, 'production', `job ${login.name}`);
+      } else {
+        assert.equal(
+          login.clientId,
+          '${{ vars.AZURE_WHATIF_CLIENT_ID }}',
+          `job ${login.name} signs in as an unknown identity`,
+        );
+        assert.equal(environment, undefined, `job ${login.name}`);
+      }
+      if (login.if.includes('pull_request')) {
+        assert.equal(login.clientId, '${{ vars.AZURE_WHATIF_CLIENT_ID }}');
+      }
+    }
+    // A job that can get a token but has no environment runs only the what-if identity, and
+    // nothing outside the deploy job pushes or deploys.
+    for (const [name, job] of Object.entries(jobs)) {
+      const text = JSON.stringify(job.steps ?? []);
+      if (/docker push|az deployment group create|kubectl apply/.test(text)) {
+        assert.equal(job.environment, 'production', `job ${name}`);
+      }
+    }
+    assert.deepEqual(
+      logins
+        .filter(l => l.clientId.includes('AZURE_CLIENT_ID'))
+        .map(l => l.name),
+      ['deploy'],
+    );
+
+    // The identities' federated credentials name exactly those two subjects.
+    const identities = read('infra/modules/portal-ci-identities.bicep');
+    const subjects = [...identities.matchAll(/subject: '([^']+)'/g)].map(
+      m => m[1],
+    );
+    assert.deepEqual(subjects, [
+      'repo:${githubRepository}:pull_request',
+      'repo:${githubRepository}:environment:production',
+    ]);
+    assert.match(
+      identities,
+      /name: 'id-commerce-portal-whatif'[\s\S]*?subject: 'repo:\$\{githubRepository\}:pull_request'/,
+    );
+    assert.match(
+      identities,
+      /name: 'id-commerce-portal-deploy'[\s\S]*?subject: 'repo:\$\{githubRepository\}:environment:production'/,
+    );
+    // The what-if identity's role reads and previews: no write, delete or other action.
+    const whatIfRole =
+      /resource whatIfRole [\s\S]*?actions: \[([\s\S]*?)\]/.exec(identities);
+    assert.deepEqual(
+      whatIfRole?.[1]!
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean),
+      [
+        "'*/read'",
+        "'Microsoft.Resources/deployments/whatIf/action'",
+        "'Microsoft.Resources/deployments/validate/action'",
+      ],
+    );
+    assert.match(
+      read('infra/main.bicep'),
+      /^module portalCiIdentities 'modules\/portal-ci-identities\.bicep'/m,
+    );
+  });
 });

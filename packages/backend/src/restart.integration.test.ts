@@ -43,8 +43,9 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
     let restarted: PortalBackend;
     let secondsToReady: number;
     let secondsToFailed: number;
+    let workspaceBeforeKill: boolean;
 
-    const start = async () => {
+    const start = async (extraConfig: Record<string, unknown> = {}) => {
       const backend = await startPortalBackend({
         database: db,
         databasePrefix: prefix,
@@ -63,6 +64,7 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
           // app-config.yaml's { minutes } objects, which objects would be merged into.
           'scaffolder.taskTimeout': '5s',
           'scaffolder.taskTimeoutJanitorFrequency': '2s',
+          ...extraConfig,
         },
       });
       backends.push(backend);
@@ -107,6 +109,7 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
         'the task to reach its slow step',
         90_000,
       );
+      workspaceBeforeKill = fs.existsSync(path.join(workingDirectory, taskId));
       await first.kill();
       const killedAt = Date.now();
 
@@ -234,6 +237,44 @@ describe.each(availableTestDatabases().map(db => [db.client, db] as const))(
         `/api/catalog/entities/by-query?filter=kind=component,metadata.name=${name}`,
       );
       expect(entities.items).toHaveLength(1);
+    }, 90_000);
+
+    // The scaffolder removes a task's workspace when the task ends; a killed backend never gets
+    // there. The commerce module's janitor removes it once the task is failed (scheduled, every
+    // scaffolder.taskTimeoutJanitorFrequency) and at start-up.
+    it("removes the killed task's workspace once the task has failed", async () => {
+      expect(workspaceBeforeKill).toBe(true);
+      await eventually(
+        async () =>
+          fs.existsSync(path.join(workingDirectory, taskId)) ? undefined : true,
+        "the killed task's workspace to be removed",
+        30_000,
+      );
+    }, 40_000);
+
+    it('removes left-over workspaces of finished tasks at start-up, and nothing else', async () => {
+      await restarted.stop();
+      // What a backend killed after the task failed would leave, next to folders that are not
+      // finished tasks' workspaces (the working directory may be the shared /tmp).
+      const leftOver = path.join(workingDirectory, taskId);
+      const unknownTask = path.join(
+        workingDirectory,
+        '0b7a4f8e-5d7c-4c1e-9a3b-2f6e8d9c1a4b',
+      );
+      const notATask = path.join(workingDirectory, 'not-a-task');
+      for (const dir of [leftOver, unknownTask, notATask]) {
+        fs.mkdirSync(path.join(dir, 'service'), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'service', 'main.bicep'), '// x\n');
+      }
+      // The scheduled pass far off, so only the start-up pass can remove it.
+      await start({ 'scaffolder.taskTimeoutJanitorFrequency': '10m' });
+      await eventually(
+        async () => (fs.existsSync(leftOver) ? undefined : true),
+        'the left-over workspace to be removed at start-up',
+        30_000,
+      );
+      expect(fs.existsSync(unknownTask)).toBe(true);
+      expect(fs.existsSync(notATask)).toBe(true);
     }, 90_000);
   },
 );

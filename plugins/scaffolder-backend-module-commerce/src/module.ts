@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createAzureResourceGroupAction } from './actions/azure/createResourceGroup';
@@ -15,8 +18,12 @@ import { createFetchInfraAction } from './actions/platform/fetchInfra';
 import { createPlatformTargetsAction } from './actions/platform/platformTargets';
 import { createPublishLocalAction } from './actions/publish/publishLocal';
 import { createValidateServiceAction } from './actions/validateService';
+import { startWorkspaceJanitor } from './workspaces/workspaceJanitor';
 
-/** Installs the commerce actions into the scaffolder. */
+/**
+ * Installs the commerce actions into the scaffolder, and the janitor that removes the
+ * workspaces of tasks a killed backend left behind.
+ */
 export const scaffolderModuleCommerce = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'commerce',
@@ -29,8 +36,23 @@ export const scaffolderModuleCommerce = createBackendModule({
         reader: coreServices.urlReader,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        scaffolderService: scaffolderServiceRef,
       },
-      async init({ scaffolder, catalog, config, reader, auth, userInfo }) {
+      async init({
+        scaffolder,
+        catalog,
+        config,
+        reader,
+        auth,
+        userInfo,
+        logger,
+        scheduler,
+        lifecycle,
+        scaffolderService,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         // Every repository read of these actions fails after commerce.reading.timeoutSeconds.
         const boundReader = timeBoundUrlReader(reader, config);
@@ -56,6 +78,14 @@ export const scaffolderModuleCommerce = createBackendModule({
             catalog,
           }),
         );
+        await startWorkspaceJanitor({
+          config,
+          logger,
+          scheduler,
+          lifecycle,
+          auth,
+          scaffolder: scaffolderService,
+        });
       },
     });
   },

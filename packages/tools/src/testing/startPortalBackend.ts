@@ -87,7 +87,8 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the real backend (packages/backend/src/index.ts, the same entry `./portal start`
- * runs) with the repository's app-config.yaml — so the real catalog files — on the given
+ * runs) with the repository's app-config.yaml and app-config.development.yaml, as
+ * `./portal start` loads them — so the real catalog files — on the given
  * database and a free port, and waits until it reports ready.
  */
 export async function startPortalBackend(options: {
@@ -184,6 +185,10 @@ export async function startPortalBackend(options: {
       path.join(backendDir, 'src/index.ts'),
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
+      // What ./portal start adds: the development-only settings (this checkout's infra/ and
+      // local repositories), kept out of app-config.yaml so production cannot inherit them.
+      '--config',
+      path.join(repoRoot, 'app-config.development.yaml'),
     ],
     {
       cwd: backendDir,

@@ -1,0 +1,132 @@
+// What the portal's identity (id-commerce-portal, infra/modules/portal-identity.bicep) may do in
+// the subscription, and nothing more: create the services' resource groups, deploy into them, and
+// hand out the few roles the services' Bicep assigns. Not Contributor on the subscription: with
+// that, anyone who can make the portal run a step could change anything in it, the platform
+// included (docs/decisions/XXXX-portal-azure-role-scoped-to-what-it-creates.md).
+//
+// Deployed at subscription scope by a subscription owner (once, and again when this file
+// changes); the platform's own deploy identity works in its resource group only and cannot:
+//   az deployment sub create --location westeurope \
+//     --template-file infra/subscription/portal-access.bicep \
+//     --parameters portalPrincipalId=<PORTAL_IDENTITY_PRINCIPAL_ID output of infra/main.bicep> \
+//       tags='{"owner":"platform-team","service":"commerce-platform","cost-center":"<cc>","environment":"prod"}'
+targetScope = 'subscription'
+
+@description('Object ID of the portal\'s identity (the PORTAL_IDENTITY_PRINCIPAL_ID output of infra/main.bicep).')
+param portalPrincipalId string
+
+@description('The platform\'s tags: every resource group in the subscription must carry tags of these names (the values are each group\'s own).')
+param tags object
+
+// The one list of roles the portal may assign (infra/tests/portal-access.test.ts checks it
+// against the service blueprint's Bicep).
+var assignableRoleIds = map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id)
+var assignableRoleList = join(assignableRoleIds, ', ')
+
+// Resource groups, the deployments into them (what-if included), and the resource types the
+// service blueprint (packages/generator-commerce-service/templates) declares: its stores, their
+// private endpoints and diagnostics, the services' identities and secrets. No Microsoft.Compute,
+// no networks or clusters, no policy and no role definitions.
+resource provisionerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'commerce-portal-service-provisioner')
+  properties: {
+    roleName: 'Commerce Portal Service Provisioner'
+    description: 'Creates the commerce services\' resource groups and deploys their Bicep; assigns only the roles listed in infra/subscription/portal-assignable-roles.json.'
+    type: 'CustomRole'
+    assignableScopes: [
+      subscription().id
+    ]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Resources/subscriptions/read'
+          'Microsoft.Resources/subscriptions/resourceGroups/read'
+          'Microsoft.Resources/subscriptions/resourceGroups/write'
+          'Microsoft.Resources/deployments/*'
+          'Microsoft.Authorization/roleAssignments/read'
+          'Microsoft.Authorization/roleAssignments/write'
+          'Microsoft.Authorization/roleAssignments/delete'
+          'Microsoft.DBforPostgreSQL/flexibleServers/*'
+          'Microsoft.DocumentDB/databaseAccounts/*'
+          'Microsoft.Cache/redis/*'
+          'Microsoft.ManagedIdentity/userAssignedIdentities/*'
+          'Microsoft.KeyVault/vaults/read'
+          'Microsoft.KeyVault/vaults/secrets/*'
+          'Microsoft.Network/privateEndpoints/*'
+          'Microsoft.Network/virtualNetworks/subnets/join/action'
+          'Microsoft.Network/privateDnsZones/join/action'
+          'Microsoft.Insights/diagnosticSettings/*'
+          'Microsoft.OperationalInsights/workspaces/read'
+          // The cost feature: actual spend per service resource group.
+          'Microsoft.CostManagement/query/action'
+          'Microsoft.CostManagement/query/read'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+// Role assignments only of the listed roles, only to service principals (the services' managed
+// identities), and never to the portal itself: it cannot widen its own access. Deleting is held
+// to the same roles. ABAC conditions on role assignments (conditionVersion 2.0) are what Azure
+// offers for "delegate role assignment management with conditions".
+var roleAssignmentCondition = '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${assignableRoleList}} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {\'ServicePrincipal\'} AND @Request[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAllValues:GuidNotEquals {${portalPrincipalId}})) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${assignableRoleList}}))'
+
+resource portalProvisioner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, portalPrincipalId, provisionerRole.id)
+  properties: {
+    roleDefinitionId: provisionerRole.id
+    principalId: portalPrincipalId
+    principalType: 'ServicePrincipal'
+    description: 'The Commerce Platform Portal creates service resource groups and deploys into them.'
+    condition: roleAssignmentCondition
+    conditionVersion: '2.0'
+  }
+}
+
+// ABAC cannot test a resource group's tags for resourceGroups/write, so Azure Policy does: a
+// resource group without the platform's tags is refused, whoever creates it (the portal's
+// commerce:azure:create-resource-group always sets them). Cost reporting relies on the same tags.
+var requiredTagNames = objectKeys(tags)
+
+resource requireTags 'Microsoft.Authorization/policyDefinitions@2023-04-01' = {
+  name: 'commerce-resource-groups-carry-platform-tags'
+  properties: {
+    displayName: 'Commerce resource groups carry the platform tags'
+    description: 'Refuses a resource group without the tags ${join(requiredTagNames, ', ')}.'
+    policyType: 'Custom'
+    mode: 'All'
+    policyRule: {
+      if: {
+        allOf: [
+          {
+            field: 'type'
+            equals: 'Microsoft.Resources/subscriptions/resourceGroups'
+          }
+          {
+            anyOf: [for name in requiredTagNames: {
+              field: 'tags[${name}]'
+              exists: false
+            }]
+          }
+        ]
+      }
+      then: {
+        effect: 'deny'
+      }
+    }
+  }
+}
+
+resource requireTagsAssignment 'Microsoft.Authorization/policyAssignments@2024-04-01' = {
+  name: 'commerce-rg-platform-tags'
+  properties: {
+    displayName: 'Commerce resource groups carry the platform tags'
+    policyDefinitionId: requireTags.id
+    enforcementMode: 'Default'
+  }
+}
+
+@description('ID of the portal\'s custom role.')
+output PORTAL_ROLE_DEFINITION_ID string = provisionerRole.id
