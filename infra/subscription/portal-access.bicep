@@ -2,7 +2,7 @@
 // the subscription, and nothing more: create the services' resource groups, deploy into them, and
 // hand out the few roles the services' Bicep assigns. Not Contributor on the subscription: with
 // that, anyone who can make the portal run a step could change anything in it, the platform
-// included (docs/decisions/XXXX-portal-azure-role-scoped-to-what-it-creates.md).
+// included (docs/decisions/0031-portal-azure-role-scoped-to-what-it-creates.md).
 //
 // Deployed at subscription scope by a subscription owner (once, and again when this file
 // changes); the platform's own deploy identity works in its resource group only and cannot:
