@@ -28,6 +28,9 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Templates, Locations, teams, people, systems and domains only from the portal's own catalog.
 backend.add(import('@internal/plugin-catalog-backend-module-commerce'));
+// People and teams from Entra ID when catalog.providers.microsoftGraphOrg is configured
+// (production); without it nothing is read and catalog/org.yaml stays the org.
+backend.add(import('@backstage/plugin-catalog-backend-module-msgraph'));
 
 // Software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -58,6 +58,8 @@ describe('the platform run', () => {
     repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-run-'));
     backend = await startPortalBackend({
       database: { client: 'better-sqlite3' },
+      // Info, as a portal logs by default: the task log's "Skipping step each" lines are info.
+      logLevel: 'info',
       config: {
         'commerce.publish.local.directory': repositories,
         'commerce.platform.infraDirectory': path.join(repoRoot, 'infra'),
@@ -86,6 +88,18 @@ describe('the platform run', () => {
     expect(progress.join('\n')).toMatch(
       /✔ Register each service in the catalog/,
     );
+    // Publishing to GitHub is skipped locally, each service by name under a step that says
+    // when it runs (issue #17: it used to read "value":"[object Object]").
+    const log = progress.join('\n');
+    expect(log).toContain(
+      '✔ Publish each repository to GitHub (when this portal publishes to GitHub)',
+    );
+    for (const [index, service] of services.entries()) {
+      expect(log).toContain(
+        `Skipping step each: {"key":"${index}","value":"${service.name}"}`,
+      );
+    }
+    expect(log).not.toContain('[object Object]');
     expect(first!.output.links?.map(l => l.entityRef)).toEqual(
       expect.arrayContaining(services.map(s => `component:default/${s.name}`)),
     );

@@ -1,10 +1,8 @@
 /*
  * Drives a software template through a running portal's scaffolder REST API and prints its
  * progress step by step — by default the commerce-platform template, which instantiates the
- * shared platform and the four commerce services.
- *
- *   yarn platform:run [--url http://localhost:7007] [--app-url http://localhost:3000]
- *                     [--environment prod|dev] [--template template:default/commerce-platform]
+ * shared platform and the four commerce services. `./portal platform-run --help` (or
+ * `yarn platform:run --help`) prints the usage below, exit codes included.
  *
  * Authenticates with the portal's static API token: PORTAL_API_TOKEN, else the one
  * `./portal start` keeps in .data/api-token.
@@ -14,6 +12,59 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
+/**
+ * What `platform:run` exits with, so scripts can tell a failed run from a portal that is down
+ * or a token that is refused. Listed in the usage text and docs/platform-run.md.
+ */
+export const EXIT_CODES = {
+  /** The run completed. */
+  completed: 0,
+  /** The run failed or was cancelled: the failed step and its log are printed. */
+  runFailed: 1,
+  /** The command line was wrong (unknown option, missing value). */
+  usage: 2,
+  /** Nothing answered at the portal's URL. */
+  unreachable: 3,
+  /** No API token, or the portal refused it (HTTP 401 or 403). */
+  unauthorized: 4,
+  /** The portal answered with another error (e.g. no such template). */
+  refused: 5,
+} as const;
+
+/** A failure of the command, with the exit code it ends with and a message for people. */
+export class PlatformRunError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = 'PlatformRunError';
+  }
+}
+
+/** What `--help` prints. */
+export const USAGE = `Usage: ./portal platform-run [options]     (or: yarn platform:run [options])
+
+Runs a software template (by default the commerce platform) through a running portal's
+scaffolder API and prints each step as it runs.
+
+Options:
+  --url <url>            the portal's backend (default http://localhost:7007)
+  --app-url <url>        the portal's frontend, for the links printed at the end
+                         (default http://localhost:3000)
+  --environment <env>    prod or dev: which parameter files deploy the platform (default prod)
+  --template <ref>       the template to run (default template:default/commerce-platform)
+  -h, --help             print this help
+
+Authentication: the API token in PORTAL_API_TOKEN, else the one \`./portal start\` writes to
+.data/api-token.
+
+Exit codes:
+  ${EXIT_CODES.completed}  the run completed
+  ${EXIT_CODES.runFailed}  the run failed or was cancelled (the failed step's log is printed)
+  ${EXIT_CODES.usage}  wrong command line
+  ${EXIT_CODES.unreachable}  the portal is not reachable at --url (start it with ./portal start)
+  ${EXIT_CODES.unauthorized}  no API token, or the portal refused it (HTTP 401/403)
+  ${EXIT_CODES.refused}  the portal answered with another error (e.g. no such template)
+`;
 
 /** A scaffolder task event, as GET /api/scaffolder/v2/tasks/:id/events returns them. */
 interface TaskEvent {
@@ -104,10 +155,57 @@ export function callPortal<T>(
         });
       },
     );
-    req.on('error', reject);
-    req.setTimeout(120_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', error => reject(unreachable(target, error)));
+    req.setTimeout(120_000, () =>
+      req.destroy(new Error('no answer within 120 s')),
+    );
     req.end(payload);
   });
+}
+
+/** Why a request did not get an answer, never empty (a refused `localhost` is an AggregateError). */
+export function describeError(error: unknown): string {
+  const e = error as {
+    message?: string;
+    code?: string;
+    errors?: unknown[];
+    name?: string;
+  };
+  const inner = Array.isArray(e?.errors)
+    ? e.errors.map(describeError).filter(Boolean)
+    : [];
+  const text =
+    e?.message ||
+    [...new Set(inner)].join('; ') ||
+    e?.code ||
+    e?.name ||
+    String(error);
+  return text || 'unknown error';
+}
+
+function unreachable(target: URL, error: unknown): PlatformRunError {
+  return new PlatformRunError(
+    `cannot reach the portal at ${target.origin} (${describeError(
+      error,
+    )}). Start it with ./portal start (in another terminal; the backend answers a few seconds later), or pass --url with the address of a running portal.`,
+    EXIT_CODES.unreachable,
+  );
+}
+
+/** 401 and 403 mean the token, whatever the request was: say so and how to fix it. */
+function refusedToken(url: string, status: number, body: unknown) {
+  if (status !== 401 && status !== 403) return undefined;
+  return new PlatformRunError(
+    `the portal at ${new URL(url).origin} refused the API token (${errorText(
+      status,
+      body,
+    )}). ${
+      status === 401
+        ? 'Use the token the portal was started with: PORTAL_API_TOKEN, or .data/api-token as ./portal start writes it (restart the portal if you changed it).'
+        : "The token is valid but may not do this: its access restrictions (backend.auth.externalAccess) must allow the catalog and the scaffolder's task permissions."
+    }`,
+    EXIT_CODES.unauthorized,
+  );
 }
 
 function errorText(status: number, body: unknown): string {
@@ -136,8 +234,9 @@ export async function runTemplate(
     options.templateRef,
   );
   if (!ref) {
-    throw new Error(
+    throw new PlatformRunError(
       `"${options.templateRef}" is not a template reference; write template:default/<name>`,
+      EXIT_CODES.usage,
     );
   }
   const [, namespace = 'default', templateName] = ref;
@@ -150,12 +249,24 @@ export async function runTemplate(
     )}/${encodeURIComponent(templateName!)}`,
     options.token,
   );
+  const templateUrl = `${options.backendUrl.replace(/\/$/, '')}/api/catalog`;
+  const tokenRefused = refusedToken(
+    templateUrl,
+    template.status,
+    template.body,
+  );
+  if (tokenRefused) throw tokenRefused;
   if (template.status !== 200) {
-    throw new Error(
+    throw new PlatformRunError(
       `the portal has no template ${options.templateRef} (${errorText(
         template.status,
         template.body,
-      )}); is the catalog loaded?`,
+      )}). ${
+        template.status === 404
+          ? 'Is the catalog loaded? It reads the templates a few seconds after the portal starts; check the name with --template template:default/<name>.'
+          : ''
+      }`.trimEnd(),
+      EXIT_CODES.refused,
     );
   }
   const stepNames = new Map<string, string>(
@@ -172,9 +283,16 @@ export async function runTemplate(
       values: options.values,
     },
   );
+  const createRefused = refusedToken(
+    `${api}/tasks`,
+    created.status,
+    created.body,
+  );
+  if (createRefused) throw createRefused;
   if (created.status !== 201 && created.status !== 200) {
-    throw new Error(
+    throw new PlatformRunError(
       `the portal refused the run: ${errorText(created.status, created.body)}`,
+      EXIT_CODES.refused,
     );
   }
   const taskId = created.body.id;
@@ -200,12 +318,15 @@ export async function runTemplate(
       }`,
       options.token,
     );
+    const eventsRefused = refusedToken(api, events.status, events.body);
+    if (eventsRefused) throw eventsRefused;
     if (events.status !== 200) {
-      throw new Error(
+      throw new PlatformRunError(
         `could not read the task's events: ${errorText(
           events.status,
           events.body,
         )}`,
+        EXIT_CODES.refused,
       );
     }
     for (const event of events.body) {
@@ -312,62 +433,107 @@ function readToken(): string {
   const dataDir = process.env.PORTAL_DATA_DIR ?? path.resolve('.data');
   const file = path.join(dataDir, 'api-token');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  throw new Error(
+  throw new PlatformRunError(
     `no API token: set PORTAL_API_TOKEN, or start the portal with ./portal start (it writes ${file})`,
+    EXIT_CODES.unauthorized,
   );
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      url: { type: 'string', default: 'http://localhost:7007' },
-      'app-url': { type: 'string', default: 'http://localhost:3000' },
-      environment: { type: 'string', default: 'prod' },
-      template: {
-        type: 'string',
-        default: 'template:default/commerce-platform',
+/** Where the command writes: standard output and standard error. */
+export interface PlatformRunIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/**
+ * The command: parses the arguments, runs the template and returns the exit code
+ * ({@link EXIT_CODES}). Every failure is written to `io.err` with a message that says what to do.
+ */
+export async function platformRunCli(
+  args: string[],
+  io: PlatformRunIo,
+): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        url: { type: 'string', default: 'http://localhost:7007' },
+        'app-url': { type: 'string', default: 'http://localhost:3000' },
+        environment: { type: 'string', default: 'prod' },
+        template: {
+          type: 'string',
+          default: 'template:default/commerce-platform',
+        },
+        help: { type: 'boolean', short: 'h', default: false },
       },
-    },
-  });
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(
-    `Running ${values.template} on ${values.url} (environment ${values.environment})`,
-  );
-  const result = await runTemplate({
-    backendUrl: values.url!,
-    token: readToken(),
-    templateRef: values.template!,
-    values: { environment: values.environment },
-    onProgress: line => out(`  ${line}`),
-  });
-  out('');
-  for (const text of result.output.text ?? []) {
-    out(`${text.title ?? ''}\n${text.content ?? ''}`);
+    }).values;
+  } catch (error) {
+    io.err(`platform:run: ${describeError(error)}\n\n${USAGE}`);
+    return EXIT_CODES.usage;
   }
-  for (const link of result.output.links ?? []) {
-    const url = link.entityRef
-      ? entityPageUrl(values['app-url']!, link.entityRef)
-      : link.url;
-    out(`  ${link.title ?? ''}: ${url}`);
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT_CODES.completed;
   }
-  out(
-    `\n${result.status} in ${result.seconds.toFixed(1)} s (task ${
-      result.taskId
-    })`,
-  );
-  if (result.failure) {
-    out(
-      `\nstep ${result.failure.stepId} failed:\n  ${result.failure.log.join(
-        '\n  ',
-      )}`,
+  for (const option of ['url', 'app-url'] as const) {
+    const url = URL.parse(values[option]);
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+      io.err(
+        `platform:run: --${option} "${values[option]}" is not a URL; write it like http://localhost:7007`,
+      );
+      return EXIT_CODES.usage;
+    }
+  }
+  try {
+    io.out(
+      `Running ${values.template} on ${values.url} (environment ${values.environment})`,
     );
+    const result = await runTemplate({
+      backendUrl: values.url,
+      token: readToken(),
+      templateRef: values.template,
+      values: { environment: values.environment },
+      onProgress: line => io.out(`  ${line}`),
+    });
+    io.out('');
+    for (const text of result.output.text ?? []) {
+      io.out(`${text.title ?? ''}\n${text.content ?? ''}`);
+    }
+    for (const link of result.output.links ?? []) {
+      const url = link.entityRef
+        ? entityPageUrl(values['app-url'], link.entityRef)
+        : link.url;
+      io.out(`  ${link.title ?? ''}: ${url}`);
+    }
+    io.out(
+      `\n${result.status} in ${result.seconds.toFixed(1)} s (task ${
+        result.taskId
+      })`,
+    );
+    if (result.failure) {
+      io.out(
+        `\nstep ${result.failure.stepId} failed:\n  ${result.failure.log.join(
+          '\n  ',
+        )}`,
+      );
+    }
+    return result.status === 'completed'
+      ? EXIT_CODES.completed
+      : EXIT_CODES.runFailed;
+  } catch (error) {
+    io.err(`platform:run: ${describeError(error)}`);
+    return error instanceof PlatformRunError
+      ? error.exitCode
+      : EXIT_CODES.runFailed;
   }
-  if (result.status !== 'completed') process.exitCode = 1;
 }
 
 if (require.main === module) {
-  main().catch(error => {
-    process.stderr.write(`platform:run: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+  platformRunCli(process.argv.slice(2), {
+    out: line => process.stdout.write(`${line}\n`),
+    err: line => process.stderr.write(`${line}\n`),
+  }).then(code => {
+    process.exitCode = code;
   });
 }

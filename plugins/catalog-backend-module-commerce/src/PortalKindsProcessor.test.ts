@@ -149,3 +149,29 @@ describe('PortalKindsProcessor, with the local config', () => {
     ).toEqual([]);
   });
 });
+
+describe('PortalKindsProcessor, with the production Entra provider', () => {
+  const processor = PortalKindsProcessor.fromConfig(productionConfig());
+  const fromEntra = (provider: string): LocationSpec => ({
+    type: 'msgraph',
+    target: `${provider}/0b5a1c4e-1111-4aaa-8000-000000000001`,
+  });
+
+  it.each(['User', 'Group'])(
+    'accepts a %s read by the configured msgraph provider',
+    async kind => {
+      expect(
+        await errorsFor(processor, entity(kind, 'x'), fromEntra('entra')),
+      ).toEqual([]);
+    },
+  );
+
+  it('refuses other kinds from it, and people from a provider that is not configured', async () => {
+    expect(
+      await errorsFor(processor, entity('Template', 'x'), fromEntra('entra')),
+    ).toHaveLength(1);
+    expect(
+      await errorsFor(processor, entity('User', 'x'), fromEntra('other')),
+    ).toHaveLength(1);
+  });
+});

@@ -26,6 +26,12 @@ export const PORTAL_ONLY_KINDS = [
   'Domain',
 ] as const;
 
+/**
+ * The kinds the Microsoft Graph org provider (`catalog.providers.microsoftGraphOrg`) delivers:
+ * people and teams from Entra ID, in production. Its entities' origin is `msgraph:<provider id>/…`.
+ */
+const ENTRA_KINDS = ['user', 'group'];
+
 /** What a service repository may declare, for the refusal's message. */
 const SERVICE_KINDS = 'Component, API and Resource';
 
@@ -75,10 +81,18 @@ export class PortalKindsProcessor implements CatalogProcessor {
         kinds: new Set(allowed),
       };
     });
-    return new PortalKindsProcessor(locations);
+    // Each configured Entra provider is a portal source of Users and Groups (docs/entra-org.md).
+    const entraProviders =
+      config.getOptionalConfig('catalog.providers.microsoftGraphOrg')?.keys() ??
+      [];
+    return new PortalKindsProcessor(locations, entraProviders);
   }
 
-  constructor(private readonly portalLocations: readonly PortalLocation[]) {}
+  constructor(
+    private readonly portalLocations: readonly PortalLocation[],
+    /** Ids of the configured `catalog.providers.microsoftGraphOrg` providers. */
+    private readonly entraProviders: readonly string[] = [],
+  ) {}
 
   getProcessorName(): string {
     return 'PortalKindsProcessor';
@@ -118,6 +132,12 @@ export class PortalKindsProcessor implements CatalogProcessor {
   }
 
   private isPortalLocation(origin: LocationSpec, kind: string): boolean {
+    if (origin.type === 'msgraph') {
+      return (
+        ENTRA_KINDS.includes(lower(kind)) &&
+        this.entraProviders.some(id => origin.target.startsWith(`${id}/`))
+      );
+    }
     return this.portalLocations.some(
       portal =>
         portal.type === origin.type &&

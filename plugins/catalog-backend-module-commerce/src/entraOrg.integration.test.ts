@@ -1,0 +1,371 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import msgraphModule from '@backstage/plugin-catalog-backend-module-msgraph';
+import authPlugin from '@backstage/plugin-auth-backend';
+import microsoftAuthModule from '@backstage/plugin-auth-backend-module-microsoft-provider';
+import type { Entity } from '@backstage/catalog-model';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import YAML from 'yaml';
+import commerceRules from './index';
+
+/*
+ * Issue #17 item 1: people and teams from Entra ID. The real Microsoft Graph org provider
+ * (@backstage/plugin-catalog-backend-module-msgraph, configured as app-config.production.yaml
+ * configures it) reads users, groups and members from Microsoft Graph — answered here by msw
+ * in Graph's own response shapes, paging by @odata.nextLink — into the real catalog, past the
+ * portal's catalog rules; then a person signs in through the real Microsoft auth provider with
+ * the production sign-in resolvers and becomes that User.
+ */
+
+// Test-only code that is never bundled, so __dirname is the source folder.
+// eslint-disable-next-line no-restricted-syntax
+const repoRoot = path.resolve(__dirname, '../../..');
+const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
+const GRAPH = 'https://graph.microsoft.com/v1.0';
+const LOGIN = 'https://login.microsoftonline.com';
+
+/** app-config.production.yaml, its environment variables given. */
+function productionConfig() {
+  const text = fs
+    .readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf8')
+    .replace(/\$\{([A-Z_]+)(:-[^}]*)?\}/g, (_, name) =>
+      name === 'AUTH_MICROSOFT_TENANT_ID' ? TENANT : `\${${name}}`,
+    );
+  return YAML.parse(text);
+}
+const production = productionConfig();
+const entraProvider = production.catalog.providers.microsoftGraphOrg.entra;
+const appConfig = YAML.parse(
+  fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+);
+
+const user = (id: string, name: string, mail: string) => ({
+  id,
+  displayName: name,
+  givenName: name.split(' ')[0],
+  surname: name.split(' ')[1],
+  mail,
+  userPrincipalName: mail,
+  accountEnabled: true,
+});
+const amara = user(
+  '0b5a1c4e-1111-4aaa-8000-000000000001',
+  'Amara Okafor',
+  'amara.okafor@commerce.example',
+);
+const jonas = user(
+  '0b5a1c4e-2222-4aaa-8000-000000000002',
+  'Jonas Berg',
+  'jonas.berg@commerce.example',
+);
+const priya = user(
+  '0b5a1c4e-3333-4aaa-8000-000000000003',
+  'Priya Nair',
+  'priya.nair@commerce.example',
+);
+const checkout = {
+  id: '5e7d0000-aaaa-4bbb-8ccc-000000000010',
+  displayName: 'Commerce checkout team',
+  description: 'Orders and carts',
+  mail: 'commerce-checkout@commerce.example',
+  mailNickname: 'commerce-checkout',
+  securityEnabled: true,
+};
+const payments = {
+  id: '5e7d0000-aaaa-4bbb-8ccc-000000000020',
+  displayName: 'Commerce payments team',
+  description: 'Payments',
+  mail: 'commerce-payments@commerce.example',
+  mailNickname: 'commerce-payments',
+  securityEnabled: true,
+};
+
+/** The person signing in, as Graph's /me describes them. */
+let signingIn: Record<string, unknown> = amara;
+
+/** What Graph was asked, to check the filters the production config sends. */
+const graphRequests: URL[] = [];
+const member = (u: { id: string; displayName: string }) => ({
+  '@odata.type': '#microsoft.graph.user',
+  id: u.id,
+  displayName: u.displayName,
+});
+
+const server = setupServer(
+  // Azure Identity's client-credential and authorization-code token requests (MSAL).
+  http.get(`${LOGIN}/:tenant/v2.0/.well-known/openid-configuration`, () =>
+    HttpResponse.json({
+      token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
+      authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/authorize`,
+      issuer: `${LOGIN}/${TENANT}/v2.0`,
+      end_session_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/logout`,
+      jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
+      response_types_supported: ['code'],
+    }),
+  ),
+  http.get(`${LOGIN}/common/discovery/instance`, () =>
+    HttpResponse.json({
+      tenant_discovery_endpoint: `${LOGIN}/${TENANT}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [
+        {
+          preferred_network: 'login.microsoftonline.com',
+          preferred_cache: 'login.windows.net',
+          aliases: ['login.microsoftonline.com', 'login.windows.net'],
+        },
+      ],
+    }),
+  ),
+  http.post(`${LOGIN}/:tenant/oauth2/v2.0/token`, () =>
+    HttpResponse.json({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: 'graph-access-token',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+  ),
+  // Microsoft Graph, as https://learn.microsoft.com/graph/api/user-list and group-list answer.
+  http.get(`${GRAPH}/organization/:tenant`, ({ request: req }) => {
+    graphRequests.push(new URL(req.url));
+    return HttpResponse.json({
+      id: TENANT,
+      displayName: 'Commerce',
+    });
+  }),
+  http.get(`${GRAPH}/users`, ({ request: req }) => {
+    const url = new URL(req.url);
+    graphRequests.push(url);
+    if (req.headers.get('authorization') !== 'Bearer graph-access-token') {
+      return HttpResponse.json(
+        { error: { code: 'InvalidAuthenticationToken' } },
+        { status: 401 },
+      );
+    }
+    // Two pages: the second is reached only by following @odata.nextLink.
+    if (url.searchParams.get('$skiptoken') === 'page2') {
+      return HttpResponse.json({
+        '@odata.context': `${GRAPH}/$metadata#users`,
+        value: [priya],
+      });
+    }
+    return HttpResponse.json({
+      '@odata.context': `${GRAPH}/$metadata#users`,
+      '@odata.nextLink': `${GRAPH}/users?$top=999&$skiptoken=page2`,
+      value: [amara, jonas],
+    });
+  }),
+  http.get(`${GRAPH}/groups`, ({ request: req }) => {
+    graphRequests.push(new URL(req.url));
+    return HttpResponse.json({
+      '@odata.context': `${GRAPH}/$metadata#groups`,
+      value: [checkout, payments],
+    });
+  }),
+  http.get(`${GRAPH}/groups/:id/members`, ({ params }) => {
+    const members =
+      params.id === checkout.id ? [member(amara), member(jonas)] : [];
+    return HttpResponse.json({
+      '@odata.context': `${GRAPH}/$metadata#directoryObjects`,
+      value: params.id === payments.id ? [member(priya)] : members,
+    });
+  }),
+  // The sign-in's profile (passport-microsoft) and photo: whoever `signingIn` is.
+  http.get(`${GRAPH}/me/`, () => HttpResponse.json(signingIn)),
+  http.get(
+    `${GRAPH}/me/photos/:size/$value`,
+    () => new HttpResponse(null, { status: 404 }),
+  ),
+);
+
+describe('people and teams from Entra ID', () => {
+  let backend: Parameters<typeof request>[0];
+
+  async function eventually<T>(
+    check: () => Promise<T | undefined>,
+    what: string,
+  ): Promise<T> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }
+
+  const get = async (ref: string): Promise<Entity | undefined> => {
+    const response = await request(backend).get(
+      `/api/catalog/entities/by-name/${ref}`,
+    );
+    return response.status === 200 ? response.body : undefined;
+  };
+
+  beforeAll(async () => {
+    server.listen({
+      // Local requests (supertest to the test backend) pass; anything else is a defect.
+      onUnhandledRequest: (req, print) => {
+        const { hostname } = new URL(req.url);
+        if (hostname !== '127.0.0.1' && hostname !== 'localhost') print.error();
+      },
+    });
+    const started = await startTestBackend({
+      features: [
+        catalogPlugin,
+        msgraphModule,
+        commerceRules,
+        authPlugin,
+        microsoftAuthModule,
+        // Runs the provider's schedule (initial delay included) as the backend starts.
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            backend: { baseUrl: 'http://localhost:7007' },
+            auth: {
+              environment: 'production',
+              session: { secret: 'test-only-session-secret' },
+              providers: {
+                microsoft: {
+                  production: {
+                    ...production.auth.providers.microsoft.production,
+                    clientId: 'portal-client-id',
+                    clientSecret: 'test-only-client-secret',
+                    tenantId: TENANT,
+                    domainHint: TENANT,
+                  },
+                },
+              },
+            },
+            catalog: {
+              rules: appConfig.catalog.rules,
+              processingInterval: { seconds: 1 },
+              locations: [],
+              providers: {
+                microsoftGraphOrg: {
+                  entra: {
+                    ...entraProvider,
+                    // A client secret stands in for the workload identity; both end in a
+                    // token request to Entra, answered above.
+                    clientId: 'portal-client-id',
+                    clientSecret: 'test-only-client-secret',
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    backend = started.server;
+  }, 60_000);
+
+  afterAll(() => server.close());
+
+  it('reads every page of users and the filtered groups into Users and Groups', async () => {
+    const priyaUser = await eventually(
+      () => get('user/default/priya.nair_commerce.example'),
+      'the user on the second page',
+    );
+    expect(priyaUser.metadata.annotations).toMatchObject({
+      'graph.microsoft.com/user-id': priya.id,
+      'microsoft.com/email': priya.mail,
+      'backstage.io/managed-by-origin-location': `msgraph:entra/${priya.id}`,
+    });
+    expect(priyaUser.spec).toMatchObject({
+      profile: { displayName: 'Priya Nair', email: priya.mail },
+      memberOf: ['group:default/commerce_payments_team'],
+    });
+
+    const amaraUser = await eventually(
+      () => get('user/default/amara.okafor_commerce.example'),
+      'amara',
+    );
+    expect(amaraUser.spec?.memberOf).toEqual([
+      'group:default/commerce_checkout_team',
+    ]);
+
+    const team = await eventually(
+      () => get('group/default/commerce_checkout_team'),
+      'the checkout group',
+    );
+    expect(team.spec).toMatchObject({
+      type: 'team',
+      profile: {
+        displayName: 'Commerce checkout team',
+        email: checkout.mail,
+      },
+      parent: 'group:default/commerce',
+    });
+    expect(team.metadata.annotations?.['graph.microsoft.com/group-id']).toBe(
+      checkout.id,
+    );
+    // The relations the catalog derives: the team has its two members.
+    const members = (team.relations ?? [])
+      .filter(r => r.type === 'hasMember')
+      .map(r => r.targetRef)
+      .sort();
+    expect(members).toEqual([
+      'user:default/amara.okafor_commerce.example',
+      'user:default/jonas.berg_commerce.example',
+    ]);
+
+    // The production filters reached Graph as written.
+    const users = graphRequests.find(u => u.pathname.endsWith('/users'));
+    expect(users?.searchParams.get('$filter')).toBe(entraProvider.user.filter);
+    const groups = graphRequests.find(u => u.pathname.endsWith('/groups'));
+    expect(groups?.searchParams.get('$filter')).toBe(
+      entraProvider.group.filter,
+    );
+  }, 90_000);
+
+  /** Signs in through the Microsoft provider's redirect flow, as the browser's popup does. */
+  async function signIn(): Promise<string> {
+    const start = await request(backend).get(
+      '/api/auth/microsoft/start?env=production&origin=http://localhost:3000',
+    );
+    expect(start.status).toBe(302);
+    const state = new URL(start.headers.location).searchParams.get('state');
+    // The nonce cookie the browser would keep (the other Set-Cookie clears an old one).
+    const cookies = ([] as string[])
+      .concat(start.headers['set-cookie'] ?? [])
+      .filter(c => !c.includes('Max-Age=0'));
+    const frame = await request(backend)
+      .get(
+        `/api/auth/microsoft/handler/frame?code=authorization-code&state=${encodeURIComponent(
+          state!,
+        )}`,
+      )
+      .set('cookie', cookies.map(c => c.split(';')[0]).join('; '));
+    return decodeURIComponent(frame.text);
+  }
+
+  it('signs a person in as the User the provider read, by their Entra object id, also after their email changed', async () => {
+    await eventually(
+      () => get('user/default/amara.okafor_commerce.example'),
+      'amara',
+    );
+    // Renamed in Entra since the last read: the email no longer matches the User, the id does.
+    signingIn = { ...amara, mail: 'amara.okafor-berg@commerce.example' };
+    expect(await signIn()).toContain(
+      '"userEntityRef":"user:default/amara.okafor_commerce.example"',
+    );
+  }, 60_000);
+
+  it('refuses a person Entra knows but the catalog does not, saying so', async () => {
+    signingIn = user(
+      '0b5a1c4e-9999-4aaa-8000-000000000009',
+      'Guest Person',
+      'guest.person@elsewhere.example',
+    );
+    const response = await signIn();
+    expect(response).toContain('"error"');
+    expect(response).not.toContain('userEntityRef');
+  }, 60_000);
+});
