@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { callPortal } from '../platformRun';
 
@@ -122,6 +123,13 @@ export async function startPortalBackend(options: {
   knexConfig?: Record<string, unknown>;
   /** The backend's LOG_LEVEL; default the test process's LOG_LEVEL, else warn. */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  /** More environment variables for the backend process. */
+  env?: Record<string, string>;
+  /**
+   * ES modules (absolute paths) the backend process imports (`node --import`) before the
+   * backend starts, e.g. one that puts msw between the backend and the outside world.
+   */
+  preloadModules?: string[];
 }): Promise<PortalBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -182,6 +190,10 @@ export async function startPortalBackend(options: {
       '--enable-source-maps',
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      ...(options.preloadModules ?? []).flatMap(file => [
+        '--import',
+        pathToFileURL(file).href,
+      ]),
       path.join(backendDir, 'src/index.ts'),
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
@@ -195,6 +207,7 @@ export async function startPortalBackend(options: {
       env: {
         ...process.env,
         ...(overrides as Record<string, string>),
+        ...options.env,
         NODE_ENV: 'development',
         LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
       },
