@@ -85,8 +85,9 @@ for (const kind of Object.keys(kindParts)) {
       const kustomization = parse(
         readFileSync(path.join(out, 'deploy/kustomization.yaml'), 'utf8'),
       );
+      // overlays/ holds the per-environment kustomizations built on this one.
       const files = readdirSync(path.join(out, 'deploy')).filter(
-        f => f !== 'kustomization.yaml',
+        f => f !== 'kustomization.yaml' && f !== 'overlays',
       );
       assert.deepEqual([...kustomization.resources].sort(), files.sort());
     });
