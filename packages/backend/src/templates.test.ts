@@ -17,7 +17,8 @@ const serviceTemplates = found.map(({ dir, kind, file }) => ({
 }));
 
 /** What a single-service run does, in order: read the targets, validate, generate, publish,
- * register, create the resource group, deploy, hand to Argo CD. */
+ * register, create the dev, prod and delivery resource groups, create the delivery identities,
+ * deploy dev then prod, write the GitHub environments dev and production, hand to Argo CD. */
 const serviceRunActions = [
   'commerce:platform:targets',
   'commerce:service:validate',
@@ -27,7 +28,13 @@ const serviceRunActions = [
   'commerce:catalog:register-local',
   'commerce:catalog:register',
   'commerce:azure:resource-group',
+  'commerce:azure:resource-group',
+  'commerce:azure:resource-group',
   'commerce:azure:deploy',
+  'commerce:azure:deploy',
+  'commerce:azure:deploy',
+  'github:environment:create',
+  'github:environment:create',
   'commerce:gitops:register',
 ];
 
@@ -134,6 +141,25 @@ describe('commerce-service templates', () => {
         template.spec.steps.map((s: { action: string }) => s.action),
       ).toEqual(serviceRunActions);
       expect(template.metadata.name).toBe(dir);
+      const byId = (id: string) =>
+        template.spec.steps.find((s: { id: string }) => s.id === id);
+      expect(byId('resource-group-dev').input.name).toBe(
+        'rg-${{ parameters.name }}-dev',
+      );
+      expect(byId('resource-group-dev').input.tags.environment).toBe('dev');
+      expect(byId('resource-group').input.tags.environment).toBe('prod');
+      expect(byId('delivery').input.templatePath).toBe('infra/delivery.bicep');
+      // Production waits for the owning team; both environments get the deploy identity.
+      expect(byId('environment-production').input.name).toBe('production');
+      expect(byId('environment-production').input.reviewers).toEqual([
+        '${{ steps.validate.output.ownerRef }}',
+      ]);
+      for (const id of ['environment-dev', 'environment-production']) {
+        expect(byId(id).input.environmentVariables.AZURE_CLIENT_ID).toBe(
+          '${{ steps.delivery.output.outputs.DEPLOY_CLIENT_ID }}',
+        );
+        expect(byId(id).if).toMatch(/publishTarget === 'github'/);
+      }
     },
   );
 });

@@ -5,6 +5,8 @@ import {
   bicepBodyProperties,
   bicepDeclarations,
   declaredTagKeys,
+  federatedCredentials,
+  roleAssignments,
   secretLiterals,
   secretOutputs,
   unpinnedModules,
@@ -544,6 +546,90 @@ resource redis 'Microsoft.Cache/redis@2024-03-01' = {
       ]),
       [
         'x.bicep:1 bus: Microsoft.ServiceBus/namespaces@2024-01-01 has public network access disabled and no known privatelink zone; add it to privateLinkRequirements',
+      ],
+    );
+  });
+});
+
+describe('role assignments and federated credentials', () => {
+  const access = `var reader = subscriptionResourceId(
+  'Microsoft.Authorization/roleDefinitions',
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7'
+)
+
+resource readIt 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, principalId, reader)
+  properties: {
+    roleDefinitionId: reader
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource ownIt 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, otherId, 'owner')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')
+    principalId: otherId
+  }
+}
+
+resource custom 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, otherId, customRole)
+  properties: {
+    roleDefinitionId: customRole
+    principalId: otherId
+  }
+}
+`;
+
+  it('resolves built-in roles to their GUIDs, through a var or written in place', () => {
+    assert.deepEqual(
+      roleAssignments('a.bicep', access).map(a => [
+        a.name,
+        a.role,
+        a.principalId,
+      ]),
+      [
+        ['readIt', 'acdd72a7-3385-48ef-bd42-f606fba81ae7', 'principalId'],
+        ['ownIt', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'otherId'],
+        ['custom', 'customRole', 'otherId'],
+      ],
+    );
+  });
+
+  it("reads each credential's identity, subject and what it waits for", () => {
+    const text = `resource first 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = {
+  parent: identity
+  name: 'one'
+  properties: {
+    issuer: issuer
+    audiences: ['api://AzureADTokenExchange']
+    subject: 'repo:\${repository}:environment:dev'
+  }
+}
+
+resource second 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = {
+  parent: identity
+  name: 'two'
+  properties: {
+    issuer: issuer
+    audiences: ['api://AzureADTokenExchange']
+    subject: 'repo:\${repository}:pull_request'
+  }
+  dependsOn: [first]
+}
+`;
+    assert.deepEqual(
+      federatedCredentials('d.bicep', text).map(c => [
+        c.name,
+        c.identity,
+        c.subject,
+        c.dependsOn,
+      ]),
+      [
+        ['first', 'identity', "'repo:${repository}:environment:dev'", []],
+        ['second', 'identity', "'repo:${repository}:pull_request'", ['first']],
       ],
     );
   });

@@ -1109,3 +1109,88 @@ function findProperty(
   }
   return undefined;
 }
+
+/** A role assignment as declared: which role definition goes to which principal. */
+export interface BicepRoleAssignment {
+  file: string;
+  /** The declaration's symbolic name. */
+  name: string;
+  /**
+   * The role definition: a built-in role's GUID when the file names it (directly or through a
+   * `var x = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '<guid>')`), else
+   * the expression's text.
+   */
+  role: string;
+  /** The expression of `principalId`. */
+  principalId: string;
+}
+
+const roleDefinitionGuid =
+  /subscriptionResourceId\(\s*'Microsoft\.Authorization\/roleDefinitions',\s*'([0-9a-f-]{36})'\s*\)/;
+
+/** The role assignments a file declares, with built-in roles resolved to their GUIDs. */
+export function roleAssignments(
+  file: string,
+  text: string,
+): BicepRoleAssignment[] {
+  const roleVars = new Map(
+    statements(text)
+      .filter(s => s.kind === 'var')
+      .flatMap(s => {
+        const guid = roleDefinitionGuid.exec(textOf(s.value))?.[1];
+        return guid ? [[s.name, guid] as const] : [];
+      }),
+  );
+  return bicepDeclarations(file, text)
+    .filter(
+      d =>
+        d.type.startsWith('Microsoft.Authorization/roleAssignments@') &&
+        !d.existing,
+    )
+    .map(d => {
+      const properties = objectValue(bicepBodyProperties(d));
+      const role = textOf(
+        valueAt(properties, 'properties', 'roleDefinitionId'),
+      );
+      return {
+        file,
+        name: d.name,
+        role: roleVars.get(role) ?? roleDefinitionGuid.exec(role)?.[1] ?? role,
+        principalId: textOf(valueAt(properties, 'properties', 'principalId')),
+      };
+    });
+}
+
+/** A managed identity's federated credential as declared. */
+export interface BicepFederatedCredential {
+  file: string;
+  name: string;
+  /** The symbolic name of the identity it belongs to (`parent:`). */
+  identity: string;
+  issuer: string;
+  subject: string;
+  /** Symbolic names it waits for (`dependsOn`). */
+  dependsOn: string[];
+}
+
+/** The federated identity credentials a file declares as resources of their own. */
+export function federatedCredentials(
+  file: string,
+  text: string,
+): BicepFederatedCredential[] {
+  return bicepDeclarations(file, text)
+    .filter(d => /\/federatedIdentityCredentials@/.test(d.type) && !d.existing)
+    .map(d => {
+      const properties = objectValue(bicepBodyProperties(d));
+      const dependsOn = valueAt(properties, 'dependsOn');
+      return {
+        file,
+        name: d.name,
+        identity: textOf(valueAt(properties, 'parent')),
+        issuer: textOf(valueAt(properties, 'properties', 'issuer')),
+        subject: textOf(valueAt(properties, 'properties', 'subject')),
+        dependsOn:
+          dependsOn?.kind === 'array' ? dependsOn.items.map(textOf) : [],
+      };
+    });
+}

@@ -115,6 +115,7 @@ const standInActions = createBackendModule({
           // Looked up even when their steps are skipped (publishTarget is local).
           'publish:github': () => ({}),
           'commerce:catalog:register': () => ({}),
+          'github:environment:create': () => ({}),
           'commerce:platform:fetch-infra': () => ({
             templatePath: 'platform-infra/main.bicep',
             skipped: false,

@@ -92,9 +92,10 @@ export interface OwnerCheckedAction {
  * The actions only the owning team (or the platform team) may run. Every commerce service
  * template runs them; the owner they name comes from the form.
  *
- * In every environment, dev included: the platform template's dev run deploys to the same
- * resource groups (rg-<service>) in the same subscription as production, so an `environment`
- * input would be a label, not a boundary.
+ * In every environment, dev included: a service's dev and prod resource groups
+ * (rg-<service>-dev, rg-<service>-prod) and its delivery identities (rg-<service>-delivery) are
+ * in one subscription and created by one run, so an `environment` input would be a label, not a
+ * boundary.
  */
 export const OWNER_CHECKED_ACTIONS: readonly OwnerCheckedAction[] = [
   {

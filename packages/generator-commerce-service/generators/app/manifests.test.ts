@@ -85,10 +85,53 @@ for (const kind of Object.keys(kindParts)) {
       const kustomization = parse(
         readFileSync(path.join(out, 'deploy/kustomization.yaml'), 'utf8'),
       );
+      // overlays/ holds the per-environment kustomizations built on this one.
       const files = readdirSync(path.join(out, 'deploy')).filter(
-        f => f !== 'kustomization.yaml',
+        f => f !== 'kustomization.yaml' && f !== 'overlays',
       );
       assert.deepEqual([...kustomization.resources].sort(), files.sort());
+    });
+
+    it('has an overlay per environment that sets only the image tag and the workload identity', () => {
+      const base = parse(
+        readFileSync(path.join(out, 'deploy/kustomization.yaml'), 'utf8'),
+      );
+      const serviceAccount = parse(
+        readFileSync(path.join(out, 'deploy/serviceaccount.yaml'), 'utf8'),
+      );
+      assert.deepEqual(readdirSync(path.join(out, 'deploy/overlays')).sort(), [
+        'dev',
+        'prod',
+      ]);
+      for (const environment of ['dev', 'prod']) {
+        const overlay = parse(
+          readFileSync(
+            path.join(out, `deploy/overlays/${environment}/kustomization.yaml`),
+            'utf8',
+          ),
+        );
+        assert.deepEqual(overlay.resources, ['../..']);
+        // The same image as the base, which the pipeline's pull request retags.
+        assert.deepEqual(
+          overlay.images.map((i: any) => [i.name, i.newName]),
+          base.images.map((i: any) => [i.name, i.newName]),
+        );
+        // The patch replaces an annotation the base ServiceAccount has (a JSON patch `replace`
+        // of a missing path fails the build), named as JSON Pointer escapes it.
+        const [patch] = overlay.patches;
+        assert.deepEqual(patch.target, {
+          kind: 'ServiceAccount',
+          name: serviceAccount.metadata.name,
+        });
+        const [op] = parse(patch.patch);
+        assert.equal(op.op, 'replace');
+        const key = op.path
+          .replace('/metadata/annotations/', '')
+          .replaceAll('~1', '/')
+          .replaceAll('~0', '~');
+        assert.ok(key in serviceAccount.metadata.annotations, key);
+        assert.equal(key, 'azure.workload.identity/client-id');
+      }
     });
 
     it('rolls out 1 → 5 → 25 → 50 → 100 % with a pause at every step and analysis throughout', () => {

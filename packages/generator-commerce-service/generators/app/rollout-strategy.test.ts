@@ -116,7 +116,10 @@ for (const kind of Object.keys(kindParts)) {
       const kustomization = parse(blue.get('deploy/kustomization.yaml')!);
       const files = [...blue.keys()]
         .filter(
-          f => f.startsWith('deploy/') && f !== 'deploy/kustomization.yaml',
+          f =>
+            f.startsWith('deploy/') &&
+            f !== 'deploy/kustomization.yaml' &&
+            !f.startsWith('deploy/overlays/'),
         )
         .map(f => f.slice('deploy/'.length));
       assert.deepEqual([...kustomization.resources].sort(), files.sort());

@@ -63,7 +63,14 @@ for (const [kind, part] of Object.entries(kindParts)) {
         part.dataStore.ciService?.image,
       );
       assert.equal(pipeline.jobs.test.env.REQUIRE_STORE, '1');
-      assert.equal(pipeline.jobs.infra.permissions['id-token'], 'write');
+      for (const job of [
+        'what-if',
+        'deploy-dev',
+        'verify-dev',
+        'deploy-prod',
+      ]) {
+        assert.equal(pipeline.jobs[job].permissions['id-token'], 'write', job);
+      }
       const text = JSON.stringify(pipeline);
       assert.doesNotMatch(text, /client-secret|creds:|AZURE_CREDENTIALS/);
       assert.match(text, /trivy-action/);
@@ -103,12 +110,12 @@ for (const [kind, part] of Object.entries(kindParts)) {
           assert.equal(String(env[e.name]), e.local, e.name);
         }
         assert.match(env.AUTH_ISSUER, /^http:\/\/127\.0\.0\.1:\d+\//);
-        // The push is in the image job, which waits for the whole test job.
-        assert.deepEqual([pipeline.jobs.image.needs].flat(), ['test']);
+        // The push is in the dev deploy job, which waits for the whole test job.
+        assert.deepEqual([pipeline.jobs['deploy-dev'].needs].flat(), ['test']);
         const push = (
-          pipeline.jobs.image.steps as Array<{ run?: string }>
+          pipeline.jobs['deploy-dev'].steps as Array<{ run?: string }>
         ).find(s => /docker push/.test(s.run ?? ''));
-        assert.ok(push, 'the image job pushes');
+        assert.ok(push, 'the dev deploy job pushes');
         // The service's package runs the script the step calls.
         const pkg = JSON.parse(
           readFileSync(path.join(out, 'package.json'), 'utf8'),
@@ -117,11 +124,11 @@ for (const [kind, part] of Object.entries(kindParts)) {
       },
     );
 
-    describe("the gitops job's edits of deploy/ (run on the generated files)", () => {
+    describe("the deploy jobs' edits of deploy/ (run on the generated files)", () => {
       const pipeline = () =>
         parse(workflows.find(w => w.file === 'pipeline.yml')!.content);
-      const bump = () =>
-        pipeline().jobs.gitops.steps.find((s: any) =>
+      const bump = (environment = 'prod') =>
+        pipeline().jobs[`deploy-${environment}`].steps.find((s: any) =>
           /sed -i/.test(s.run ?? ''),
         );
       /** Runs the step's sed commands (not git) in the generated repository, as CI would. */
@@ -142,24 +149,23 @@ for (const [kind, part] of Object.entries(kindParts)) {
           d => d.toJS() as any,
         );
 
-      it("takes the API app id from the infra job's Bicep output, and the tenant from the repository", () => {
+      it("takes the API app id from the deploy step's Bicep output, and the tenant from the environment", () => {
         const jobs = pipeline().jobs;
-        assert.equal(
-          jobs.infra.outputs['api-app-id'],
-          '${{ steps.deploy.outputs.api-app-id }}',
+        const deploy = jobs['deploy-prod'].steps.find(
+          (s: any) => s.id === 'deploy',
         );
-        const deploy = jobs.infra.steps.find((s: any) => s.id === 'deploy');
         assert.match(deploy.run, /--query "properties\.outputs\.\$1\.value"/);
         assert.match(
           deploy.run,
           /^echo "api-app-id=\$\(output API_APP_ID\)" >> "\$GITHUB_OUTPUT"$/m,
         );
         assert.deepEqual(bump().env, {
-          CLIENT_ID: '${{ needs.infra.outputs.client-id }}',
+          GH_TOKEN: '${{ github.token }}',
+          BRANCH: `gitops/${sampleOptions[kind]!.name}-prod`,
+          CLIENT_ID: '${{ steps.deploy.outputs.client-id }}',
           TENANT_ID: '${{ vars.AZURE_TENANT_ID }}',
-          API_APP_ID: '${{ needs.infra.outputs.api-app-id }}',
+          API_APP_ID: '${{ steps.deploy.outputs.api-app-id }}',
         });
-        assert.ok(jobs.gitops.needs.includes('infra'));
       });
 
       it('writes the tenant and both audiences into the ConfigMap and every SecurityPolicy, which stay valid', async () => {
@@ -216,9 +222,19 @@ for (const [kind, part] of Object.entries(kindParts)) {
             ),
             [],
           );
+          const overlay = parse(
+            read('deploy/overlays/prod/kustomization.yaml'),
+          );
+          assert.equal(overlay.images[0].newTag, 'abc123');
           assert.match(
-            read('deploy/serviceaccount.yaml'),
-            new RegExp(`client-id: ${values.CLIENT_ID}`),
+            overlay.patches[0].patch,
+            new RegExp(`value: ${values.CLIENT_ID}$`, 'm'),
+          );
+          // The other environment's release is its own pull request.
+          assert.equal(
+            parse(read('deploy/overlays/dev/kustomization.yaml')).images[0]
+              .newTag,
+            '0.1.0',
           );
           for (const file of ['configmap.yaml', 'securitypolicy.yaml']) {
             const text = read(`deploy/${file}`);
@@ -227,6 +243,88 @@ for (const [kind, part] of Object.entries(kindParts)) {
           }
         }
       });
+    });
+
+    it('deploys dev on main, tests it, then prod behind the production environment; pull requests only preview', () => {
+      const { jobs, on } = parse(
+        workflows.find(w => w.file === 'pipeline.yml')!.content,
+      );
+      const name = sampleOptions[kind]!.name!;
+      assert.deepEqual(on.push.branches, ['main']);
+      // The order: test → deploy-dev → verify-dev → deploy-prod, each on pushes to main only.
+      assert.equal(jobs['deploy-dev'].needs, 'test');
+      assert.equal(jobs['verify-dev'].needs, 'deploy-dev');
+      assert.equal(jobs['deploy-prod'].needs, 'verify-dev');
+      for (const job of ['deploy-dev', 'verify-dev', 'deploy-prod']) {
+        assert.equal(jobs[job].if, "github.event_name == 'push'", job);
+      }
+      // The deploy identity is reachable only from the environments its credentials name.
+      assert.equal(jobs['deploy-dev'].environment, 'dev');
+      assert.equal(jobs['verify-dev'].environment, 'dev');
+      assert.equal(jobs['deploy-prod'].environment, 'production');
+      const login = (job: string) =>
+        jobs[job].steps.find((s: any) => /azure\/login@/.test(s.uses ?? ''))
+          .with['client-id'];
+      assert.equal(login('deploy-dev'), '${{ vars.AZURE_CLIENT_ID }}');
+      assert.equal(login('deploy-prod'), '${{ vars.AZURE_CLIENT_ID }}');
+      // Pull requests: no environment (the token's subject is pull_request), what-if identity,
+      // and nothing that writes.
+      assert.equal(jobs['what-if'].if, "github.event_name == 'pull_request'");
+      assert.equal(jobs['what-if'].environment, undefined);
+      assert.equal(login('what-if'), '${{ vars.AZURE_WHATIF_CLIENT_ID }}');
+      const previews = jobs['what-if'].steps
+        .map((s: any) => s.run ?? '')
+        .filter((run: string) => /what-if/.test(run));
+      assert.deepEqual(
+        previews.map((run: string) => /--resource-group (\S+)/.exec(run)![1]),
+        [`rg-${name}-dev`, `rg-${name}-prod`],
+      );
+      const prJobs = Object.entries<any>(jobs).filter(
+        ([, job]) => job.if === "github.event_name == 'pull_request'",
+      );
+      for (const [id, job] of prJobs) {
+        const text = JSON.stringify(job);
+        assert.doesNotMatch(
+          text,
+          /deployment group create|docker push|git push|AZURE_CLIENT_ID/,
+          id,
+        );
+      }
+      // Each environment deploys its own parameters into its own group.
+      for (const [job, environment] of [
+        ['deploy-dev', 'dev'],
+        ['deploy-prod', 'prod'],
+      ] as const) {
+        const deploy = jobs[job].steps.find((s: any) => s.id === 'deploy').run;
+        assert.match(
+          deploy,
+          /--resource-group "\$\{\{ vars\.AZURE_RESOURCE_GROUP \}\}"/,
+        );
+        assert.match(
+          deploy,
+          new RegExp(`--parameters infra/main\\.${environment}\\.bicepparam`),
+        );
+      }
+      // The release reaches main through a pull request per service and environment, never a
+      // push to main; auto-merge where the repository allows it.
+      for (const environment of ['dev', 'prod']) {
+        const bump = jobs[`deploy-${environment}`].steps.find((s: any) =>
+          /gh pr create/.test(s.run ?? ''),
+        );
+        assert.equal(bump.env.BRANCH, `gitops/${name}-${environment}`);
+        assert.match(bump.run, /git push --force origin "\$BRANCH"/);
+        assert.doesNotMatch(bump.run, /git push(?! --force origin "\$BRANCH")/);
+        assert.match(bump.run, /gh pr merge "\$BRANCH" --auto/);
+        assert.match(bump.run, new RegExp(`deploy/overlays/${environment}/`));
+      }
+      // A merged release changes only the overlays: it does not start the pipeline again.
+      assert.deepEqual(on.push['paths-ignore'], ['deploy/overlays/**']);
+      if (part.loadTest) {
+        const gate = jobs['verify-dev'].steps.find((s: any) =>
+          /npm run loadtest/.test(s.run ?? ''),
+        );
+        assert.equal(gate.env.LOADTEST_URL, '${{ vars.SERVICE_URL }}');
+      }
     });
   });
 }

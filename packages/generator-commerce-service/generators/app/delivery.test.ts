@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import {
+  bicepBodyProperties,
+  bicepDeclarations,
+  federatedCredentials,
+  roleAssignments,
+  secretLiterals,
+  untaggedDeclarations,
+  valueAt,
+} from '@internal/iac-checks';
+import { generateService } from '../../src/cli.ts';
+import { platform } from '../../src/platform.ts';
+import { sampleOptions } from '../../src/testing/sample-options.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Built-in role definition GUIDs (the same in every tenant). */
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+
+// The delivery identities do not depend on the kind: one service is enough.
+describe('delivery identities (infra/delivery.bicep)', () => {
+  const options = sampleOptions.order!;
+  const name = options.name!;
+  let out: string;
+  const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+
+  before(async () => {
+    out = mkdtempSync(path.join(tmpdir(), 'commerce-delivery-'));
+    await generateService(out, options);
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('federates the deploy identity with the dev and production environments only, and the what-if identity with pull requests only', () => {
+    const delivery = read('infra/delivery.bicep');
+    assert.match(
+      delivery,
+      new RegExp(
+        `^param githubRepository string = '${platform.githubOrg}/${name}'$`,
+        'm',
+      ),
+    );
+    assert.match(
+      delivery,
+      /^var githubIssuer = 'https:\/\/token\.actions\.githubusercontent\.com'$/m,
+    );
+    const byIdentity = (identity: string) =>
+      federatedCredentials('infra/delivery.bicep', delivery)
+        .filter(c => c.identity === identity)
+        .map(c => c.subject);
+    assert.deepEqual(byIdentity('deployIdentity'), [
+      "'repo:${githubRepository}:environment:dev'",
+      "'repo:${githubRepository}:environment:production'",
+    ]);
+    assert.deepEqual(byIdentity('whatIfIdentity'), [
+      "'repo:${githubRepository}:pull_request'",
+    ]);
+    for (const credential of federatedCredentials('d', delivery)) {
+      assert.equal(credential.issuer, 'githubIssuer', credential.name);
+    }
+    // Azure refuses concurrent writes of one identity's credentials.
+    const [first, second] = federatedCredentials('d', delivery).filter(
+      c => c.identity === 'deployIdentity',
+    );
+    assert.deepEqual(second!.dependsOn, [first!.name]);
+  });
+
+  it("gives the deploy identity Contributor and the what-if identity Reader and what-if, on the service's own environment groups only", () => {
+    const delivery = read('infra/delivery.bicep');
+    // No role is granted in the delivery group itself: an identity able to write there could add
+    // a federated credential to itself.
+    assert.deepEqual(roleAssignments('infra/delivery.bicep', delivery), []);
+    const modules = bicepDeclarations('infra/delivery.bicep', delivery).filter(
+      d => d.type === 'modules/delivery-access.bicep',
+    );
+    assert.deepEqual(
+      modules.map(m => bicepBodyProperties(m).scope),
+      ['dev', 'prod'].map(environment => ({
+        kind: 'expression',
+        text: `resourceGroup(environmentResourceGroups.${environment})`,
+        parts: [],
+      })),
+    );
+    const groups =
+      /^param environmentResourceGroups object = \{\n([\s\S]*?)^\}/m
+        .exec(delivery)![1]!
+        .trim()
+        .split('\n')
+        .map(line => line.trim());
+    assert.deepEqual(groups, [
+      `dev: 'rg-${name}-dev'`,
+      `prod: 'rg-${name}-prod'`,
+    ]);
+
+    const access = read('infra/modules/delivery-access.bicep');
+    assert.deepEqual(
+      roleAssignments('delivery-access.bicep', access).map(a => [
+        a.principalId,
+        a.role,
+      ]),
+      [
+        ['deployPrincipalId', CONTRIBUTOR],
+        ['whatIfPrincipalId', READER],
+        ['whatIfPrincipalId', 'whatIfRoleDefinitionId'],
+      ],
+    );
+  });
+
+  it('defines a what-if role that can preview and validate, and change nothing', () => {
+    const delivery = read('infra/delivery.bicep');
+    const [role] = bicepDeclarations('infra/delivery.bicep', delivery).filter(
+      d => d.type.startsWith('Microsoft.Authorization/roleDefinitions@'),
+    );
+    const properties = {
+      kind: 'object' as const,
+      properties: bicepBodyProperties(role!),
+    };
+    const permissions = valueAt(properties, 'properties', 'permissions');
+    assert.equal(permissions?.kind, 'array');
+    const actions = valueAt(
+      permissions.kind === 'array' ? permissions.items[0] : undefined,
+      'actions',
+    );
+    assert.deepEqual(
+      actions?.kind === 'array'
+        ? actions.items.map(a => (a.kind === 'expression' ? a.text : ''))
+        : [],
+      [
+        "'Microsoft.Resources/deployments/whatIf/action'",
+        "'Microsoft.Resources/deployments/validate/action'",
+      ],
+    );
+    const scopes = valueAt(properties, 'properties', 'assignableScopes');
+    assert.deepEqual(
+      scopes?.kind === 'array'
+        ? scopes.items.map(s => (s.kind === 'expression' ? s.text : ''))
+        : [],
+      [
+        "'${subscription().id}/resourceGroups/${environmentResourceGroups.dev}'",
+        "'${subscription().id}/resourceGroups/${environmentResourceGroups.prod}'",
+      ],
+    );
+  });
+
+  it('outputs the client ids the template writes into the GitHub environments, tags what it creates, and holds no secret', () => {
+    const delivery = read('infra/delivery.bicep');
+    for (const output of [
+      'DEPLOY_CLIENT_ID',
+      'WHATIF_CLIENT_ID',
+      'AZURE_TENANT_ID',
+      'AZURE_SUBSCRIPTION_ID',
+    ]) {
+      assert.match(delivery, new RegExp(`^output ${output} string = `, 'm'));
+    }
+    const files = {
+      'infra/delivery.bicep': delivery,
+      'infra/modules/delivery-access.bicep': read(
+        'infra/modules/delivery-access.bicep',
+      ),
+    };
+    const declarations = Object.entries(files).flatMap(([file, text]) =>
+      bicepDeclarations(file, text),
+    );
+    // The access module creates role assignments only (untaggable); its file is checked itself.
+    assert.deepEqual(
+      untaggedDeclarations(declarations.filter(d => d.kind === 'resource')),
+      [],
+    );
+    assert.deepEqual(
+      Object.entries(files).flatMap(([file, text]) =>
+        secretLiterals(file, text),
+      ),
+      [],
+    );
+    assert.match(
+      read('infra/delivery.bicepparam'),
+      /^using 'delivery\.bicep'$/m,
+    );
+  });
+
+  it("matches the portal's template: the groups it creates, the one it deploys this into, the variables it writes", () => {
+    const steps = parse(
+      readFileSync(
+        path.join(repoRoot, 'templates/shared/service-steps.yaml'),
+        'utf8',
+      ),
+    ).steps as Array<{ id: string; action: string; input: any; if?: string }>;
+    const step = (id: string) => steps.find(s => s.id === id)!;
+    const groups = steps
+      .filter(s => s.action === 'commerce:azure:resource-group')
+      .map(s => [s.input.name, s.input.tags.environment]);
+    assert.deepEqual(groups, [
+      ['rg-${{ parameters.name }}-dev', 'dev'],
+      ['rg-${{ parameters.name }}-prod', 'prod'],
+      ['rg-${{ parameters.name }}-delivery', 'delivery'],
+    ]);
+    assert.deepEqual(step('delivery').input, {
+      resourceGroup: 'rg-${{ parameters.name }}-delivery',
+      owner: '${{ steps.validate.output.ownerRef }}',
+      templatePath: 'infra/delivery.bicep',
+      parametersPath: 'infra/delivery.bicepparam',
+    });
+    // The delivery identities exist before anything is deployed with them.
+    const order = steps.map(s => s.id);
+    assert.ok(order.indexOf('delivery') < order.indexOf('deploy-dev'));
+    // The variables the pipeline's deploy jobs read, per environment.
+    const pipeline = read('.github/workflows/pipeline.yml');
+    for (const [id, group] of [
+      ['environment-dev', 'dev'],
+      ['environment-production', 'prod'],
+    ] as const) {
+      const variables = step(id).input.environmentVariables;
+      assert.equal(
+        variables.AZURE_RESOURCE_GROUP,
+        `rg-\${{ parameters.name }}-${group}`,
+      );
+      for (const variable of Object.keys(variables)) {
+        assert.match(pipeline, new RegExp(`vars\\.${variable}\\b`), variable);
+      }
+      // Skipped like the other GitHub steps when the portal publishes locally.
+      assert.match(step(id).if!, /publishTarget === 'github'/);
+    }
+    assert.deepEqual(step('environment-production').input.reviewers, [
+      '${{ steps.validate.output.ownerRef }}',
+    ]);
+  });
+});
