@@ -250,9 +250,7 @@ async function assertSameService(
   name: string,
 ): Promise<void> {
   const read = (folder: string) =>
-    fs
-      .readFile(path.join(folder, 'catalog-info.yaml'), 'utf8')
-      .catch(() => '');
+    fs.readFile(path.join(folder, 'catalog-info.yaml'), 'utf8').catch(() => '');
   const existing = serviceIdentityOf(await read(dir));
   const wanted = serviceIdentityOf(await read(source));
   if (!existing && !wanted) {

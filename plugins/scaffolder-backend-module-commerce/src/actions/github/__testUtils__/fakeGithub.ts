@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 
 /** One request GitHub received: method, decoded path with its query, and JSON body. */
 export interface GithubRequest {
@@ -31,7 +31,7 @@ interface FakeRepository {
  * GitHub does, behind msw: Octokit's own transport makes the requests, nothing of ours is
  * replaced. Records every request in order so a test can assert the conversation.
  */
-export function createFakeGithub(server: SetupServerApi) {
+export function createFakeGithub(server: SetupServer) {
   const repositories = new Map<string, FakeRepository>();
   const requests: GithubRequest[] = [];
   let counter = 0;
@@ -59,7 +59,9 @@ export function createFakeGithub(server: SetupServerApi) {
     const path = decodeURIComponent(url.pathname);
     requests.push({
       method,
-      call: `${method} ${path}${url.search ? decodeURIComponent(url.search) : ''}`,
+      call: `${method} ${path}${
+        url.search ? decodeURIComponent(url.search) : ''
+      }`,
       ...(body !== undefined && { body }),
       authorization: request.headers.get('authorization'),
     });
@@ -181,7 +183,8 @@ export function createFakeGithub(server: SetupServerApi) {
     if (rest === 'pulls' && method === 'POST') {
       if (
         repo.pulls.some(
-          p => p.state === 'open' && p.head === body.head && p.base === body.base,
+          p =>
+            p.state === 'open' && p.head === body.head && p.base === body.base,
         )
       ) {
         return json(422, {
@@ -202,7 +205,9 @@ export function createFakeGithub(server: SetupServerApi) {
     return notFound();
   };
 
-  server.use(http.all('https://api.github.com/*', ({ request }) => handle(request)));
+  server.use(
+    http.all('https://api.github.com/*', ({ request }) => handle(request)),
+  );
 
   return {
     requests,
