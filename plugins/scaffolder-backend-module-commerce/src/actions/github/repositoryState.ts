@@ -165,7 +165,10 @@ export function createGithubRepositoryStateAction(options: {
         return;
       }
       if (repository === 'empty') {
-        throw new Error(`GitHub answered 409 reading ${slug}`);
+        // Not an answer GitHub gives for a repository; kept so every branch of call() is handled.
+        throw new Error(
+          `GitHub answered 409 Conflict reading ${slug}: re-run the task; if it persists, check the repository on GitHub.`,
+        );
       }
       const defaultBranch = repository.data.default_branch;
       const file = await call(
