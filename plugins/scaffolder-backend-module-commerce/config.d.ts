@@ -28,6 +28,12 @@ export interface Config {
          * The host of the GitHub integration to use. Default: `github.com`.
          */
         host?: string;
+        /**
+         * How long one request to GitHub (the App's token included) of
+         * commerce:github:repository-state may take, in seconds, before the step fails with an
+         * error naming this key; a re-run is safe. Default: 30.
+         */
+        requestTimeoutSeconds?: number;
       };
     };
     platform?: {
@@ -70,9 +76,17 @@ export interface Config {
          * The GitOps repository Argo CD's app-of-apps reads, as `https://github.com/<owner>/<repo>`.
          */
         repoUrl: string;
-        /** Folder in that repository holding one Application per service. Default: `apps`. */
+        /**
+         * Folder in that repository holding one folder per environment (`dev`, `prod`), each with
+         * one Application per service (`<path>/<environment>/<name>.yaml`), synced by that
+         * environment's Argo CD. Default: `apps`.
+         */
         path?: string;
-        /** Branch to commit to. Default: the repository's default branch. */
+        /**
+         * The base branch the pull requests target (each service proposes its Applications from
+         * its own branch, `service/<name>`; the base is protected). Default: the repository's
+         * default branch.
+         */
         branch?: string;
         /**
          * How long one request to GitHub (the App's token included) may take, in seconds,

@@ -94,7 +94,8 @@ describe('commerce-service templates through the scaffolder', () => {
         'register-local',
         'resource-group',
         'deploy',
-        'gitops',
+        'gitops-dev',
+        'gitops-prod',
       ]) {
         expect(stepIds).toContain(id);
       }

@@ -16,15 +16,18 @@ const serviceTemplates = found.map(({ dir, kind, file }) => ({
   template: parse(fs.readFileSync(file, 'utf8')),
 }));
 
-/** What a single-service run does, in order: read the targets, validate, generate, publish,
- * register, create the dev, prod and delivery resource groups, create the delivery identities,
- * deploy dev then prod, write the GitHub environments dev and production, hand to Argo CD. */
+/** What a single-service run does, in order: read the targets, validate, generate, publish (a
+ * new repository, or a pull request to the same service's on a re-run), register, create the
+ * dev, prod and delivery resource groups, create the delivery identities, deploy dev then prod,
+ * write the GitHub environments dev and production, hand to Argo CD (dev, then prod). */
 const serviceRunActions = [
   'commerce:platform:targets',
   'commerce:service:validate',
   'run:yeoman',
   'commerce:publish:local',
+  'commerce:github:repository-state',
   'publish:github',
+  'publish:github:pull-request',
   'commerce:catalog:register-local',
   'commerce:catalog:register',
   'commerce:azure:resource-group',
@@ -35,6 +38,7 @@ const serviceRunActions = [
   'commerce:azure:deploy',
   'github:environment:create',
   'github:environment:create',
+  'commerce:gitops:register',
   'commerce:gitops:register',
 ];
 
@@ -160,6 +164,84 @@ describe('commerce-service templates', () => {
         );
         expect(byId(id).if).toMatch(/publishTarget === 'github'/);
       }
+    },
+  );
+});
+
+describe('re-running a template on the production path', () => {
+  // Both kinds of template: the shared steps (each service template) and the platform's.
+  const steps = {
+    service: parse(
+      fs.readFileSync(
+        path.join(templatesDir, 'shared/service-steps.yaml'),
+        'utf8',
+      ),
+    ).steps,
+    platform: parse(
+      fs.readFileSync(
+        path.join(templatesDir, 'commerce-platform/template.yaml'),
+        'utf8',
+      ),
+    ).spec.steps,
+  };
+  const stepOf = (kind: keyof typeof steps, id: string) =>
+    steps[kind].find((s: { id: string }) => s.id === id);
+
+  it.each(['service', 'platform'] as const)(
+    '%s: publishes a new repository, updates the same service’s through a pull request, by the repository check',
+    kind => {
+      const ids = steps[kind].map((s: { id: string }) => s.id);
+      expect(ids.indexOf('repository-state')).toBeLessThan(
+        ids.indexOf('publish-github'),
+      );
+      expect(stepOf(kind, 'publish-github').if).toMatch(
+        /steps\['repository-state'\]\.output\.state(\[each\.key\])? === 'absent'/,
+      );
+      const update = stepOf(kind, 'update-github');
+      expect(update.action).toBe('publish:github:pull-request');
+      expect(update.if).toMatch(
+        /steps\['repository-state'\]\.output\.state(\[each\.key\])? === 'same-service'/,
+      );
+      // The same repository as the check, and as publish:github would create.
+      expect(update.input.repoUrl).toBe(
+        stepOf(kind, 'publish-github').input.repoUrl,
+      );
+      expect(stepOf(kind, 'repository-state').input.repoUrl).toBe(
+        update.input.repoUrl,
+      );
+      // A re-run updates its pull request and opens none for an unchanged service.
+      expect(update.input).toMatchObject({
+        update: true,
+        createWhenEmpty: false,
+      });
+      expect(update.input.sourcePath).toBe(
+        stepOf(kind, 'publish-github').input.sourcePath,
+      );
+      // The catalog registers whichever of the two found the repository.
+      expect(stepOf(kind, 'register-github').input.repoContentsUrl).toMatch(
+        /steps\['publish-github'\]\.output\.repoContentsUrl.* or steps\['repository-state'\]\.output\.repoContentsUrl/,
+      );
+    },
+  );
+
+  it.each(['service', 'platform'] as const)(
+    '%s: hands the service to Argo CD once per environment, dev first, with the same service and owner',
+    kind => {
+      const gitops = steps[kind].filter(
+        (s: { action: string }) => s.action === 'commerce:gitops:register',
+      );
+      expect(
+        gitops.map((s: { id: string; input: { environment: string } }) => [
+          s.id,
+          s.input.environment,
+        ]),
+      ).toEqual([
+        ['gitops-dev', 'dev'],
+        ['gitops-prod', 'prod'],
+      ]);
+      const { environment: _dev, ...dev } = gitops[0].input;
+      const { environment: _prod, ...prod } = gitops[1].input;
+      expect(dev).toEqual(prod);
     },
   );
 });

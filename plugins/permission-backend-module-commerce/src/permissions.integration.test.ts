@@ -113,7 +113,9 @@ const standInActions = createBackendModule({
             return {};
           },
           // Looked up even when their steps are skipped (publishTarget is local).
+          'commerce:github:repository-state': () => ({}),
           'publish:github': () => ({}),
+          'publish:github:pull-request': () => ({}),
           'commerce:catalog:register': () => ({}),
           'github:environment:create': () => ({}),
           'commerce:platform:fetch-infra': () => ({

@@ -303,6 +303,7 @@ describe('the commerce register and GitOps actions, called by any template', () 
             input: {
               name: '${{ parameters.name }}',
               owner: '${{ parameters.owner }}',
+              environment: 'prod',
             },
           },
         ],

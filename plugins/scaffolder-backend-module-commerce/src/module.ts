@@ -13,6 +13,7 @@ import { createAzureResourceGroupAction } from './actions/azure/createResourceGr
 import { createAzureDeployAction } from './actions/azure/deployBicep';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
 import { createRegisterRepositoryAction } from './actions/catalog/registerRepository';
+import { createGithubRepositoryStateAction } from './actions/github/repositoryState';
 import { createGitopsRegisterAction } from './actions/gitops/registerApplication';
 import { createFetchInfraAction } from './actions/platform/fetchInfra';
 import { createPlatformTargetsAction } from './actions/platform/platformTargets';
@@ -60,6 +61,7 @@ export const scaffolderModuleCommerce = createBackendModule({
           createValidateServiceAction({ catalog, auth, userInfo, config }),
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
+          createGithubRepositoryStateAction({ config, integrations }),
           createRegisterLocalAction({ config, catalog, auth, userInfo }),
           createRegisterRepositoryAction({
             catalog,

@@ -306,7 +306,7 @@ describe(`commerce actions under bad template values (FUZZ_SEED=${SEED})`, () =>
           }),
         ),
         await attempt('commerce:gitops:register', values.name, () =>
-          run(gitops, { name: values.name }),
+          run(gitops, { name: values.name, environment: 'prod' }),
         ),
       ]) {
         found.push(...step.problems);

@@ -4,19 +4,18 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Register the generated service’s Argo CD Application (argocd/application.yaml) in the GitOps repository',
+      'Propose the generated service’s Argo CD Application (argocd/application.yaml) for dev and for prod: both land on the branch service/<name> and its one pull request',
     example: yaml.stringify({
-      steps: [
-        {
-          id: 'register-gitops',
-          action: 'commerce:gitops:register',
-          name: 'Register with Argo CD',
-          input: {
-            name: '${{ parameters.name }}',
-            owner: '${{ steps.validate.output.ownerRef }}',
-          },
+      steps: ['dev', 'prod'].map(environment => ({
+        id: `gitops-${environment}`,
+        action: 'commerce:gitops:register',
+        name: `Hand it to Argo CD (${environment})`,
+        input: {
+          name: '${{ parameters.name }}',
+          owner: '${{ steps.validate.output.ownerRef }}',
+          environment,
         },
-      ],
+      })),
     }),
   },
   {
@@ -31,6 +30,7 @@ export const examples: TemplateExample[] = [
           input: {
             name: '${{ parameters.name }}',
             owner: '${{ steps.validate.output.ownerRef }}',
+            environment: 'prod',
             applicationPath: 'deploy/argocd/application.yaml',
             commitMessage:
               'Register ${{ parameters.name }} (requested by ${{ user.entity.metadata.name }})',

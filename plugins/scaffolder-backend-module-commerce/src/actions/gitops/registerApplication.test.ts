@@ -6,6 +6,8 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { setupServer } from 'msw/node';
+import { createFakeGithub } from '../github/__testUtils__/fakeGithub';
 import { createGitopsRegisterAction } from './registerApplication';
 
 const manifest = `apiVersion: argoproj.io/v1alpha1
@@ -37,133 +39,11 @@ const gitopsConfig = {
   integrations: { github: [{ host: 'github.com', token: 'test-token' }] },
 };
 
-type RecordedRequest = {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body?: any;
-};
+const GITOPS = 'commerce/commerce-gitops';
+const API = '/repos/commerce/commerce-gitops';
+const PR_BODY = `The Argo CD Applications of **basket-service** (owner group:default/checkout-team), one per environment under \`apps/<environment>/basket-service.yaml\`.
 
-/**
- * A small GitHub REST API for one repository (commerce/commerce-gitops, default branch main),
- * answering as GitHub does; handed to Octokit as its `request.fetch`.
- */
-function createFakeGithub() {
-  const files = new Map<string, { content: string; sha: string }>();
-  const requests: RecordedRequest[] = [];
-  let commits = 0;
-  let failure: { status: number; message: string } | undefined;
-
-  const json = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-    });
-
-  const fetchImpl = async (input: any, init: any = {}) => {
-    const url = new URL(String(input));
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(init.headers ?? {})) {
-      headers[key.toLowerCase()] = String(value);
-    }
-    const method = String(init.method ?? 'GET').toUpperCase();
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
-    requests.push({ method, url, headers, body });
-
-    if (failure) {
-      return json(failure.status, {
-        message: failure.message,
-        documentation_url: 'https://docs.github.com/rest',
-      });
-    }
-    if (url.host !== 'api.github.com') {
-      return json(404, { message: 'Not Found' });
-    }
-    if (
-      method === 'GET' &&
-      url.pathname === '/repos/commerce/commerce-gitops'
-    ) {
-      return json(200, {
-        full_name: 'commerce/commerce-gitops',
-        default_branch: 'main',
-      });
-    }
-    const match = url.pathname.match(
-      /^\/repos\/commerce\/commerce-gitops\/contents\/(.+)$/,
-    );
-    if (!match) {
-      return json(404, { message: 'Not Found' });
-    }
-    const path = decodeURIComponent(match[1]);
-    const branch =
-      (method === 'GET' ? url.searchParams.get('ref') : body?.branch) ?? 'main';
-    const key = `${branch}:${path}`;
-    const htmlUrl = `https://github.com/commerce/commerce-gitops/blob/${branch}/${path}`;
-    const existing = files.get(key);
-
-    if (method === 'GET') {
-      if (!existing) {
-        return json(404, {
-          message: 'Not Found',
-          documentation_url:
-            'https://docs.github.com/rest/repos/contents#get-repository-content',
-        });
-      }
-      // GitHub wraps base64 content at 60 characters.
-      const base64 = Buffer.from(existing.content)
-        .toString('base64')
-        .replace(/(.{60})/g, '$1\n');
-      return json(200, {
-        type: 'file',
-        encoding: 'base64',
-        path,
-        sha: existing.sha,
-        content: base64,
-        html_url: htmlUrl,
-      });
-    }
-    if (method === 'PUT') {
-      if (existing && body.sha !== existing.sha) {
-        return body.sha
-          ? json(409, {
-              message: `${path} does not match ${body.sha}`,
-            })
-          : json(422, {
-              message: 'Invalid request.\n\n"sha" wasn\'t supplied.',
-            });
-      }
-      commits += 1;
-      const sha = `blob${commits}`;
-      files.set(key, {
-        content: Buffer.from(body.content, 'base64').toString('utf8'),
-        sha,
-      });
-      return json(existing ? 200 : 201, {
-        content: { path, sha, html_url: htmlUrl },
-        commit: { sha: `commit${commits}`, message: body.message },
-      });
-    }
-    return json(404, { message: 'Not Found' });
-  };
-
-  return {
-    fetch: fetchImpl as unknown as typeof fetch,
-    requests,
-    /** Puts a file on a branch as if it had been committed before. */
-    seed(path: string, content: string, branch = 'main') {
-      files.set(`${branch}:${path}`, { content, sha: 'existing-sha' });
-    },
-    file(path: string, branch = 'main') {
-      return files.get(`${branch}:${path}`);
-    },
-    failWith(status: number, message: string) {
-      failure = { status, message };
-    },
-    puts() {
-      return requests.filter(r => r.method === 'PUT');
-    },
-  };
-}
+Opened by the Commerce Platform Portal; each run of the service’s template updates this pull request. Merging it lets each environment’s Argo CD deploy the service.`;
 
 /** The catalog as the run left it: the services registered, each with its owner. */
 const catalog = catalogServiceMock({
@@ -178,14 +58,21 @@ const catalog = catalogServiceMock({
   })),
 });
 
+// GitHub behind msw: Octokit makes its real requests through its default transport.
+const server = setupServer();
+
 describe('commerce:gitops:register', () => {
   const workspace = createMockDirectory();
   let github: ReturnType<typeof createFakeGithub>;
 
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
   beforeEach(() => {
     workspace.setContent({ 'argocd/application.yaml': manifest });
-    github = createFakeGithub();
+    github = createFakeGithub(server);
+    github.addRepository(GITOPS, { 'README.md': '# GitOps\n' });
   });
+  afterEach(() => server.resetHandlers());
 
   function createAction(config: object = gitopsConfig) {
     const configReader = new ConfigReader(config);
@@ -193,22 +80,20 @@ describe('commerce:gitops:register', () => {
       config: configReader,
       integrations: ScmIntegrations.fromConfig(configReader),
       catalog,
-      fetch: github.fetch,
     });
   }
 
   function createContext(
-    input: Record<string, unknown> = {
-      name: 'basket-service',
-      owner: 'group:default/checkout-team',
-    },
+    input: Record<string, unknown> = {},
     extra: { isDryRun?: boolean } = {},
   ) {
     const logger = mockServices.logger.mock();
     const ctx = createMockActionContext({
       input: {
+        name: 'basket-service',
         applicationPath: 'argocd/application.yaml',
         owner: 'group:default/checkout-team',
+        environment: 'dev',
         ...input,
       },
       workspacePath: workspace.path,
@@ -225,108 +110,226 @@ describe('commerce:gitops:register', () => {
     return ctx.logger.info.mock.calls.map(([message]) => String(message));
   }
 
-  it('creates apps/<name>.yaml on the default branch with the manifest', async () => {
-    const ctx = createContext();
-    await createAction().handler(ctx);
+  const writes = () => github.requests.filter(r => r.method !== 'GET');
 
-    const [put] = github.puts();
-    expect(put).toBeDefined();
-    expect(decodeURIComponent(put.url.pathname)).toBe(
-      '/repos/commerce/commerce-gitops/contents/apps/basket-service.yaml',
-    );
-    expect(Buffer.from(put.body.content, 'base64').toString('utf8')).toBe(
-      manifest,
-    );
-    expect(put.body.branch).toBe('main');
-    expect(put.body.message).toBe('Register basket-service with Argo CD');
-    expect(put.body.sha).toBeUndefined();
-    expect(put.headers.authorization).toMatch(/^(token|bearer) test-token$/i);
-    expect(github.requests.every(r => r.headers.authorization)).toBe(true);
+  it('proposes dev then prod on one branch and one pull request: the requests in order, with their bodies', async () => {
+    const action = createAction();
+    const dev = createContext({ environment: 'dev' });
+    await action.handler(dev);
 
-    expect(github.file('apps/basket-service.yaml')?.content).toBe(manifest);
-    expect(outputsOf(ctx)).toEqual({
+    expect(github.calls()).toEqual([
+      `GET ${API}`,
+      `GET ${API}/contents/apps/dev/basket-service.yaml?ref=main`,
+      `GET ${API}/git/ref/heads/service/basket-service`,
+      `GET ${API}/git/ref/heads/main`,
+      `POST ${API}/git/refs`,
+      `PUT ${API}/contents/apps/dev/basket-service.yaml`,
+      `GET ${API}/pulls?head=commerce:service/basket-service&base=main&state=open`,
+      `POST ${API}/pulls`,
+    ]);
+    const [createBranch, put, openPull] = writes();
+    expect(createBranch.body).toEqual({
+      ref: 'refs/heads/service/basket-service',
+      sha: 'commit1',
+    });
+    expect(put.body).toEqual({
+      branch: 'service/basket-service',
+      message: 'Register basket-service with Argo CD (dev)',
+      content: Buffer.from(manifest).toString('base64'),
+    });
+    expect(openPull.body).toEqual({
+      head: 'service/basket-service',
+      base: 'main',
+      title: 'Register basket-service with Argo CD',
+      body: PR_BODY,
+    });
+    expect(
+      github.requests.every(r => r.authorization === 'token test-token'),
+    ).toBe(true);
+    expect(outputsOf(dev)).toEqual({
       fileUrl:
-        'https://github.com/commerce/commerce-gitops/blob/main/apps/basket-service.yaml',
-      commitSha: 'commit1',
+        'https://github.com/commerce/commerce-gitops/blob/service/basket-service/apps/dev/basket-service.yaml',
+      pullRequestUrl: 'https://github.com/commerce/commerce-gitops/pull/1',
+      pullRequestNumber: 1,
+      branch: 'service/basket-service',
+      commitSha: 'commit2',
       changed: true,
       skipped: false,
       skipReason: '',
     });
+    // main is untouched: the change waits for review.
+    expect(github.file(GITOPS, 'apps/dev/basket-service.yaml', 'main')).toBe(
+      undefined,
+    );
+
+    // The prod step of the same run: same branch, a second commit, the same pull request.
+    github.requests.length = 0;
+    const prod = createContext({ environment: 'prod' });
+    await action.handler(prod);
+    expect(github.calls()).toEqual([
+      `GET ${API}`,
+      `GET ${API}/contents/apps/prod/basket-service.yaml?ref=main`,
+      `GET ${API}/git/ref/heads/service/basket-service`,
+      `GET ${API}/contents/apps/prod/basket-service.yaml?ref=service/basket-service`,
+      `PUT ${API}/contents/apps/prod/basket-service.yaml`,
+      `GET ${API}/pulls?head=commerce:service/basket-service&base=main&state=open`,
+    ]);
+    expect(writes()[0].body.message).toBe(
+      'Register basket-service with Argo CD (prod)',
+    );
+    expect(outputsOf(prod)).toMatchObject({
+      pullRequestNumber: 1,
+      commitSha: 'commit3',
+      changed: true,
+    });
+    expect(github.pulls(GITOPS)).toHaveLength(1);
+    for (const environment of ['dev', 'prod']) {
+      expect(
+        github.file(
+          GITOPS,
+          `apps/${environment}/basket-service.yaml`,
+          'service/basket-service',
+        ),
+      ).toBe(manifest);
+    }
   });
 
-  it('leaves an identical Application alone on a second run', async () => {
+  it('re-run while the pull request is open: writes nothing, opens nothing, reports the pull request', async () => {
     const action = createAction();
     await action.handler(createContext());
-    expect(github.puts()).toHaveLength(1);
+    github.requests.length = 0;
 
-    const ctx = createContext();
-    await action.handler(ctx);
-    expect(github.puts()).toHaveLength(1);
-    expect(outputsOf(ctx)).toMatchObject({
+    const rerun = createContext();
+    await action.handler(rerun);
+    expect(writes()).toEqual([]);
+    expect(github.pulls(GITOPS)).toHaveLength(1);
+    expect(outputsOf(rerun)).toMatchObject({
+      pullRequestUrl: 'https://github.com/commerce/commerce-gitops/pull/1',
+      pullRequestNumber: 1,
+      commitSha: '',
+      changed: false,
+    });
+    expect(logsOf(rerun).join('\n')).toMatch(
+      /apps\/dev\/basket-service\.yaml in commerce\/commerce-gitops \(branch service\/basket-service\) already has this Application/,
+    );
+  });
+
+  it('re-run with a changed Application updates the open pull request with the sha of the branch’s file', async () => {
+    const action = createAction();
+    await action.handler(createContext());
+    const changed = manifest.replace(
+      'targetRevision: main',
+      'targetRevision: v2',
+    );
+    workspace.setContent({ 'argocd/application.yaml': changed });
+    github.requests.length = 0;
+
+    const rerun = createContext({ commitMessage: 'Pin basket-service to v2' });
+    await action.handler(rerun);
+    const [put] = writes();
+    expect(put.call).toBe(`PUT ${API}/contents/apps/dev/basket-service.yaml`);
+    expect(put.body).toEqual({
+      branch: 'service/basket-service',
+      message: 'Pin basket-service to v2',
+      content: Buffer.from(changed).toString('base64'),
+      sha: 'blob-commit2',
+    });
+    expect(writes()).toHaveLength(1);
+    expect(github.pulls(GITOPS)).toHaveLength(1);
+    expect(
+      github.file(
+        GITOPS,
+        'apps/dev/basket-service.yaml',
+        'service/basket-service',
+      ),
+    ).toBe(changed);
+    expect(outputsOf(rerun)).toMatchObject({
+      changed: true,
+      pullRequestNumber: 1,
+    });
+  });
+
+  it('after the pull request is merged, a re-run leaves the registered Application alone', async () => {
+    const action = createAction();
+    await action.handler(createContext());
+    github.merge(GITOPS, 1);
+    github.requests.length = 0;
+
+    const rerun = createContext();
+    await action.handler(rerun);
+    expect(github.calls()).toEqual([
+      `GET ${API}`,
+      `GET ${API}/contents/apps/dev/basket-service.yaml?ref=main`,
+    ]);
+    expect(outputsOf(rerun)).toEqual({
+      fileUrl:
+        'https://github.com/commerce/commerce-gitops/blob/main/apps/dev/basket-service.yaml',
+      pullRequestUrl: '',
+      pullRequestNumber: 0,
+      branch: 'service/basket-service',
+      commitSha: '',
       changed: false,
       skipped: false,
-      commitSha: '',
-      fileUrl:
-        'https://github.com/commerce/commerce-gitops/blob/main/apps/basket-service.yaml',
+      skipReason: '',
     });
-    expect(logsOf(ctx).join('\n')).toMatch(/already registered, unchanged/);
-  });
-
-  it('updates a different Application with the sha of the existing file', async () => {
-    github.seed(
-      'apps/basket-service.yaml',
-      manifest.replace('targetRevision: main', 'targetRevision: v1'),
+    expect(logsOf(rerun).join('\n')).toMatch(
+      /already registered for dev, unchanged/,
     );
-    const ctx = createContext({
-      name: 'basket-service',
-      commitMessage: 'Move basket-service to main',
-    });
-    await createAction().handler(ctx);
+  });
 
-    const [put] = github.puts();
-    expect(put.body.sha).toBe('existing-sha');
-    expect(put.body.message).toBe('Move basket-service to main');
-    expect(github.file('apps/basket-service.yaml')?.content).toBe(manifest);
-    expect(outputsOf(ctx)).toMatchObject({
+  it('opens a new pull request from the kept branch when the earlier one was closed unmerged', async () => {
+    const action = createAction();
+    await action.handler(createContext());
+    github.pulls(GITOPS)[0].state = 'closed';
+    github.requests.length = 0;
+
+    const rerun = createContext();
+    await action.handler(rerun);
+    expect(writes().map(w => w.call)).toEqual([`POST ${API}/pulls`]);
+    expect(outputsOf(rerun)).toMatchObject({
+      pullRequestNumber: 2,
+      commitSha: '',
       changed: true,
-      commitSha: 'commit1',
     });
   });
 
-  it('uses the configured folder and branch without asking for the default branch', async () => {
+  it('uses the configured folder and base branch without asking for the default branch', async () => {
+    github.commit(GITOPS, 'release', 'README.md', 'release branch');
     const action = createAction({
       ...gitopsConfig,
       commerce: {
         gitops: {
           github: {
             repoUrl: 'https://github.com/commerce/commerce-gitops.git',
-            path: '/clusters/prod/apps/',
+            path: '/clusters/',
             branch: 'release',
           },
         },
       },
     });
-    await action.handler(createContext());
+    await action.handler(createContext({ environment: 'prod' }));
 
-    expect(
-      github.requests.some(
-        r => r.url.pathname === '/repos/commerce/commerce-gitops',
-      ),
-    ).toBe(false);
-    const [put] = github.puts();
-    expect(decodeURIComponent(put.url.pathname)).toBe(
-      '/repos/commerce/commerce-gitops/contents/clusters/prod/apps/basket-service.yaml',
+    expect(github.calls()).toEqual([
+      `GET ${API}/contents/clusters/prod/basket-service.yaml?ref=release`,
+      `GET ${API}/git/ref/heads/service/basket-service`,
+      `GET ${API}/git/ref/heads/release`,
+      `POST ${API}/git/refs`,
+      `PUT ${API}/contents/clusters/prod/basket-service.yaml`,
+      `GET ${API}/pulls?head=commerce:service/basket-service&base=release&state=open`,
+      `POST ${API}/pulls`,
+    ]);
+    expect(github.pulls(GITOPS)[0].base).toBe('release');
+  });
+
+  it('refuses an environment other than dev or prod, before asking GitHub', async () => {
+    const error = await createAction()
+      .handler(createContext({ environment: 'staging' }))
+      .catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toBe(
+      'environment "staging": set it to dev or prod, the environment whose Argo CD deploys the Application',
     );
-    expect(put.body.branch).toBe('release');
-    expect(
-      github.file('clusters/prod/apps/basket-service.yaml', 'release')?.content,
-    ).toBe(manifest);
-
-    // The re-run reads the file from the configured branch, not the default one, and keeps it.
-    const rerun = createContext();
-    await action.handler(rerun);
-    expect(github.puts()).toHaveLength(1);
-    expect(outputsOf(rerun).changed).toBe(false);
+    expect(github.requests).toEqual([]);
   });
 
   it('skips with a "not configured" line when no GitOps repository is set', async () => {
@@ -337,7 +340,7 @@ describe('commerce:gitops:register', () => {
 
     expect(github.requests).toHaveLength(0);
     expect(logsOf(ctx)).toContain(
-      'not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register basket-service with Argo CD',
+      'not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register basket-service with Argo CD (dev)',
     );
     expect(outputsOf(ctx)).toMatchObject({
       skipped: true,
@@ -459,7 +462,7 @@ describe('commerce:gitops:register', () => {
       /: 403 Resource not accessible by integration\./,
     );
     expect(error.message).toMatch(
-      /GitHub App is installed on commerce\/commerce-gitops with the permission contents:write/,
+      /GitHub App is installed on commerce\/commerce-gitops with the permissions contents:write and pull_requests:write/,
     );
   });
 
@@ -467,9 +470,14 @@ describe('commerce:gitops:register', () => {
     // Someone commits the file between our read and our write: GitHub answers 422, no sha.
     const racingFetch = (async (input: any, init: any) => {
       if (String(init?.method).toUpperCase() === 'PUT') {
-        github.seed('apps/basket-service.yaml', 'someone else');
+        github.commit(
+          GITOPS,
+          'service/basket-service',
+          'apps/dev/basket-service.yaml',
+          'someone else',
+        );
       }
-      return github.fetch(input, init);
+      return github.handle(new Request(input, init));
     }) as typeof fetch;
     const config = new ConfigReader(gitopsConfig);
     const action = createGitopsRegisterAction({
@@ -479,7 +487,7 @@ describe('commerce:gitops:register', () => {
       fetch: racingFetch,
     });
     await expect(action.handler(createContext())).rejects.toThrow(
-      /GitHub refused to create apps\/basket-service\.yaml in commerce\/commerce-gitops \(branch main\): 422 Invalid request\..*re-run the task/s,
+      /GitHub refused to create apps\/dev\/basket-service\.yaml in commerce\/commerce-gitops \(branch service\/basket-service\): 422 Invalid request\..*re-run the task/s,
     );
   });
 
@@ -506,7 +514,7 @@ describe('commerce:gitops:register', () => {
           signals.push(init.signal);
           return new Promise(() => {});
         }
-        return github.fetch(input, init);
+        return github.handle(new Request(input, init));
       }) as typeof fetch;
       const config = new ConfigReader(slowConfig);
       const action = createGitopsRegisterAction({
@@ -531,7 +539,13 @@ describe('commerce:gitops:register', () => {
       const ctx = createContext();
       await action.handler(ctx);
       expect(outputsOf(ctx)).toMatchObject({ changed: true, skipped: false });
-      expect(github.file('apps/basket-service.yaml')?.content).toBe(manifest);
+      expect(
+        github.file(
+          GITOPS,
+          'apps/dev/basket-service.yaml',
+          'service/basket-service',
+        ),
+      ).toBe(manifest);
     });
 
     it('fails the same way when getting the GitHub App’s token hangs', async () => {
@@ -543,7 +557,6 @@ describe('commerce:gitops:register', () => {
         githubCredentialsProvider: {
           getCredentials: () => new Promise(() => {}),
         },
-        fetch: github.fetch,
       });
       await expect(action.handler(createContext())).rejects.toThrow(
         'GitHub did not answer within 0.05 s (getting a token for commerce/commerce-gitops). Try again later, or raise commerce.gitops.github.requestTimeoutSeconds if GitHub is only slow.',
@@ -558,7 +571,7 @@ describe('commerce:gitops:register', () => {
 
     expect(github.requests).toHaveLength(0);
     expect(logsOf(ctx).join('\n')).toMatch(
-      /dry run: would write argocd\/application\.yaml \(Application basket-service\) to apps\/basket-service\.yaml in commerce\/commerce-gitops/,
+      /dry run: would propose argocd\/application\.yaml \(Application basket-service, dev\) as apps\/dev\/basket-service\.yaml in commerce\/commerce-gitops through a pull request from service\/basket-service to its default branch/,
     );
     expect(outputsOf(ctx)).toMatchObject({ skipped: true, changed: false });
   });
@@ -627,7 +640,7 @@ describe('commerce:gitops:register', () => {
         const error = await register(edit);
         expect(error.name).toBe('InputError');
         expect(error.message).toMatch(message);
-        expect(github.puts()).toEqual([]);
+        expect(writes()).toEqual([]);
       },
     );
 
@@ -642,7 +655,7 @@ describe('commerce:gitops:register', () => {
       expect(error.message).toMatch(
         /payment-service is owned by group:default\/payments-team in the catalog, not group:default\/checkout-team/,
       );
-      expect(github.puts()).toEqual([]);
+      expect(writes()).toEqual([]);
     });
 
     it('refuses a service that is not in the catalog yet', async () => {
@@ -655,7 +668,7 @@ describe('commerce:gitops:register', () => {
       expect(error.message).toMatch(
         /component:default\/ghost-service is not in the catalog: register the service/,
       );
-      expect(github.puts()).toEqual([]);
+      expect(writes()).toEqual([]);
     });
 
     it('needs the owner as a group ref', async () => {

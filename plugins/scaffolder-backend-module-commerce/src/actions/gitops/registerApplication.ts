@@ -31,11 +31,22 @@ import { examples } from './registerApplication.examples';
 /** The one cluster the Applications deploy to: Argo CD's own. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
+/** The environments a service runs in; each has its own cluster, whose Argo CD reads `<path>/<environment>/`. */
+export const GITOPS_ENVIRONMENTS = ['dev', 'prod'] as const;
+
+/** The branch of the GitOps repository a service's changes are proposed on: one per service. */
+export function gitopsBranchOf(name: string): string {
+  return `service/${name}`;
+}
+
 /**
- * `commerce:gitops:register` — commits a new service's Argo CD Application (generated as
- * `argocd/application.yaml`) to `<path>/<name>.yaml` of the GitOps repository, whose folder
- * Argo CD's app-of-apps syncs, so the service gets deployed. Credentials come from Backstage's
- * GitHub integration (App or token); this module stores none.
+ * `commerce:gitops:register` — proposes a service's Argo CD Application (generated as
+ * `argocd/application.yaml`) for one environment as `<path>/<environment>/<name>.yaml` of the
+ * GitOps repository, through a pull request from the service's own branch (`service/<name>`):
+ * the repository's main is protected, and Argo CD's app-of-apps of that environment syncs the
+ * folder once the pull request is merged. Both environments of a run land on the same branch
+ * and pull request; a re-run updates them, never opens a second one. Credentials come from
+ * Backstage's GitHub integration (App or token); this module stores none.
  */
 export function createGitopsRegisterAction(options: {
   config: Config;
@@ -43,7 +54,7 @@ export function createGitopsRegisterAction(options: {
   /** Where the service's owner is read from: the Component the run registered. */
   catalog: CatalogService;
   githubCredentialsProvider?: GithubCredentialsProvider;
-  /** GitHub transport handed to Octokit as `request.fetch`; tests inject a fake GitHub. */
+  /** GitHub transport handed to Octokit as `request.fetch`; tests use msw, or a hanging fake. */
   fetch?: typeof fetch;
 }) {
   const { config, integrations, catalog } = options;
@@ -59,7 +70,7 @@ export function createGitopsRegisterAction(options: {
   return createTemplateAction({
     id: 'commerce:gitops:register',
     description:
-      'Registers a service’s Argo CD Application in the GitOps repository (commerce.gitops.github) so Argo CD’s app-of-apps deploys it. Idempotent: an unchanged Application is left alone.',
+      'Proposes a service’s Argo CD Application for one environment (dev or prod) in the GitOps repository (commerce.gitops.github) through a pull request from the branch service/<name>; a re-run updates that pull request. Idempotent: an Application already on the base branch is left alone.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -74,6 +85,12 @@ export function createGitopsRegisterAction(options: {
             description:
               'The owning group as an entity ref, e.g. group:default/checkout-team. The Application must deploy with that team’s Argo CD project into that team’s namespace (both named like the group); the permission policy lets only its members and the platform team run this',
           }),
+        environment: z =>
+          z
+            .enum(GITOPS_ENVIRONMENTS)
+            .describe(
+              'The environment the Application is for: dev or prod. It is written to <path>/<environment>/<name>.yaml, the folder that environment’s Argo CD syncs',
+            ),
         applicationPath: z =>
           z
             .string({
@@ -85,7 +102,7 @@ export function createGitopsRegisterAction(options: {
           z
             .string({
               description:
-                'Commit message in the GitOps repository. Default: "Register <name> with Argo CD" or "Update the Argo CD Application of <name>"',
+                'Commit message on the service’s branch. Default: "Register <name> with Argo CD (<environment>)" or "Update the Argo CD Application of <name> (<environment>)"',
             })
             .optional(),
       },
@@ -93,16 +110,32 @@ export function createGitopsRegisterAction(options: {
         fileUrl: z =>
           z.string({
             description:
-              'Web URL of the Application file in the GitOps repository (empty when not configured)',
+              'Web URL of the Application file in the GitOps repository: on the base branch when already there, else on the service’s branch (empty when not configured)',
+          }),
+        pullRequestUrl: z =>
+          z.string({
+            description:
+              'Web URL of the service’s open pull request in the GitOps repository; empty when nothing needs merging',
+          }),
+        pullRequestNumber: z =>
+          z.number({
+            description:
+              'Number of that pull request; 0 when nothing needs merging',
+          }),
+        branch: z =>
+          z.string({
+            description:
+              'The service’s branch in the GitOps repository (service/<name>); empty when not configured',
           }),
         commitSha: z =>
           z.string({
             description:
-              'SHA of the commit that created or updated the file; empty when nothing was written',
+              'SHA of the commit that created or updated the file on the service’s branch; empty when nothing was written',
           }),
         changed: z =>
           z.boolean({
-            description: 'True when this run created or updated the file',
+            description:
+              'True when this run committed the file or opened the pull request',
           }),
         skipped: z =>
           z.boolean({
@@ -117,9 +150,16 @@ export function createGitopsRegisterAction(options: {
     },
     async handler(ctx) {
       // The scaffolder validates input against the schema but does not fill in its defaults.
-      const { name, owner } = ctx.input;
+      const { name, owner, environment } = ctx.input;
       const applicationPath =
         ctx.input.applicationPath ?? 'argocd/application.yaml';
+      if (!(GITOPS_ENVIRONMENTS as readonly unknown[]).includes(environment)) {
+        throw new InputError(
+          `environment ${JSON.stringify(
+            environment,
+          )}: set it to dev or prod, the environment whose Argo CD deploys the Application`,
+        );
+      }
       // The policy needs the full group ref (as commerce:azure:deploy).
       const ownerProblem = ownerRefProblem(owner);
       if (ownerProblem) {
@@ -139,18 +179,31 @@ export function createGitopsRegisterAction(options: {
         },
       );
 
-      const skip = (reason: string, fileUrl = '') => {
+      const finish = (outputs: {
+        fileUrl: string;
+        pullRequest?: { url: string; number: number };
+        branch: string;
+        commitSha?: string;
+        changed: boolean;
+        skipReason?: string;
+      }) => {
+        ctx.output('fileUrl', outputs.fileUrl);
+        ctx.output('pullRequestUrl', outputs.pullRequest?.url ?? '');
+        ctx.output('pullRequestNumber', outputs.pullRequest?.number ?? 0);
+        ctx.output('branch', outputs.branch);
+        ctx.output('commitSha', outputs.commitSha ?? '');
+        ctx.output('changed', outputs.changed);
+        ctx.output('skipped', Boolean(outputs.skipReason));
+        ctx.output('skipReason', outputs.skipReason ?? '');
+      };
+      const skip = (reason: string, fileUrl = '', branch = '') => {
         ctx.logger.info(reason);
-        ctx.output('fileUrl', fileUrl);
-        ctx.output('commitSha', '');
-        ctx.output('changed', false);
-        ctx.output('skipped', true);
-        ctx.output('skipReason', reason);
+        finish({ fileUrl, branch, changed: false, skipReason: reason });
       };
 
       if (!target) {
         skip(
-          `not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register ${name} with Argo CD`,
+          `not configured: set commerce.gitops.github.repoUrl (the GitOps repository Argo CD reads) and a GitHub integration for its host to register ${name} with Argo CD (${environment})`,
         );
         return;
       }
@@ -165,20 +218,20 @@ export function createGitopsRegisterAction(options: {
       );
       if (!integration || !hasCredentials) {
         skip(
-          `not configured: add integrations.github for host ${target.host} (a GitHub App installed on ${repoSlug}, or a token) with contents:write on ${repoSlug}, to register ${name} with Argo CD`,
+          `not configured: add integrations.github for host ${target.host} (a GitHub App installed on ${repoSlug}, or a token) with contents:write and pull_requests:write on ${repoSlug}, to register ${name} with Argo CD (${environment})`,
         );
         return;
       }
 
-      const filePath = `${target.folder}/${name}.yaml`;
+      const filePath = `${target.folder}/${environment}/${name}.yaml`;
+      const serviceBranch = gitopsBranchOf(name);
       if (ctx.isDryRun) {
         skip(
-          `dry run: would write ${applicationPath} (Application ${name}) to ${filePath} in ${repoSlug} on ${
+          `dry run: would propose ${applicationPath} (Application ${name}, ${environment}) as ${filePath} in ${repoSlug} through a pull request from ${serviceBranch} to ${
             target.branch ? `branch ${target.branch}` : 'its default branch'
           }`,
-          `https://${target.host}/${repoSlug}/blob/${
-            target.branch ?? 'HEAD'
-          }/${filePath}`,
+          `https://${target.host}/${repoSlug}/blob/${serviceBranch}/${filePath}`,
+          serviceBranch,
         );
         return;
       }
@@ -200,83 +253,184 @@ export function createGitopsRegisterAction(options: {
         deadline,
         options.fetch,
       );
+      const github = <T>(
+        subject: string,
+        call: (signal: AbortSignal) => Promise<T>,
+      ) => callGithub(subject, repoSlug, deadline, call);
+      const repo = { owner: target.owner, repo: target.repo };
 
-      let branch = target.branch;
-      if (!branch) {
-        const { data: repository } = await callGithub(
+      let base = target.branch;
+      if (!base) {
+        const { data: repository } = await github(
           `read the repository ${repoSlug}`,
-          repoSlug,
-          deadline,
-          signal =>
-            octokit.repos.get({
-              owner: target.owner,
-              repo: target.repo,
-              request: { signal },
-            }),
+          signal => octokit.repos.get({ ...repo, request: { signal } }),
         );
-        branch = repository.default_branch;
+        base = repository.default_branch;
       }
-      const where = `${filePath} in ${repoSlug} (branch ${branch})`;
 
-      const existing = await readExistingFile(
+      // Already merged (or committed by hand) with this content: nothing to propose.
+      const onBase = await readExistingFile(
         octokit,
         target,
         filePath,
-        branch,
+        base,
         deadline,
       );
-      if (existing?.content === manifest) {
+      if (onBase?.content === manifest) {
         ctx.logger.info(
-          `${name} already registered, unchanged: ${where} has the same content`,
+          `${name} already registered for ${environment}, unchanged: ${filePath} in ${repoSlug} (branch ${base}) has the same content`,
         );
-        ctx.output('fileUrl', existing.htmlUrl);
-        ctx.output('commitSha', '');
-        ctx.output('changed', false);
-        ctx.output('skipped', false);
-        ctx.output('skipReason', '');
+        finish({
+          fileUrl: onBase.htmlUrl,
+          branch: serviceBranch,
+          changed: false,
+        });
         return;
       }
 
-      const message =
-        ctx.input.commitMessage ??
-        (existing
-          ? `Update the Argo CD Application of ${name}`
-          : `Register ${name} with Argo CD`);
-      // A write that timed out may still have landed: the re-run reads the file first and
-      // leaves an identical one alone.
-      const { data } = await callGithub(
-        `${existing ? 'update' : 'create'} ${where}`,
-        repoSlug,
-        deadline,
+      // The service's branch: made from the base the first time, reused on every later run
+      // (the other environment's step and re-runs add to the same pull request).
+      const branchRef = await github(
+        `read the branch ${serviceBranch} of ${repoSlug}`,
         signal =>
-          octokit.repos.createOrUpdateFileContents({
-            owner: target.owner,
-            repo: target.repo,
-            path: filePath,
-            branch,
-            message,
-            content: Buffer.from(manifest, 'utf8').toString('base64'),
-            // Without the sha GitHub refuses to overwrite; with a stale one it answers 409.
-            sha: existing?.sha,
+          octokit.git
+            .getRef({
+              ...repo,
+              ref: `heads/${serviceBranch}`,
+              request: { signal },
+            })
+            .catch(notFoundAsUndefined),
+      );
+      let onBranch: typeof onBase;
+      if (branchRef) {
+        onBranch = await readExistingFile(
+          octokit,
+          target,
+          filePath,
+          serviceBranch,
+          deadline,
+        );
+      } else {
+        const { data: baseRef } = await github(
+          `read the branch ${base} of ${repoSlug}`,
+          signal =>
+            octokit.git.getRef({
+              ...repo,
+              ref: `heads/${base}`,
+              request: { signal },
+            }),
+        );
+        await github(
+          `create the branch ${serviceBranch} in ${repoSlug}`,
+          signal =>
+            octokit.git.createRef({
+              ...repo,
+              ref: `refs/heads/${serviceBranch}`,
+              sha: baseRef.object.sha,
+              request: { signal },
+            }),
+        );
+        // A new branch holds what its base holds.
+        onBranch = onBase;
+      }
+
+      const where = `${filePath} in ${repoSlug} (branch ${serviceBranch})`;
+      let commitSha = '';
+      let fileUrl =
+        onBranch?.htmlUrl ||
+        `https://${target.host}/${repoSlug}/blob/${serviceBranch}/${filePath}`;
+      if (onBranch?.content === manifest) {
+        ctx.logger.info(`${where} already has this Application`);
+      } else {
+        const message =
+          ctx.input.commitMessage ??
+          (onBranch
+            ? `Update the Argo CD Application of ${name} (${environment})`
+            : `Register ${name} with Argo CD (${environment})`);
+        // A write that timed out may still have landed: the re-run reads the file first and
+        // leaves an identical one alone.
+        const { data } = await github(
+          `${onBranch ? 'update' : 'create'} ${where}`,
+          signal =>
+            octokit.repos.createOrUpdateFileContents({
+              ...repo,
+              path: filePath,
+              branch: serviceBranch,
+              message,
+              content: Buffer.from(manifest, 'utf8').toString('base64'),
+              // Without the sha GitHub refuses to overwrite; with a stale one it answers 409.
+              sha: onBranch?.sha,
+              request: { signal },
+            }),
+        );
+        commitSha = data.commit.sha ?? '';
+        fileUrl = data.content?.html_url ?? fileUrl;
+        ctx.logger.info(
+          `${onBranch ? 'Updated' : 'Created'} ${where} in commit ${commitSha}`,
+        );
+      }
+
+      // One open pull request per service: found by its branch, opened only when there is none.
+      const { data: open } = await github(
+        `list the open pull requests of ${serviceBranch} in ${repoSlug}`,
+        signal =>
+          octokit.pulls.list({
+            ...repo,
+            head: `${target.owner}:${serviceBranch}`,
+            base,
+            state: 'open',
             request: { signal },
           }),
       );
-      ctx.logger.info(
-        `${existing ? 'Updated' : 'Created'} ${where} in commit ${
-          data.commit.sha
-        }: Argo CD will sync ${name}`,
-      );
-      ctx.output(
-        'fileUrl',
-        data.content?.html_url ??
-          `https://${target.host}/${repoSlug}/blob/${branch}/${filePath}`,
-      );
-      ctx.output('commitSha', data.commit.sha ?? '');
-      ctx.output('changed', true);
-      ctx.output('skipped', false);
-      ctx.output('skipReason', '');
+      let pullRequest = open[0] && {
+        url: open[0].html_url,
+        number: open[0].number,
+      };
+      if (pullRequest) {
+        ctx.logger.info(
+          `The pull request of ${name} is open: ${pullRequest.url}${
+            commitSha ? ' (updated by this commit)' : ''
+          }`,
+        );
+      } else {
+        const { data: created } = await github(
+          `open a pull request from ${serviceBranch} to ${base} in ${repoSlug}`,
+          signal =>
+            octokit.pulls.create({
+              ...repo,
+              head: serviceBranch,
+              base,
+              title: `Register ${name} with Argo CD`,
+              body: [
+                `The Argo CD Applications of **${name}** (owner ${owner}), one per environment under \`${target.folder}/<environment>/${name}.yaml\`.`,
+                '',
+                'Opened by the Commerce Platform Portal; each run of the service’s template updates this pull request. Merging it lets each environment’s Argo CD deploy the service.',
+              ].join('\n'),
+              request: { signal },
+            }),
+        );
+        pullRequest = { url: created.html_url, number: created.number };
+        ctx.logger.info(
+          `Opened ${pullRequest.url}: Argo CD deploys ${name} (${environment}) once it is merged`,
+        );
+      }
+      finish({
+        fileUrl,
+        pullRequest,
+        branch: serviceBranch,
+        commitSha,
+        changed: Boolean(commitSha) || !open[0],
+      });
     },
   });
+}
+
+/** GitHub answers 404 for what does not exist yet; that is an answer, not a failure. */
+function notFoundAsUndefined(error: unknown): undefined {
+  if ((error as { status?: unknown }).status === 404) {
+    return undefined;
+  }
+  throw error;
 }
 
 /** Reads the workspace's Application manifest; every problem is an InputError saying how to fix it. */
@@ -592,12 +746,12 @@ function hintFor(status: unknown, repoSlug: string): string {
     case 401:
       return 'Check the token or GitHub App credentials of integrations.github for this host: they are invalid or expired.';
     case 403:
-      return `Check that the GitHub App is installed on ${repoSlug} with the permission contents:write (or that the token may write to it), and that no rate limit or branch protection blocks it.`;
+      return `Check that the GitHub App is installed on ${repoSlug} with the permissions contents:write and pull_requests:write (or that the token may write to it), and that no rate limit blocks it.`;
     case 404:
       return `Check commerce.gitops.github.repoUrl and branch, and that the GitHub App is installed on ${repoSlug} (GitHub answers 404 for a repository it does not let you see).`;
     case 409:
     case 422:
-      return 'The file or branch changed meanwhile, or the branch is protected or missing: check commerce.gitops.github.branch and the branch protection rules, then re-run the task.';
+      return 'The file or branch changed meanwhile, or the base branch is missing: check commerce.gitops.github.branch, then re-run the task (it continues on the same branch and pull request).';
     default:
       return `Check that GitHub is reachable and that integrations.github allows writing to ${repoSlug}, then re-run the task.`;
   }

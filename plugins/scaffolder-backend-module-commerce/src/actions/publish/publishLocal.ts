@@ -3,11 +3,16 @@ import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { localRepositoriesDirectory } from '@internal/plugin-local-repositories-backend';
 import { serviceNameProblem } from 'generator-commerce-service';
 import { resolveWorkspacePath } from '../workspacePath';
+import {
+  describeHolder,
+  serviceDifferences,
+  serviceIdentityOf,
+} from './repositoryHolder';
 import { examples } from './publishLocal.examples';
 
 /**
@@ -139,6 +144,11 @@ export function createPublishLocalAction(options: { config: Config }) {
       const catalogInfoPath = hasCatalogInfo
         ? path.join(dir, 'catalog-info.yaml')
         : '';
+      // A re-run updates its own service's repository; another service's is never overwritten.
+      const created = !(await hasCommit(dir));
+      if (!created) {
+        await assertSameService(dir, source, name);
+      }
       ctx.output('repoPath', dir);
       ctx.output('remoteUrl', `file://${dir}`);
       ctx.output('catalogInfoPath', catalogInfoPath);
@@ -153,8 +163,6 @@ export function createPublishLocalAction(options: { config: Config }) {
         return;
       }
 
-      // A repository whose first commit never happened (a run killed after init) is still new.
-      const created = !(await hasCommit(dir));
       await fs.ensureDir(dir);
       if (!(await fs.pathExists(path.join(dir, '.git')))) {
         await git.init({ fs, dir, defaultBranch });
@@ -230,6 +238,36 @@ export function createPublishLocalAction(options: { config: Config }) {
       ctx.output('changed', changes > 0 || created);
     },
   });
+}
+
+/**
+ * Refuses unless the repository at `dir` holds the same service as `source` (by their
+ * catalog-info.yaml); two folders without a Component are nothing to tell apart.
+ */
+async function assertSameService(
+  dir: string,
+  source: string,
+  name: string,
+): Promise<void> {
+  const read = (folder: string) =>
+    fs.readFile(path.join(folder, 'catalog-info.yaml'), 'utf8').catch(() => '');
+  const existing = serviceIdentityOf(await read(dir));
+  const wanted = serviceIdentityOf(await read(source));
+  if (!existing && !wanted) {
+    return;
+  }
+  const differences = wanted
+    ? serviceDifferences(existing, wanted)
+    : ['the workspace has no catalog-info.yaml declaring a Component'];
+  if (differences.length > 0) {
+    throw new ConflictError(
+      `Repository ${dir} exists and holds ${describeHolder(
+        existing,
+      )}, not this service (${differences.join(
+        '; ',
+      )}). Choose another name than ${name} for this service, or delete ${dir} if that repository is no longer wanted; nothing was changed.`,
+    );
+  }
 }
 
 /** True when the repository at `dir` has a commit on HEAD. */
