@@ -97,15 +97,18 @@ test('an owner sees cart-service measured by the local preview, then its page al
     // The card reads Prometheus when it loads: reload until the first scrapes are in.
     const availability = slo.locator('[data-testid$="-availability"]').first();
     await expect(async () => {
+      expect(preview.child.exitCode, preview.output()).toBeNull();
+      const ready = await fetch(
+        `http://127.0.0.1:${ports.prometheus}/-/ready`,
+      ).catch((error: Error) => error);
+      expect(ready instanceof Error ? ready.message : ready.status).toBe(200);
       await page.reload();
-      await expect(stat(availability, /^Attained/)).toHaveText(
-        /^[0-9.]+\s?%$/,
-        {
-          timeout: 5_000,
-        },
+      await expect(stat(availability, 'Attained')).toHaveText(
+        /^Attained( \(partial\))?[0-9.]+\s?%$/,
+        { timeout: 5_000 },
       );
-      await expect(stat(availability, /^Burn rate 1 h/)).toHaveText(
-        /^[0-9.]+× \/ [0-9.]+×$/,
+      await expect(stat(availability, 'Burn rate 1 h')).toHaveText(
+        /[0-9.]+× \/ [0-9.]+×$/,
         { timeout: 5_000 },
       );
     }).toPass({ timeout: 90_000, intervals: [2_000] });
@@ -160,6 +163,10 @@ test('an owner sees cart-service measured by the local preview, then its page al
         1,
       )} s after the cut`,
     );
+  } catch (error) {
+    // eslint-disable-next-line no-console
+    console.log(`preview output:\n${preview.output()}`);
+    throw error;
   } finally {
     // Ctrl-C's path: the preview stops everything it started and exits 0.
     preview.child.kill('SIGTERM');
