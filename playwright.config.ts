@@ -24,6 +24,24 @@ const serve = [
   '--config packages/app/e2e-tests/app-config.e2e.yaml',
 ].join(' ');
 
+const previewServer = {
+  command: serve,
+  url: `${previewBaseURL}/.backstage/health/v1/readiness`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+  env: {
+    PORTAL_E2E_PORT: process.env.PORTAL_E2E_PREVIEW_PORT,
+    NODE_ENV: 'production',
+    PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-preview',
+    // What ./portal preview tells a developer to set (docs/preview.md).
+    APP_CONFIG_slo_prometheus_baseUrl: `http://127.0.0.1:${process.env.PORTAL_E2E_PREVIEW_PROMETHEUS_PORT}`,
+    APP_CONFIG_commerce_publish_local_directory:
+      './.data/e2e-preview-repositories',
+  },
+} as const;
+
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
   timeout: 90_000,
@@ -81,22 +99,7 @@ export default defineConfig({
         PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-people',
       },
     },
-    {
-      command: serve,
-      url: `${previewBaseURL}/.backstage/health/v1/readiness`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORTAL_E2E_PORT: process.env.PORTAL_E2E_PREVIEW_PORT,
-        NODE_ENV: 'production',
-        PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-preview',
-        // What ./portal preview tells a developer to set (docs/preview.md).
-        APP_CONFIG_slo_prometheus_baseUrl: `http://127.0.0.1:${process.env.PORTAL_E2E_PREVIEW_PROMETHEUS_PORT}`,
-        APP_CONFIG_commerce_publish_local_directory:
-          './.data/e2e-preview-repositories',
-      },
-    },
+    // Only for the opt-in live-health journey (preview.journey.test.ts).
+    ...(process.env.PORTAL_E2E_PREVIEW === '1' ? [previewServer] : []),
   ],
 });
