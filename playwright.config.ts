@@ -11,6 +11,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 // The journeys read the port from the environment (support.ts, teamMemberBaseURL).
 process.env.PORTAL_E2E_PEOPLE_PORT ??= String(port + 1);
 const peopleBaseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PEOPLE_PORT}`;
+// The live-health journey's portal reads the SLOs from the Prometheus that journey's
+// `./portal preview` starts on fixed ports, and publishes where no other journey cleans up.
+process.env.PORTAL_E2E_PREVIEW_PORT ??= String(port + 2);
+process.env.PORTAL_E2E_PREVIEW_PROMETHEUS_PORT ??= '19090';
+const previewBaseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PREVIEW_PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const serve = [
@@ -18,6 +23,24 @@ const serve = [
   '--config app-config.yaml',
   '--config packages/app/e2e-tests/app-config.e2e.yaml',
 ].join(' ');
+
+const previewServer = {
+  command: serve,
+  url: `${previewBaseURL}/.backstage/health/v1/readiness`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+  env: {
+    PORTAL_E2E_PORT: process.env.PORTAL_E2E_PREVIEW_PORT,
+    NODE_ENV: 'production',
+    PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-preview',
+    // What ./portal preview tells a developer to set (docs/preview.md).
+    APP_CONFIG_slo_prometheus_baseUrl: `http://127.0.0.1:${process.env.PORTAL_E2E_PREVIEW_PROMETHEUS_PORT}`,
+    APP_CONFIG_commerce_publish_local_directory:
+      './.data/e2e-preview-repositories',
+  },
+} as const;
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -76,5 +99,7 @@ export default defineConfig({
         PORTAL_PRODUCTION_BUILD_DIR: '.data/production-build-people',
       },
     },
+    // Only for the opt-in live-health journey (preview.journey.test.ts).
+    ...(process.env.PORTAL_E2E_PREVIEW === '1' ? [previewServer] : []),
   ],
 });

@@ -64,8 +64,10 @@ step "checkout e2e" yarn workspace generator-commerce-service test:checkout
 # rules (windows scaled 1:60) and real Alertmanager; a store cut pages the owning team's
 # receiver and fails the canary analysis (about a minute).
 step "alerting e2e" yarn workspace generator-commerce-service test:alerting
-# ./portal preview end to end: a published cart-service built, run, measured and paged on a cut
-# store through the same monitoring stack; stopping leaves nothing behind (under a minute).
+# ./portal preview end to end: the four published services built, run on their local stores
+# (Redis, PostgreSQL, a Cosmos-compatible server, the Stripe double), measured, and paged on a
+# cut store through the same monitoring stack; stopping leaves nothing behind (a first run
+# installs four services: minutes; later runs reuse the builds).
 step "preview e2e" yarn workspace generator-commerce-service test:preview
 # Infrastructure as code: the shared checks themselves, then infra/ (Bicep, manifests, workflows).
 step "iac checks" yarn workspace @internal/iac-checks test

@@ -37,8 +37,12 @@ const platformServices = [
  * journey of this run already did: the journeys share one backend, whose catalog lives in
  * memory, so "order-service is in the catalog" means "the platform ran in this run". Expects a
  * signed-in page; leaves it on the task page after a run, where it was otherwise.
+ * `repositoriesDir` (relative to the repository) is where that backend publishes.
  */
-export async function ensurePlatformInstantiated(page: Page) {
+export async function ensurePlatformInstantiated(
+  page: Page,
+  repositoriesDir = '.data/e2e-repositories',
+) {
   // The signed-in guest's token, obtained the way the sign-in page obtains it, so the catalog
   // API answers as it does for the page.
   const identity = await page.request.get('/api/auth/guest/refresh', {
@@ -57,10 +61,7 @@ export async function ensurePlatformInstantiated(page: Page) {
 
   // A fresh catalog: repositories left by an earlier run's platform template would only be
   // overwritten; remove them so this run's are what the services' pages read.
-  const repositories = path.resolve(
-    __dirname,
-    '../../../.data/e2e-repositories',
-  );
+  const repositories = path.resolve(__dirname, '../../..', repositoriesDir);
   for (const name of platformServices) {
     fs.rmSync(path.join(repositories, name), { recursive: true, force: true });
   }

@@ -45,11 +45,10 @@ import {
   startAlertmanager,
   startLoad,
   startPrometheus,
-  startProcess,
   startStoreProxy,
-  type StartedProcess,
   type StoreProxy,
 } from './preview/localMonitoring.ts';
+import { startProcess, type StartedProcess } from './processes.ts';
 import { npm } from './testing/npm.ts';
 import { freePort } from './testing/run-service.ts';
 import { sampleOptions } from './testing/sample-options.ts';
@@ -252,7 +251,7 @@ describe(
           30_000,
           async () =>
             (await answers(`${serviceUrl}/readyz`)) ? true : undefined,
-          service.log,
+          service.output,
         );
 
         // Prometheus scraping the pod as the cluster's does, with the pod's template hash label.
@@ -281,7 +280,7 @@ describe(
             (await answers(`http://127.0.0.1:${alertmanagerPort}/-/ready`))
               ? true
               : undefined,
-          () => `${prometheus.log()}\n${alertmanager.log()}`,
+          () => `${prometheus.output()}\n${alertmanager.output()}`,
         );
 
         // One cart, read over and over at a fixed rate: each read is a Redis round trip.
@@ -366,7 +365,7 @@ describe(
         () =>
           `load: ${JSON.stringify(
             loadLoop?.counts,
-          )}\nservice: ${service.log()}`,
+          )}\nservice: ${service.output()}`,
       );
 
     const pages = () =>
@@ -411,7 +410,7 @@ describe(
               sink.deliveries,
             )}\nload: ${JSON.stringify(
               loadLoop?.counts,
-            )}\nprometheus: ${prometheus.log()}\nalertmanager: ${alertmanager.log()}`,
+            )}\nprometheus: ${prometheus.output()}\nalertmanager: ${alertmanager.output()}`,
         );
         const detectionMs = page.at - cutAt;
         const message = `detection time: store cut → ${

@@ -21,14 +21,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateService } from '../cli.ts';
 import { kindParts } from '../kinds/index.ts';
-import {
-  freePort,
-  localStores,
-  run,
-  serviceEnv,
-  start,
-  type RunningProcess,
-} from '../testing/run-service.ts';
+import { runProcess, startProcess, type StartedProcess } from '../processes.ts';
+import { freePort, localStores, serviceEnv } from '../testing/run-service.ts';
 import { sampleOptions } from '../testing/sample-options.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -101,7 +95,7 @@ function median(runs: Measured[]): Measured {
   };
 }
 
-async function waitFor(url: string, process: RunningProcess): Promise<void> {
+async function waitFor(url: string, process: StartedProcess): Promise<void> {
   for (let i = 0; i < 100; i += 1) {
     try {
       const response = await fetch(url);
@@ -147,7 +141,7 @@ async function benchKind(kind: string): Promise<void> {
     ['install', '--no-audit', '--no-fund', '--loglevel=error'],
     ['run', 'build'],
   ]) {
-    const { code, output } = await run('npm', args, dir, {});
+    const { code, output } = await runProcess('npm', args, { cwd: dir });
     if (code !== 0)
       throw new Error(`npm ${args.join(' ')} in ${dir}:\n${output}`);
   }
@@ -176,11 +170,11 @@ async function benchKind(kind: string): Promise<void> {
     port: issuerPort,
     audience: env.AUTH_AUDIENCE!,
   });
-  const service = start('node', ['dist/server.js'], dir, env);
+  const service = startProcess('node', ['dist/server.js'], { cwd: dir, env });
   const barePort = String(await freePort());
-  const bare = start('node', ['.bench/bare-fastify.mjs'], dir, {
-    ...env,
-    PORT: barePort,
+  const bare = startProcess('node', ['.bench/bare-fastify.mjs'], {
+    cwd: dir,
+    env: { ...env, PORT: barePort },
   });
   try {
     const serviceUrl = `http://127.0.0.1:${env.PORT}`;

@@ -3,6 +3,7 @@
  *
  *   ./portal preview [--service cart-service]... [--prometheus-port 9090]
  *                    [--alertmanager-port 9093] [--control-port 9095] [--load 5]
+ *                    [--repositories .data/repositories] [--work-dir .data/preview]
  *   ./portal preview fault <service> <cut|slow|none> [--control-port 9095]   (while one runs)
  *
  * Runs until Ctrl-C or SIGTERM, then stops everything it started. See docs/preview.md.
@@ -29,6 +30,17 @@ function port(key: keyof PreviewPorts, flagValue: string | undefined) {
   if (!Number.isInteger(value) || value <= 0 || value > 65535) {
     throw new PreviewError(
       `${s.flag} / ${s.env} must be a TCP port, not ${raw}`,
+    );
+  }
+  return value;
+}
+
+function loadRate(raw: string | undefined) {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(value > 0 && value <= 1000)) {
+    throw new PreviewError(
+      `--load must be requests per second per service (1 to 1000), not ${raw}`,
     );
   }
   return value;
@@ -73,19 +85,25 @@ async function main() {
       'alertmanager-port': { type: 'string' },
       'control-port': { type: 'string' },
       load: { type: 'string' },
+      // Where the platform run published (commerce.publish.local.directory); the browser
+      // journey's portal publishes elsewhere than a developer's.
+      repositories: { type: 'string' },
+      'work-dir': { type: 'string' },
     },
   });
-  const repositoriesDir = path.join(dataDir, 'repositories');
+  const repositoriesDir = path.resolve(
+    values.repositories ?? path.join(dataDir, 'repositories'),
+  );
   const preview = await startPreview({
     repositoriesDir,
-    workDir: path.join(dataDir, 'preview'),
+    workDir: path.resolve(values['work-dir'] ?? path.join(dataDir, 'preview')),
     ports: {
       prometheus: port('prometheus', values['prometheus-port']),
       alertmanager: port('alertmanager', values['alertmanager-port']),
       control: port('control', values['control-port']),
     },
     services: values.service,
-    loadPerSecond: values.load ? Number(values.load) : undefined,
+    loadPerSecond: loadRate(values.load),
     log: say,
   });
   let stopping = false;
@@ -105,7 +123,7 @@ async function main() {
     `Prometheus    ${preview.prometheusUrl}  (rules and windows scaled 1:60 for preview: 1 h reads 60 s)`,
   );
   say(`Alertmanager  ${preview.alertmanagerUrl}  (alerts are printed here)`);
-  for (const s of preview.services) say(`${s.name.padEnd(13)} ${s.url}`);
+  for (const s of preview.services) say(`${s.name.padEnd(15)} ${s.url}`);
   say(
     `portal config ${relConfig} (slo.prometheus.baseUrl); ./portal start reads it while the preview runs`,
   );
@@ -118,6 +136,7 @@ async function main() {
     } cut   (slow, none to heal)`,
   );
   say('Ctrl-C stops everything the preview started');
+  say(`ready: ${preview.services.length} services`);
 }
 
 main().catch(error => {

@@ -5,7 +5,7 @@
  * alerting e2e (src/alerting.e2e.ts) and `./portal preview` (src/preview/preview.ts), so the
  * preview a developer watches is the stack the e2e proves.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   connect,
@@ -16,7 +16,11 @@ import {
 } from 'node:net';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { startProcess, type StartedProcess } from '../processes.ts';
 import { readOwner, renderSloFiles, type SloPlatform } from '../slo-files.ts';
+
+/** How much of a long-running process's output is kept for failure messages. */
+export const keptOutput = 4000;
 
 /** Whether `command --version` runs on this machine. */
 export const hasCommand = (command: string) =>
@@ -91,60 +95,6 @@ export function redisAnswers(host: string, port: number): Promise<boolean> {
       resolve(false);
     });
   });
-}
-
-/** A running child process. */
-export interface StartedProcess {
-  child: ChildProcess;
-  /** The last 4000 characters it printed, for failure messages. */
-  log(): string;
-  /** SIGTERM to its whole process group (npm and shells start children of their own). */
-  stop(): Promise<void>;
-}
-
-/**
- * Starts a child in a process group of its own, so stop() ends everything it started and a
- * Ctrl-C at the terminal reaches only the parent, which stops children in order.
- */
-export function startProcess(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-): StartedProcess {
-  let log = '';
-  const child: ChildProcess = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stdout!.on('data', chunk => (log = (log + String(chunk)).slice(-8000)));
-  child.stderr!.on('data', chunk => (log = (log + String(chunk)).slice(-8000)));
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
-  );
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // The group is gone already.
-    }
-  };
-  return {
-    child,
-    log: () => log.slice(-4000),
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        signalGroup('SIGTERM');
-        // A process that ignores SIGTERM does not keep the preview (or a test) from ending.
-        const killer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(killer);
-      }
-      // Children of the group that outlived its leader.
-      signalGroup('SIGKILL');
-    },
-  };
 }
 
 /** What the store proxy does to the store's traffic. */
@@ -337,7 +287,7 @@ export function startAlertmanager(options: {
       // No gossip port: one instance, and no clash with another's.
       '--cluster.listen-address=',
     ],
-    { cwd: workDir },
+    { cwd: workDir, outputLimit: keptOutput },
   );
 }
 
@@ -395,6 +345,6 @@ export function startPrometheus(options: {
       `--storage.tsdb.path=${path.join(workDir, 'prometheus')}`,
       `--web.listen-address=127.0.0.1:${options.port}`,
     ],
-    { cwd: workDir },
+    { cwd: workDir, outputLimit: keptOutput },
   );
 }

@@ -1,9 +1,12 @@
 /**
- * `./portal preview` end to end, for cart-service on Redis: a published repository (generated
- * and committed as the platform run's publish step does), built with its own scripts; Prometheus
- * scrapes it and the SLO card's query (the OpenSLO indicator over a window) measures attainment;
- * a cut store fires the page at Alertmanager; stopping leaves no process and no listener behind.
- * Also: no repositories and a port in use fail with the messages a developer can act on.
+ * `./portal preview` end to end, for the four services the platform publishes: published
+ * repositories (generated and committed as the platform run's publish step does), built with
+ * their own scripts, on Redis, PostgreSQL, a Cosmos-compatible server and the Stripe double;
+ * Prometheus scrapes all four and the SLO card's query (the OpenSLO indicator over a window)
+ * measures attainment; payment-service reaches order-service with a token from the preview's
+ * managed identity endpoint; a cut store fires the page at Alertmanager; stopping leaves no
+ * process and no listener behind. Also: no repositories, a port in use and a store that does
+ * not answer fail with the messages a developer can act on.
  *
  *   node --test src/preview/preview.e2e.ts     (yarn workspace generator-commerce-service test:preview)
  *
@@ -11,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -51,12 +55,14 @@ if (skip && process.env.CI === 'true') {
   throw new Error(`preview e2e cannot run under CI=true: it ${skip}`);
 }
 
-/** Publishes a generated cart-service as a local git repository with one fixed commit. */
-async function publishCart() {
-  const dir = path.join(repositoriesDir, 'cart-service');
+const kinds = ['cart', 'order', 'product', 'payment'];
+
+/** Publishes a generated service as a local git repository with one fixed commit. */
+async function publish(kind: string) {
+  const dir = path.join(repositoriesDir, `${kind}-service`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await generateService(dir, sampleOptions.cart!);
+  await generateService(dir, sampleOptions[kind]!);
   const fixed = '2026-01-01T00:00:00Z';
   const env = {
     ...process.env,
@@ -106,7 +112,7 @@ describe('./portal preview', { skip }, () => {
 
   before(async () => {
     rmSync(repositoriesDir, { recursive: true, force: true });
-    await publishCart();
+    for (const kind of kinds) await publish(kind);
   });
 
   after(async () => {
@@ -185,8 +191,8 @@ describe('./portal preview', { skip }, () => {
   });
 
   it(
-    'measures cart-service, pages on a cut store, and stops everything it started',
-    { timeout: 8 * 60_000 },
+    'measures all four services, pages on a cut store, and stops everything it started',
+    { timeout: 12 * 60_000 },
     async t => {
       preview = await startPreview({
         repositoriesDir,
@@ -199,57 +205,84 @@ describe('./portal preview', { skip }, () => {
         log: line => lines.push(line),
       });
       const { prometheusUrl } = preview;
+      // Callers last: payment-service starts after the order-service it calls.
       assert.deepEqual(
         preview.services.map(s => s.name),
-        ['cart-service'],
+        ['cart-service', 'order-service', 'product-service', 'payment-service'],
       );
+      assert.deepEqual(preview.skipped, []);
       assert.match(
         readFileSync(preview.portalConfigFile, 'utf8'),
         new RegExp(`baseUrl: ${prometheusUrl}`),
       );
 
       await eventually(
-        'Prometheus scrapes cart-service',
+        'Prometheus scrapes the four services',
         30_000,
         async () => {
           const up = await query(prometheusUrl, 'up{job="kubernetes-pods"}');
-          return up.length === 1 && up[0] === 1 ? true : undefined;
+          return up.length === 4 && up.every(u => u === 1) ? true : undefined;
         },
         () => lines.join('\n'),
       );
 
-      // The SLO card's query: the OpenSLO indicator's good/total over a window.
-      const openSlo = parseAllDocuments(
-        readFileSync(
-          path.join(workDir, 'services', 'cart-service', 'openslo.yaml'),
-          'utf8',
-        ),
-      ).map(d => d.toJS());
-      const availability = openSlo.find(
-        d =>
-          d.kind === 'SLO' && String(d.metadata.name).endsWith('availability'),
-      );
-      const ratio = availability.spec.indicator.spec.ratioMetric;
-      const withWindow = (q: string) =>
-        q.replace(/\{\{\s*\.window\s*\}\}/g, '1m');
-      const attainment = await eventually(
-        'measured attainment',
-        30_000,
-        async () => {
-          const [value] = await query(
-            prometheusUrl,
-            `(${withWindow(
-              ratio.good.metricSource.spec.query,
-            )}) / (${withWindow(ratio.total.metricSource.spec.query)})`,
-          );
-          return value !== undefined && Number.isFinite(value)
-            ? value
-            : undefined;
+      // The SLO card's query, for each service: its OpenSLO indicator's good/total over a window.
+      for (const service of preview.services) {
+        const openSlo = parseAllDocuments(
+          readFileSync(
+            path.join(workDir, 'services', service.name, 'openslo.yaml'),
+            'utf8',
+          ),
+        ).map(d => d.toJS());
+        const availability = openSlo.find(
+          d =>
+            d.kind === 'SLO' &&
+            String(d.metadata.name).endsWith('availability'),
+        );
+        const ratio = availability.spec.indicator.spec.ratioMetric;
+        const withWindow = (q: string) =>
+          q.replace(/\{\{\s*\.window\s*\}\}/g, '1m');
+        const attainment = await eventually(
+          `measured attainment of ${service.name}`,
+          30_000,
+          async () => {
+            const [value] = await query(
+              prometheusUrl,
+              `(${withWindow(
+                ratio.good.metricSource.spec.query,
+              )}) / (${withWindow(ratio.total.metricSource.spec.query)})`,
+            );
+            return value !== undefined && Number.isFinite(value)
+              ? value
+              : undefined;
+          },
+          () => JSON.stringify(service.load.counts),
+        );
+        assert.equal(
+          attainment,
+          1,
+          `a healthy ${service.name} meets every request`,
+        );
+        t.diagnostic(`${service.name} attainment over 1m: ${attainment}`);
+      }
+
+      // payment-service asks order-service about an order with a token from the preview's
+      // managed identity endpoint: order-service's 404 (not a 503 for a refused token) comes back.
+      const payment = preview.services.find(s => s.name === 'payment-service')!;
+      const paymentAnswer = await fetch(`${payment.url}/payments`, {
+        method: 'POST',
+        headers: {
+          authorization: await preview.bearer('payment-service', {
+            sub: 'preview-customer',
+          }),
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
         },
-        () => JSON.stringify(preview?.services[0]?.load.counts),
-      );
-      assert.equal(attainment, 1, 'a healthy service meets every request');
-      t.diagnostic(`attainment over 1m: ${attainment}`);
+        body: JSON.stringify({ orderId: randomUUID() }),
+      });
+      const paymentBody = await paymentAnswer.text();
+      assert.equal(paymentAnswer.status, 404, paymentBody);
+      assert.match(paymentBody, /No order .* among your orders/);
 
       // Long enough for the scaled 1 h window to pass its minimum-traffic guard.
       await new Promise(resolve => setTimeout(resolve, 15_000));

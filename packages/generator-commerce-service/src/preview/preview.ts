@@ -6,6 +6,7 @@
  * Alertmanager routing by team. The portal's SLO card reads that Prometheus. See docs/preview.md.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -19,6 +20,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
+import { kindParts } from '../kinds/index.ts';
+import { startProcess, type StartedProcess } from '../processes.ts';
 import { npm } from '../testing/npm.ts';
 import { freePort, localStores, serviceEnv } from '../testing/run-service.ts';
 import {
@@ -26,15 +29,14 @@ import {
   eventually,
   findAlertmanagerBinary,
   hasCommand,
+  keptOutput,
   scaledRules,
   startAlertmanager,
   startLoad,
   startPrometheus,
-  startProcess,
   startStoreProxy,
   tcpAnswers,
   type LoadCounts,
-  type StartedProcess,
   type StoreFault,
   type StoreProxy,
 } from './localMonitoring.ts';
@@ -119,86 +121,41 @@ export interface Preview {
   portalConfigFile: string;
   /** Cuts, delays or heals a service's store. */
   setFault(service: string, fault: StoreFault): void;
+  /** An Authorization header the service accepts: a token of the test issuer it trusts. */
+  bearer(
+    service: string,
+    claims: { sub: string; roles?: string[] },
+  ): Promise<string>;
   /** Stops everything the preview started, in reverse order. */
   stop(): Promise<void>;
 }
 
-/** How the load loop exercises each kind's store: one read that is a store round trip. */
-const loadPlans: Record<
-  string,
-  {
+/** A store the preview runs a service on, and the address its fault proxy fronts. */
+interface PreviewStore {
+  /** The service's store settings, pointing at the store itself. */
+  env: Record<string, string>;
+  upstream: { host: string; port: number };
+  /** The settings that differ when the service reaches the store through the fault proxy. */
+  through(proxy: { host: string; port: number }): Record<string, string>;
+  /** A process the store runs as (the Cosmos-compatible server), for the preview's list. */
+  process?: StartedProcess;
+  close(): Promise<void>;
+}
+
+/** How the preview runs one kind: on which store, and what its load loop requests. */
+interface KindRuntime {
+  /** The store, as a developer names it in a message. */
+  storeName: string;
+  /** A store that must already run here: checked before anything is built. */
+  external?: { variable: string; default: string; start: string };
+  /** Starts (or, for an external one, opens) the store for the service in `checkout`. */
+  startStore(checkout: string): Promise<PreviewStore>;
+  /** One request that is a store round trip, repeated by the load loop. */
+  load: {
     path: string;
     prepare?(url: string, authorization: string): Promise<void>;
-  }
-> = {
-  cart: {
-    path: '/carts/preview',
-    async prepare(url, authorization) {
-      const response = await fetch(`${url}/carts/preview/items`, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ sku: 'SKU-1', quantity: 1 }),
-      });
-      if (!response.ok) {
-        throw new PreviewError(
-          `cart-service refused the preview's cart: ${
-            response.status
-          } ${await response.text()}`,
-        );
-      }
-    },
-  },
-  // An unpriced SKU answers 404 after a database read: a good event that needs the store.
-  order: { path: '/prices/SKU-PREVIEW' },
-};
-
-/** The stores the preview can start a kind on; other kinds are listed as skipped with why. */
-const storeNames: Record<string, string> = {
-  cart: 'Redis',
-  order: 'PostgreSQL',
-};
-/** Where each kind's store is (run-service's localStores read the same variables). */
-const storeSettings: Record<
-  string,
-  { variable: string; default: string; start: string }
-> = {
-  cart: {
-    variable: 'REDIS_URL',
-    default: 'redis://127.0.0.1:6379',
-    start: 'redis-server, or docker run -p 6379:6379 redis:7-alpine',
-  },
-  order: {
-    variable: 'DATABASE_URL',
-    default: 'postgres://postgres@127.0.0.1:5432/postgres',
-    start:
-      'pg_ctlcluster 16 main start, or docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine',
-  },
-};
-
-/** Fails before any build when a store the services need does not answer. */
-async function ensureStoresAnswer(kinds: string[], names: string[]) {
-  for (const kind of new Set(kinds)) {
-    const setting = storeSettings[kind]!;
-    const { host, port } = storeAddress(
-      process.env[setting.variable] || setting.default,
-    );
-    if (!(await tcpAnswers(host, port))) {
-      throw new PreviewError(
-        `${storeNames[kind]} not reachable at ${host}:${port} (${names
-          .filter((_, i) => kinds[i] === kind)
-          .join(', ')} needs it): start it (${setting.start}) or set ${
-          setting.variable
-        }`,
-      );
-    }
-  }
+  };
 }
-const notYet: Record<string, string> = {
-  product:
-    'not run by preview yet: it needs the Cosmos DB emulator (or a Cosmos-compatible server) wired in',
-  payment:
-    'not run by preview yet: it needs the Stripe double and a token credential for order-service wired in',
-};
 
 /** A store's address from its connection URL (redis://, postgres://). */
 function storeAddress(url: string) {
@@ -207,6 +164,177 @@ function storeAddress(url: string) {
     host: parsed.hostname,
     port: Number(parsed.port || (parsed.protocol === 'redis:' ? 6379 : 5432)),
   };
+}
+
+/** An external store named by a connection URL variable (run-service's localStores open it). */
+async function urlStore(kind: string, variable: string, checkout: string) {
+  const store = await localStores[kind]!(checkout);
+  const url = store.env[variable]!;
+  return {
+    ...store,
+    upstream: storeAddress(url),
+    through(proxy: { host: string; port: number }) {
+      const proxied = new URL(url);
+      proxied.hostname = proxy.host;
+      proxied.port = String(proxy.port);
+      return { [variable]: proxied.toString() };
+    },
+  };
+}
+
+/** Imports a module of a service checkout (its own dependencies resolve from its tree). */
+const load = <T>(dir: string, file: string): Promise<T> =>
+  import(pathToFileURL(path.join(dir, file)).href) as Promise<T>;
+
+export const kindRuntimes: Record<string, KindRuntime> = {
+  cart: {
+    storeName: 'Redis',
+    external: {
+      variable: 'REDIS_URL',
+      default: 'redis://127.0.0.1:6379',
+      start: 'redis-server, or docker run -p 6379:6379 redis:7-alpine',
+    },
+    startStore: checkout => urlStore('cart', 'REDIS_URL', checkout),
+    load: {
+      path: '/carts/preview',
+      async prepare(url, authorization) {
+        const response = await fetch(`${url}/carts/preview/items`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ sku: 'SKU-1', quantity: 1 }),
+        });
+        if (!response.ok) {
+          throw new PreviewError(
+            `cart-service refused the preview's cart: ${
+              response.status
+            } ${await response.text()}`,
+          );
+        }
+      },
+    },
+  },
+  order: {
+    storeName: 'PostgreSQL',
+    external: {
+      variable: 'DATABASE_URL',
+      default: 'postgres://postgres@127.0.0.1:5432/postgres',
+      start:
+        'pg_ctlcluster 16 main start, or docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine',
+    },
+    // A database of its own, dropped at stop.
+    startStore: checkout => urlStore('order', 'DATABASE_URL', checkout),
+    // An unpriced SKU answers 404 after a database read: a good event that needs the store.
+    load: { path: '/prices/SKU-PREVIEW' },
+  },
+  product: {
+    storeName: 'a Cosmos-compatible server (cosmosdb-server)',
+    // The service's own devDependency, the server its tests use, over plain HTTP (its
+    // documented local setting): started per preview, in memory, gone at stop.
+    async startStore(checkout) {
+      const cli = path.join(
+        checkout,
+        'node_modules/@vercel/cosmosdb-server/lib/cli.js',
+      );
+      if (!existsSync(cli)) {
+        throw new PreviewError(
+          `${cli} is missing: the service's devDependency @vercel/cosmosdb-server was not installed (delete ${checkout} and start the preview again)`,
+        );
+      }
+      const port = await freePort();
+      const server = startProcess(
+        process.execPath,
+        [cli, '--port', String(port), '--host', '127.0.0.1', '--no-ssl'],
+        { cwd: checkout, outputLimit: keptOutput },
+      );
+      try {
+        await eventually(
+          `cosmosdb-server on 127.0.0.1:${port}`,
+          20_000,
+          async () => {
+            if (server.child.exitCode !== null) {
+              throw new PreviewError(
+                `cosmosdb-server exited:\n${server.output()}`,
+              );
+            }
+            return (await tcpAnswers('127.0.0.1', port)) ? true : undefined;
+          },
+          server.output,
+        );
+      } catch (error) {
+        await server.stop();
+        throw error;
+      }
+      return {
+        env: {
+          COSMOS_ENDPOINT: `http://127.0.0.1:${port}`,
+          // The server accepts any key; a fresh one, so none is written down.
+          COSMOS_KEY: randomBytes(32).toString('base64'),
+        },
+        upstream: { host: '127.0.0.1', port },
+        through: proxy => ({
+          COSMOS_ENDPOINT: `http://${proxy.host}:${proxy.port}`,
+        }),
+        process: server,
+        close: () => server.stop(),
+      };
+    },
+    // The public listing of one category: a single-partition query.
+    load: { path: '/products?category=preview&limit=5' },
+  },
+  payment: {
+    storeName: 'the Stripe double',
+    // The double payment-service's own tests run the real Stripe SDK against.
+    async startStore(checkout) {
+      const { startStripeDouble } = await load<{
+        startStripeDouble(options: {
+          apiKey: string;
+        }): Promise<{ host: string; port: number; close(): Promise<void> }>;
+      }>(checkout, 'test/stripe-double.ts');
+      const apiKey = `sk_test_${randomBytes(16).toString('hex')}`;
+      const stripe = await startStripeDouble({ apiKey });
+      return {
+        env: {
+          STRIPE_SECRET_KEY: apiKey,
+          STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+          STRIPE_API_HOST: stripe.host,
+          STRIPE_API_PORT: String(stripe.port),
+          STRIPE_API_PROTOCOL: 'http',
+        },
+        upstream: { host: stripe.host, port: stripe.port },
+        through: proxy => ({
+          STRIPE_API_HOST: proxy.host,
+          STRIPE_API_PORT: String(proxy.port),
+        }),
+        close: () => stripe.close(),
+      };
+    },
+    // A PaymentIntent Stripe does not have: a 404 after a Stripe round trip, a good event.
+    load: { path: '/payments/pi_preview' },
+  },
+};
+
+/** Fails before any build when a store the services need does not answer. */
+async function ensureStoresAnswer(
+  services: Array<{ name: string; kind: string }>,
+) {
+  for (const kind of new Set(services.map(s => s.kind))) {
+    const runtime = kindRuntimes[kind]!;
+    if (!runtime.external) continue;
+    const setting = runtime.external;
+    const { host, port } = storeAddress(
+      process.env[setting.variable] || setting.default,
+    );
+    if (!(await tcpAnswers(host, port))) {
+      throw new PreviewError(
+        `${runtime.storeName} not reachable at ${host}:${port} (${services
+          .filter(s => s.kind === kind)
+          .map(s => s.name)
+          .join(', ')} needs it): start it (${setting.start}) or set ${
+          setting.variable
+        }`,
+      );
+    }
+  }
 }
 
 /** Fails with the port, the flag and the variable to change it when a port is taken. */
@@ -277,10 +405,12 @@ async function checkoutAndBuild(
     git(['fetch', '--quiet', 'origin'], checkout);
     git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], checkout);
   }
-  const head = git(['rev-parse', 'HEAD'], checkout);
+  // The tree, not the commit: a platform run that publishes the same files again (a new
+  // commit, same content) needs no new build.
+  const tree = git(['rev-parse', 'HEAD^{tree}'], checkout);
   const stamp = path.join(checkout, 'node_modules', '.preview-built');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === head) {
-    log(`${path.basename(checkout)}: built already at ${head.slice(0, 7)}`);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === tree) {
+    log(`${path.basename(checkout)}: built already (tree ${tree.slice(0, 7)})`);
     return;
   }
   log(
@@ -299,18 +429,33 @@ async function checkoutAndBuild(
     '--loglevel=error',
   ]);
   await npm(checkout, ['run', 'build']);
-  writeFileSync(stamp, head);
+  writeFileSync(stamp, tree);
 }
 
-/** Imports a module of a service checkout (its own dependencies resolve from its tree). */
-const load = <T>(dir: string, file: string): Promise<T> =>
-  import(pathToFileURL(path.join(dir, file)).href) as Promise<T>;
-
+/** What the preview uses of a service's test issuer (its test/issuer.ts). */
 interface TestIssuer {
+  audience: string;
   env: Record<string, string>;
-  bearer(claims: { sub: string }): Promise<string>;
+  token(claims: {
+    sub: string;
+    roles?: string[];
+    aud?: string;
+  }): Promise<string>;
+  bearer(claims: { sub: string; roles?: string[] }): Promise<string>;
   close(): Promise<void>;
 }
+
+/**
+ * A local managed identity endpoint in Azure App Service's protocol (IDENTITY_ENDPOINT and
+ * IDENTITY_HEADER), which DefaultAzureCredential in a service speaks unchanged: a service that
+ * calls another (payment-service → order-service) gets a token from the callee's test issuer,
+ * with the app roles its kind is granted — what Entra gives its workload identity in Azure.
+ */
+type IdentityEndpoint = (
+  caller: string,
+  resource: string,
+  secretHeader: string | string[] | undefined,
+) => Promise<{ status: number; body: unknown }>;
 
 /** Parses a fault name of the control endpoint and the fault command. */
 function parseFault(mode: string | undefined): StoreFault {
@@ -329,6 +474,7 @@ async function startControlServer(options: {
   log: (line: string) => void;
   setFault(service: string, fault: StoreFault): void;
   status(): unknown;
+  identity: IdentityEndpoint;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -365,6 +511,24 @@ async function startControlServer(options: {
         } catch (error) {
           response.writeHead(400).end((error as Error).message);
         }
+      } else if (request.method === 'GET' && parts[0] === 'identity') {
+        const url = new URL(request.url ?? '/', 'http://control');
+        options
+          .identity(
+            decodeURIComponent(url.pathname.split('/')[2] ?? ''),
+            url.searchParams.get('resource') ?? '',
+            request.headers['x-identity-header'],
+          )
+          .then(
+            answer =>
+              response
+                .writeHead(answer.status, {
+                  'content-type': 'application/json',
+                })
+                .end(JSON.stringify(answer.body)),
+            (error: Error) =>
+              response.writeHead(500).end(JSON.stringify(error.message)),
+          );
       } else if (request.method === 'GET' && parts[0] === 'status') {
         response
           .writeHead(200, { 'content-type': 'application/json' })
@@ -433,27 +597,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       );
     }
     const skipped = published
-      .filter(s => !storeNames[s.kind])
-      .map(s => ({
-        name: s.name,
-        reason: notYet[s.kind] ?? `unknown kind ${s.kind}`,
-      }));
-    const runnable = published.filter(s => storeNames[s.kind]);
-    for (const s of skipped) log(`${s.name}: ${s.reason}`);
+      .filter(s => !kindRuntimes[s.kind])
+      .map(s => ({ name: s.name, reason: `unknown kind ${s.kind}` }));
+    for (const s of skipped) log(`${s.name}: not run: ${s.reason}`);
+    // Callers after the services they call (payment-service needs order-service's URL).
+    const calls = (kind: string) =>
+      kindParts[kind as keyof typeof kindParts]?.callsApis ?? [];
+    const runnable = published
+      .filter(s => kindRuntimes[s.kind])
+      .sort((a, b) => calls(a.kind).length - calls(b.kind).length);
     if (runnable.length === 0) {
       throw new PreviewError(
         `none of ${published
           .map(s => s.name)
-          .join(
-            ', ',
-          )} can run in preview yet (cart-service and order-service can)`,
+          .join(', ')} is a kind the preview can run (${Object.keys(
+          kindRuntimes,
+        ).join(', ')})`,
       );
     }
 
-    await ensureStoresAnswer(
-      runnable.map(s => s.kind),
-      runnable.map(s => s.name),
-    );
+    await ensureStoresAnswer(runnable);
     mkdirSync(options.workDir, { recursive: true });
     // Fresh each run: Alertmanager's stored notifications and Prometheus' old series would
     // otherwise replay the last preview's alerts (seen as a "resolved" page at start).
@@ -461,51 +624,157 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     rmSync(monitoringDir, { recursive: true, force: true });
     mkdirSync(monitoringDir, { recursive: true });
 
+    const prometheusUrl = `http://127.0.0.1:${options.ports.prometheus}`;
+    const alertmanagerUrl = `http://127.0.0.1:${options.ports.alertmanager}`;
     const services: PreviewService[] = [];
+    const issuers = new Map<string, TestIssuer>();
+    const identitySecret = randomBytes(16).toString('hex');
+    const setFault = (name: string, fault: StoreFault) => {
+      const service = services.find(s => s.name === name);
+      if (!service) {
+        throw new PreviewError(
+          `no service ${name} in this preview (${services
+            .map(s => s.name)
+            .join(', ')})`,
+        );
+      }
+      service.store.set(fault);
+      log(`${name}: store fault ${JSON.stringify(fault)}`);
+    };
+    // First: the services' token endpoint, and the teams' receiver Alertmanager posts to.
+    const control = await startControlServer({
+      port: options.ports.control,
+      log,
+      setFault,
+      status: () => ({
+        prometheusUrl,
+        alertmanagerUrl,
+        services: services.map(s => ({
+          name: s.name,
+          url: s.url,
+          fault: s.store.fault(),
+          load: s.load.counts,
+        })),
+        skipped,
+      }),
+      async identity(caller, resource, secretHeader) {
+        if (secretHeader !== identitySecret) {
+          return {
+            status: 401,
+            body: {
+              error: 'invalid_request',
+              error_description: 'X-IDENTITY-HEADER is not IDENTITY_HEADER',
+            },
+          };
+        }
+        const audience = resource.replace(/\/\.default$/, '');
+        const [callee, issuer] =
+          [...issuers].find(([, i]) => i.audience === audience) ?? [];
+        const callerKind = services.find(s => s.name === caller)?.kind;
+        const grant = callerKind
+          ? calls(callerKind).find(c => c.service === callee)
+          : undefined;
+        if (!issuer || !grant) {
+          return {
+            status: 400,
+            body: {
+              error: 'invalid_resource',
+              error_description: issuer
+                ? `${caller} is granted no app role on ${callee}`
+                : `no service of this preview has the audience ${audience}`,
+            },
+          };
+        }
+        const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+        return {
+          status: 200,
+          body: {
+            access_token: await issuer.token({
+              sub: caller,
+              roles: [...grant.roles],
+              aud: audience,
+            }),
+            expires_on: String(expiresOn),
+            resource: audience,
+            token_type: 'Bearer',
+          },
+        };
+      },
+    });
+    cleanups.push(() => control.close());
+    const controlUrl = control.url;
+
+    // Every build at once: installing is most of a first start.
+    await Promise.all(
+      runnable.map(s =>
+        checkoutAndBuild(
+          s.dir,
+          path.join(options.workDir, 'services', s.name),
+          log,
+        ),
+      ),
+    );
+
     const teams = new Set<string>();
     const ruleFiles: string[] = [];
     for (const published_ of runnable) {
       const { name, kind } = published_;
+      const runtime = kindRuntimes[kind]!;
       const checkout = path.join(options.workDir, 'services', name);
-      await checkoutAndBuild(published_.dir, checkout, log);
 
-      const store = await localStores[kind]!(checkout).catch(error => {
-        throw new PreviewError(
-          `${name} needs ${storeNames[kind]}: ${(error as Error).message}`,
-        );
+      const store = await runtime.startStore(checkout).catch(error => {
+        throw error instanceof PreviewError
+          ? error
+          : new PreviewError(
+              `${name} needs ${runtime.storeName}: ${(error as Error).message}`,
+            );
       });
       cleanups.push(() => store.close());
-      const storeUrlVar = storeSettings[kind]!.variable;
-      const upstream = storeAddress(store.env[storeUrlVar]!);
-      const proxy = await startStoreProxy(upstream.host, upstream.port);
+      if (store.process) {
+        processes.push({
+          name: `${name} store`,
+          pid: store.process.child.pid!,
+        });
+      }
+      const proxy = await startStoreProxy(
+        store.upstream.host,
+        store.upstream.port,
+      );
       cleanups.push(() => proxy.close());
-      const proxied = new URL(store.env[storeUrlVar]!);
-      proxied.hostname = proxy.host;
-      proxied.port = String(proxy.port);
 
       const { startTestIssuer } = await load<{
         startTestIssuer(): Promise<TestIssuer>;
       }>(checkout, 'test/issuer.ts');
       const issuer = await startTestIssuer();
       cleanups.push(() => issuer.close());
+      issuers.set(name, issuer);
+
+      // The services it calls, at their preview addresses, and tokens for them.
+      const links: Record<string, string> = {};
+      for (const call of calls(kind)) {
+        const callee = services.find(s => s.name === call.service);
+        if (callee && kind === 'payment') links.ORDER_SERVICE_URL = callee.url;
+        if (!callee) log(`${name}: ${call.service} is not in this preview`);
+      }
+      if (calls(kind).length > 0) {
+        links.IDENTITY_ENDPOINT = `${controlUrl}/identity/${name}`;
+        links.IDENTITY_HEADER = identitySecret;
+      }
 
       const [port, metricsPort] = [await freePort(), await freePort()];
-      const service: StartedProcess = startProcess(
-        process.execPath,
-        ['dist/server.js'],
-        {
-          cwd: checkout,
-          env: {
-            ...process.env,
-            ...(await serviceEnv(kind, store, 0)),
-            ...issuer.env,
-            [storeUrlVar]: proxied.toString(),
-            PORT: String(port),
-            METRICS_PORT: String(metricsPort),
-            LOG_LEVEL: 'warn',
-          },
+      const service = startProcess(process.execPath, ['dist/server.js'], {
+        cwd: checkout,
+        env: {
+          ...(await serviceEnv(kind, store, 0)),
+          ...issuer.env,
+          ...store.through(proxy),
+          ...links,
+          PORT: String(port),
+          METRICS_PORT: String(metricsPort),
+          LOG_LEVEL: 'warn',
         },
-      );
+        outputLimit: keptOutput,
+      });
       cleanups.push(() => service.stop());
       processes.push({ name, pid: service.child.pid! });
       const url = `http://127.0.0.1:${port}`;
@@ -514,11 +783,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         60_000,
         async () => {
           if (service.child.exitCode !== null) {
-            throw new PreviewError(`${name} exited:\n${service.log()}`);
+            throw new PreviewError(`${name} exited:\n${service.output()}`);
           }
           return (await answers(`${url}/readyz`)) ? true : undefined;
         },
-        service.log,
+        service.output,
       );
 
       const rules = scaledRules(checkout, timeScale);
@@ -530,10 +799,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       teams.add(rules.team);
 
       const authorization = await issuer.bearer({ sub: 'portal-preview' });
-      const plan = loadPlans[kind]!;
-      await plan.prepare?.(url, authorization);
+      await runtime.load.prepare?.(url, authorization);
       const loadLoop = startLoad(
-        `${url}${plan.path}`,
+        `${url}${runtime.load.path}`,
         authorization,
         loadPerSecond,
       );
@@ -548,28 +816,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         load: loadLoop,
       });
       log(
-        `${name}: ${url} on ${storeNames[kind]} (through a proxy), load ${loadPerSecond} req/s`,
+        `${name}: ${url} on ${runtime.storeName} (through a proxy), load ${loadPerSecond} req/s`,
       );
     }
-
-    const control = await startControlServer({
-      port: options.ports.control,
-      log,
-      setFault: (name, fault) => preview.setFault(name, fault),
-      status: () => ({
-        prometheusUrl: preview.prometheusUrl,
-        alertmanagerUrl: preview.alertmanagerUrl,
-        services: services.map(s => ({
-          name: s.name,
-          url: s.url,
-          fault: s.store.fault(),
-          load: s.load.counts,
-        })),
-        skipped,
-      }),
-    });
-    cleanups.push(() => control.close());
-    const controlUrl = control.url;
 
     const alertmanager = startAlertmanager({
       binary: alertmanagerBinary!,
@@ -598,8 +847,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
     cleanups.push(() => prometheus.stop());
     processes.push({ name: 'prometheus', pid: prometheus.child.pid! });
-    const prometheusUrl = `http://127.0.0.1:${options.ports.prometheus}`;
-    const alertmanagerUrl = `http://127.0.0.1:${options.ports.alertmanager}`;
     await eventually(
       'Prometheus and Alertmanager ready',
       30_000,
@@ -608,7 +855,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         (await answers(`${alertmanagerUrl}/-/ready`))
           ? true
           : undefined,
-      () => `${prometheus.log()}\n${alertmanager.log()}`,
+      () => `${prometheus.output()}\n${alertmanager.output()}`,
     );
 
     // Read by `./portal start` when present (config files are merged after app-config.yaml).
@@ -632,17 +879,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       processes,
       skipped,
       portalConfigFile,
-      setFault(name, fault) {
-        const service = services.find(s => s.name === name);
-        if (!service) {
-          throw new PreviewError(
-            `no service ${name} in this preview (${services
-              .map(s => s.name)
-              .join(', ')})`,
-          );
-        }
-        service.store.set(fault);
-        log(`${name}: store fault ${JSON.stringify(fault)}`);
+      setFault,
+      async bearer(name, claims) {
+        const issuer = issuers.get(name);
+        if (!issuer)
+          throw new PreviewError(`no service ${name} in this preview`);
+        return issuer.bearer(claims);
       },
       stop,
     };

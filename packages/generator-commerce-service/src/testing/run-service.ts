@@ -3,12 +3,12 @@
  * real local store, trusting a local issuer on a port of its own, then `npm run loadtest`
  * against it. Shared by the generated-services e2e and the service-vs-Fastify benchmark.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { commonEnv } from '../compose.ts';
+import { runProcess, startProcess } from '../processes.ts';
 import { kindPart } from '../kinds/index.ts';
 import { parseServiceOptions } from '../spec.ts';
 import { sampleOptions } from './sample-options.ts';
@@ -98,56 +98,6 @@ export async function serviceEnv(
   };
 }
 
-/** A running child process with everything it printed so far. */
-export interface RunningProcess {
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `command` in `cwd`; `stop` sends SIGTERM and waits for the exit. */
-export function start(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: Record<string, string>,
-): RunningProcess {
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...process.env, ...env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', chunk => (output += String(chunk)));
-  child.stderr!.on('data', chunk => (output += String(chunk)));
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
-  );
-  return {
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null)
-        child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Runs a command to its end; resolves with its exit code and output, never rejects on a non-zero exit. */
-export async function run(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  const running = start(command, args, cwd, env);
-  const code = await new Promise<number | null>(resolve =>
-    running.child.once('close', resolve),
-  );
-  return { code, output: running.output() };
-}
-
 /**
  * Starts the built service on `store`, runs `npm run loadtest` against it with `loadTestEnv`
  * added, and stops the service. The service is started fresh for every run: a new local issuer
@@ -160,17 +110,15 @@ export async function loadTestService(
   loadTestEnv: Record<string, string>,
 ): Promise<{ code: number | null; output: string; serviceLog: string }> {
   const env = await serviceEnv(kind, store, await freePort());
-  const service = start('node', ['dist/server.js'], serviceDir, env);
+  const service = startProcess('node', ['dist/server.js'], {
+    cwd: serviceDir,
+    env,
+  });
   try {
-    const result = await run(
-      'npm',
-      ['run', '--silent', 'loadtest'],
-      serviceDir,
-      {
-        ...env,
-        ...loadTestEnv,
-      },
-    );
+    const result = await runProcess('npm', ['run', '--silent', 'loadtest'], {
+      cwd: serviceDir,
+      env: { ...env, ...loadTestEnv },
+    });
     return { ...result, serviceLog: service.output() };
   } finally {
     await service.stop();
