@@ -444,7 +444,9 @@ describe('platformReviewPlugin', () => {
     const base =
       '/api/platform-review/v1/entities/component/default/commerce-platform-portal/decisions';
 
-    const mesh = await request(server).get(`${base}/0009-defer-service-mesh.md`);
+    const mesh = await request(server).get(
+      `${base}/0009-defer-service-mesh.md`,
+    );
     expect(mesh.status).toBe(200);
     expect(mesh.body.markdown).toBe('# Defer a service mesh');
     expect(mesh.body.record).toMatchObject({

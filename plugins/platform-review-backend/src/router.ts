@@ -100,13 +100,16 @@ export async function createRouter(options: {
     },
   );
 
-  router.get('/v1/entities/:kind/:namespace/:name/findings', async (req, res) => {
-    res.json(
-      await snapshot.getEntityFindings(stringifyEntityRef(req.params), {
-        credentials: await httpAuth.credentials(req),
-      }),
-    );
-  });
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/findings',
+    async (req, res) => {
+      res.json(
+        await snapshot.getEntityFindings(stringifyEntityRef(req.params), {
+          credentials: await httpAuth.credentials(req),
+        }),
+      );
+    },
+  );
 
   // Triggers the scheduler's task that builds the review and answers when a build started after
   // the request has stored its snapshot, so a caller can read the review right after, from any

@@ -50,7 +50,7 @@ describe('findingsOfEntity', () => {
     ).toEqual(['foreign-data-store', 'shared-data-store']);
   });
 
-  it("gives a team its own findings (its budget), and a decisions holder its due decisions", () => {
+  it('gives a team its own findings (its budget), and a decisions holder its due decisions', () => {
     expect(
       findingsOfEntity(findings, 'group:default/checkout-team').map(
         f => f.rule,
@@ -65,8 +65,8 @@ describe('findingsOfEntity', () => {
   });
 
   it('answers no findings for an entity none names', () => {
-    expect(findingsOfEntity(findings, 'component:default/cart-service')).toEqual(
-      [],
-    );
+    expect(
+      findingsOfEntity(findings, 'component:default/cart-service'),
+    ).toEqual([]);
   });
 });

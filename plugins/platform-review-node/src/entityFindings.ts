@@ -37,8 +37,7 @@ export function findingsOfEntity(
     .sort(
       (a, b) =>
         (SEVERITY_ORDER[a.finding.severity] ?? 3) -
-          (SEVERITY_ORDER[b.finding.severity] ?? 3) ||
-        a.position - b.position,
+          (SEVERITY_ORDER[b.finding.severity] ?? 3) || a.position - b.position,
     )
     .map(({ finding }) => finding);
 }

@@ -231,7 +231,9 @@ export class ReviewSnapshotReader implements ReviewSnapshotService {
       throw new NotFoundError(
         record
           ? `The review's snapshot of ${snapshot.summary.generatedAt} predates rendering decision records; it is rebuilt within minutes, or now with POST /api/platform-review/v1/refresh`
-          : `${ref} has no decision record ${file} (as of the review's refresh at ${snapshot.summary.generatedAt}); its records are listed at /api/platform-review/v1/entities/${ref.replace(
+          : `${ref} has no decision record ${file} (as of the review's refresh at ${
+              snapshot.summary.generatedAt
+            }); its records are listed at /api/platform-review/v1/entities/${ref.replace(
               ':',
               '/',
             )}/decisions`,
