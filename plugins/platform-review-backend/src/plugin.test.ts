@@ -439,6 +439,106 @@ describe('platformReviewPlugin', () => {
     );
   });
 
+  it("serves a record's Markdown by entity and file name, and nothing else", async () => {
+    const { server } = await startReview();
+    const base =
+      '/api/platform-review/v1/entities/component/default/commerce-platform-portal/decisions';
+
+    const mesh = await request(server).get(
+      `${base}/0009-defer-service-mesh.md`,
+    );
+    expect(mesh.status).toBe(200);
+    expect(mesh.body.markdown).toBe('# Defer a service mesh');
+    expect(mesh.body.record).toMatchObject({
+      entityRef: 'component:default/commerce-platform-portal',
+      file: '0009-defer-service-mesh.md',
+      title: 'Defer a service mesh',
+      status: 'deferred',
+      revisitBy: '2020-01-31',
+      overdue: true,
+    });
+
+    const unknownFile = await request(server).get(`${base}/0042-no-such.md`);
+    expect(unknownFile.status).toBe(404);
+    expect(unknownFile.body.error.message).toMatch(
+      /^component:default\/commerce-platform-portal has no decision record 0042-no-such\.md \(as of the review's refresh at .*\); its records are listed at \/api\/platform-review\/v1\/entities\/component\/default\/commerce-platform-portal\/decisions$/,
+    );
+    // The folder's README is on disk but is no record.
+    expect((await request(server).get(`${base}/README.md`)).status).toBe(404);
+
+    const unknownEntity = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/no-such-service/decisions/0009-defer-service-mesh.md',
+    );
+    expect(unknownEntity.status).toBe(404);
+    expect(unknownEntity.body.error.message).toBe(
+      'The catalog has no entity component:default/no-such-service; check the kind, namespace and name',
+    );
+
+    // No way out of the folder: encoded slashes and dots are refused by the document's pattern.
+    for (const file of [
+      '..%2F..%2Fcatalog-info.yaml',
+      '..%2Fdecisions%2F0009-defer-service-mesh.md',
+      '%2E%2E%2F0009-defer-service-mesh.md',
+      '.0009-defer-service-mesh.md',
+      '0009-defer-service-mesh.yaml',
+    ]) {
+      const response = await request(server).get(`${base}/${file}`);
+      expect({ file, status: response.status }).toEqual({ file, status: 400 });
+      expect(response.body.error.name).toBe('InputError');
+    }
+    const nested = await request(server).get(
+      `${base}/../../../catalog-info.md`,
+    );
+    expect(nested.status).not.toBe(200);
+  });
+
+  it("answers an entity's own findings, and 404 for an entity the catalog does not have", async () => {
+    const { server } = await startReview({
+      entities: fourServiceCatalog(repositories.path, [
+        portalComponent(),
+        orderReports,
+      ]),
+    });
+    const review = await getReview(server);
+    const findingsOf = async (path: string) => {
+      const response = await request(server).get(
+        `/api/platform-review/v1/entities/${path}/findings`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.generatedAt).toBe(review.generatedAt);
+      return response.body.findings as PlatformReview['findings'];
+    };
+
+    const reports = await findingsOf('component/default/order-reports');
+    expect(reports.map(f => f.rule)).toEqual(
+      expect.arrayContaining(['foreign-data-store']),
+    );
+    expect(reports).toEqual(
+      review.findings.filter(f =>
+        f.entityRefs.includes('component:default/order-reports'),
+      ),
+    );
+
+    // The portal's deferred record is overdue: a due decision on the entity that holds it.
+    const portalFindings = await findingsOf(
+      'component/default/commerce-platform-portal',
+    );
+    expect(portalFindings).toEqual([
+      expect.objectContaining({
+        rule: 'decision-due',
+        entityRefs: ['component:default/commerce-platform-portal'],
+      }),
+    ]);
+
+    const unknown = await request(server).get(
+      '/api/platform-review/v1/entities/component/default/no-such-service/findings',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'The catalog has no entity component:default/no-such-service; check the kind, namespace and name',
+    );
+  });
+
   it('reports a missing decisions folder and a folder outside the catalog as problems', async () => {
     fs.rmSync(repositories.resolve('cart-service/docs'), { recursive: true });
     const escaping = portalComponent();

@@ -86,6 +86,31 @@ export async function createRouter(options: {
     },
   );
 
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/decisions/:file',
+    async (req, res) => {
+      const { file, ...entity } = req.params;
+      // The document's pattern keeps the file name to one name in the folder (no "/", no
+      // leading "."), and the record is looked up in the snapshot, never read from a path.
+      res.json(
+        await snapshot.getDecisionRecord(stringifyEntityRef(entity), file, {
+          credentials: await httpAuth.credentials(req),
+        }),
+      );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/findings',
+    async (req, res) => {
+      res.json(
+        await snapshot.getEntityFindings(stringifyEntityRef(req.params), {
+          credentials: await httpAuth.credentials(req),
+        }),
+      );
+    },
+  );
+
   // Triggers the scheduler's task that builds the review and answers when a build started after
   // the request has stored its snapshot, so a caller can read the review right after, from any
   // replica.

@@ -206,3 +206,27 @@ export interface DecisionList {
   decisions: DecisionRecord[];
   problems: string[];
 }
+
+/**
+ * `GET /api/platform-review/v1/entities/:kind/:namespace/:name/decisions/:file`: one decision
+ * record and its Markdown, for the portal to render (a `file://` link is blocked by browsers).
+ *
+ * @public
+ */
+export interface DecisionRecordContent {
+  record: DecisionRecord;
+  /** The record's Markdown without its front matter (which `record` carries, parsed). */
+  markdown: string;
+}
+
+/**
+ * `GET /api/platform-review/v1/entities/:kind/:namespace/:name/findings`: the review's findings
+ * that name one entity, for its "Platform checks" card.
+ *
+ * @public
+ */
+export interface EntityFindings {
+  /** When the snapshot the findings come from was built. */
+  generatedAt: string;
+  findings: ReviewFinding[];
+}

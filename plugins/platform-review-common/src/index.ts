@@ -9,3 +9,4 @@
 export * from './api';
 export * from './constants';
 export * from './permissions';
+export * from './paths';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { indexCatalog } from './catalogIndex';
 import {
+  decisionMarkdownBody,
   decisionFindings,
   evaluateDecisionRecord,
   notYetList,
@@ -262,5 +263,22 @@ describe('notYetList and decisionFindings', () => {
       systems: ['system:default/commerce-platform'],
       teams: ['group:default/engineering-leads', 'group:default/platform-team'],
     });
+  });
+});
+
+describe('decisionMarkdownBody', () => {
+  it('drops the front matter and keeps the record from its title on', () => {
+    expect(
+      decisionMarkdownBody(
+        '\uFEFF---\nstatus: deferred\ndate: 2026-11-21\n---\n\n# Defer a service mesh\n\nNot yet.\n',
+      ),
+    ).toBe('# Defer a service mesh\n\nNot yet.');
+  });
+
+  it('keeps everything when the front matter is never closed or absent', () => {
+    expect(decisionMarkdownBody('---\nstatus: accepted\n# Title\n')).toBe(
+      '---\nstatus: accepted\n# Title',
+    );
+    expect(decisionMarkdownBody('# Title\r\n\r\nBody')).toBe('# Title\n\nBody');
   });
 });

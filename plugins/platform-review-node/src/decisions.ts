@@ -356,3 +356,17 @@ export function decisionFindings(
   }
   return findings;
 }
+
+/**
+ * A record's Markdown without its YAML front matter (the lines between the opening and closing
+ * `---`), for rendering: the front matter's fields are shown from the parsed record instead. A
+ * file whose front matter is never closed is returned whole, so nothing it says is hidden.
+ *
+ * @public
+ */
+export function decisionMarkdownBody(text: string): string {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trim() !== '---') return lines.join('\n').trim();
+  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
+  return (end === -1 ? lines : lines.slice(end + 1)).join('\n').trim();
+}

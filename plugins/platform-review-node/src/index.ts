@@ -24,6 +24,7 @@ export * from './spend';
 export * from './drift';
 export {
   DECISION_STATUSES,
+  decisionMarkdownBody,
   decisionFindings,
   evaluateDecisionRecord,
   notYetList,
@@ -32,3 +33,4 @@ export {
 export * from './triggers';
 export * from './review';
 export { formatAvailability, normalizeEntityRef } from './refs';
+export { findingsOfEntity } from './entityFindings';

@@ -5,14 +5,23 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { BASE_URL, portalDecisions, review } from './__fixtures__/review';
+import {
+  BASE_URL,
+  portalDecisions,
+  review,
+  serviceMesh,
+} from './__fixtures__/review';
 import { hasDecisionRecords } from './annotations';
 import {
   decisionsEntityContent,
+  platformChecksEntityCard,
   platformReviewPage,
   platformReviewPlugin,
 } from './plugin';
@@ -92,5 +101,51 @@ describe('platformReviewPlugin', () => {
       'href',
       '/platform-review',
     );
+  }, 30_000);
+});
+
+describe('platformChecksEntityCard', () => {
+  it('is a card on the kinds the review finds things about', () => {
+    const tester = createExtensionTester(platformChecksEntityCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const ofKind = (kind: string) => ({ ...entity({}), kind });
+    expect(
+      ['Component', 'Resource', 'System', 'Group', 'API', 'User'].filter(kind =>
+        filter?.(ofKind(kind)),
+      ),
+    ).toEqual(['Component', 'Resource', 'System', 'Group']);
+  });
+});
+
+describe('the decision record page', () => {
+  it('renders a record at its path under /platform-review/decisions, not the review page', async () => {
+    server.use(
+      http.get(
+        `${BASE_URL}/v1/entities/component/default/commerce-platform-portal/decisions/0009-defer-service-mesh.md`,
+        () =>
+          HttpResponse.json({
+            record: serviceMesh,
+            markdown: `# ${serviceMesh.title}\n\n## Decision Outcome\n\nNo mesh yet.`,
+          }),
+      ),
+    );
+    renderTestApp({
+      features: [platformReviewPlugin],
+      initialRouteEntries: [
+        '/platform-review/decisions/default/component/commerce-platform-portal/0009-defer-service-mesh.md',
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'Decision Outcome' },
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
+      `0009 · ${serviceMesh.title}`,
+    );
+    expect(screen.queryByRole('table', { name: 'Ownership map' })).toBeNull();
   }, 30_000);
 });

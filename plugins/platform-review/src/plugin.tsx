@@ -5,7 +5,11 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { DECISION_RECORD_BASE_PATH } from '@internal/plugin-platform-review-common';
 import { hasDecisionRecords } from './annotations';
 import { platformReviewApiRef } from './api/PlatformReviewApi';
 import { PlatformReviewClient } from './api/PlatformReviewClient';
@@ -56,8 +60,41 @@ export const decisionsEntityContent = EntityContentBlueprint.make({
 });
 
 /**
- * The platform review's frontend: the leads' review page (and its sidebar item "Review") and
- * each entity's "Decisions" tab.
+ * A decision record rendered from its Markdown, at
+ * `/platform-review/decisions/:namespace/:kind/:name/:file`: what the review, the Decisions tab
+ * and search results open. No title or icon, so not in the sidebar; the router prefers this
+ * longer path to the review page's.
+ */
+export const decisionRecordPage = PageBlueprint.make({
+  name: 'decision-record',
+  params: {
+    path: DECISION_RECORD_BASE_PATH,
+    noHeader: true,
+    loader: () =>
+      import('./components/DecisionRecordPage/DecisionRecordPage').then(m => (
+        <m.DecisionRecordPage />
+      )),
+  },
+});
+
+/**
+ * The entity card "Platform checks": the review's findings naming the entity, on the kinds the
+ * review's findings name (services, data stores, Systems and teams).
+ */
+export const platformChecksEntityCard = EntityCardBlueprint.make({
+  name: 'platform-checks',
+  params: {
+    filter: { kind: { $in: ['component', 'resource', 'system', 'group'] } },
+    loader: () =>
+      import('./components/PlatformChecksCard/PlatformChecksCard').then(m => (
+        <m.PlatformChecksCard />
+      )),
+  },
+});
+
+/**
+ * The platform review's frontend: the leads' review page (and its sidebar item "Review"),
+ * each entity's "Decisions" tab and "Platform checks" card, and the decision records rendered.
  *
  * @public
  */
@@ -65,5 +102,11 @@ export const platformReviewPlugin = createFrontendPlugin({
   pluginId: 'platform-review',
   title: 'Platform review',
   routes: { root: rootRouteRef },
-  extensions: [platformReviewApi, platformReviewPage, decisionsEntityContent],
+  extensions: [
+    platformReviewApi,
+    platformReviewPage,
+    decisionRecordPage,
+    decisionsEntityContent,
+    platformChecksEntityCard,
+  ],
 });

@@ -130,6 +130,94 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/decisions/{file}': {
+      get: {
+        operationId: 'GetDecisionRecord',
+        summary:
+          'One decision record of an entity, with its Markdown to render.',
+        description:
+          "Read from the review's snapshot (never from a path given here): the file must be one the review found under the entity's backstage.io/adr-location. 404 when the caller cannot see the entity in the catalog or it has no such record.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'file',
+            in: 'path',
+            required: true,
+            description:
+              "the record's file name as listed by the entity's decisions, e.g. 0009-defer-service-mesh.md (letters, digits, -, _ and ., starting with a letter or digit, ending in .md; no folders)",
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[Mm][Dd]$',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The record and its Markdown.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionRecordContent',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/findings': {
+      get: {
+        operationId: 'GetEntityFindings',
+        summary:
+          'The review\'s findings that name one entity (its "Platform checks").',
+        description:
+          "From the review's latest snapshot, errors first. 404 when the caller cannot see the entity in the catalog.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's findings.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityFindings',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/refresh': {
       post: {
         operationId: 'RefreshPlatformReview',
@@ -644,6 +732,36 @@ export const spec = {
           },
           problems: {
             $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      DecisionRecordContent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['record', 'markdown'],
+        properties: {
+          record: {
+            $ref: '#/components/schemas/DecisionRecord',
+          },
+          markdown: {
+            type: 'string',
+            description: "The record's Markdown without its front matter.",
+          },
+        },
+      },
+      EntityFindings: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['generatedAt', 'findings'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          findings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewFinding',
+            },
           },
         },
       },

@@ -2,6 +2,8 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   DecisionList,
+  DecisionRecordContent,
+  EntityFindings,
   PlatformReview,
 } from '@internal/plugin-platform-review-common';
 
@@ -28,6 +30,13 @@ export interface PlatformReviewApi {
   getDecisions(): Promise<DecisionList>;
   /** The decision records under one entity's `backstage.io/adr-location`. */
   getEntityDecisions(entityRef: CompoundEntityRef): Promise<DecisionList>;
+  /** One decision record of an entity (by its file name), with its Markdown. */
+  getDecisionRecord(
+    entityRef: CompoundEntityRef,
+    file: string,
+  ): Promise<DecisionRecordContent>;
+  /** The review's findings that name one entity (its "Platform checks"). */
+  getEntityFindings(entityRef: CompoundEntityRef): Promise<EntityFindings>;
   /** Rebuilds the review from the catalog now instead of waiting for the next scheduled run. */
   refresh(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type {
   DecisionList,
+  DecisionRecordContent,
+  EntityFindings,
   PlatformReview,
 } from '@internal/plugin-platform-review-common';
 import type {
@@ -42,10 +44,26 @@ export class PlatformReviewClient implements PlatformReviewApi {
   }
 
   async getEntityDecisions(ref: CompoundEntityRef): Promise<DecisionList> {
-    const path = [ref.kind.toLocaleLowerCase('en-US'), ref.namespace, ref.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.#json(await this.#request(`/v1/entities/${path}/decisions`));
+    return this.#json(
+      await this.#request(`/v1/entities/${entityPath(ref)}/decisions`),
+    );
+  }
+
+  async getDecisionRecord(
+    ref: CompoundEntityRef,
+    file: string,
+  ): Promise<DecisionRecordContent> {
+    return this.#json(
+      await this.#request(
+        `/v1/entities/${entityPath(ref)}/decisions/${encodeURIComponent(file)}`,
+      ),
+    );
+  }
+
+  async getEntityFindings(ref: CompoundEntityRef): Promise<EntityFindings> {
+    return this.#json(
+      await this.#request(`/v1/entities/${entityPath(ref)}/findings`),
+    );
   }
 
   async refresh(): Promise<void> {
@@ -64,4 +82,11 @@ export class PlatformReviewClient implements PlatformReviewApi {
   async #json<T>(response: Response): Promise<T> {
     return (await response.json()) as T;
   }
+}
+
+/** `component/default/order-service`: an entity's part of the backend's paths. */
+function entityPath(ref: CompoundEntityRef): string {
+  return [ref.kind.toLocaleLowerCase('en-US'), ref.namespace, ref.name]
+    .map(encodeURIComponent)
+    .join('/');
 }

@@ -16,15 +16,18 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type DecisionList,
   type DecisionRecord,
+  type DecisionRecordContent,
+  type EntityFindings,
   type PlatformReview,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
 import {
   filterReview,
+  findingsOfEntity,
   indexReviewServices,
   type ReviewServices,
 } from '@internal/plugin-platform-review-node';
-import type { StoredDecisions } from './analyseReview';
+import { decisionKey, type StoredDecisions } from './analyseReview';
 import type {
   BuildState,
   ReviewSnapshotStore,
@@ -58,6 +61,8 @@ interface Snapshot {
   decisionProblemsByEntity: Map<string, string[]>;
   /** Lower-cased refs of every entity read, to tell "unknown" from "no decisions". */
   entityRefs: Set<string>;
+  /** Each record's Markdown by `decisionKey` (none in snapshots stored before it was kept). */
+  markdown: Map<string, string>;
   /**
    * The unfiltered review, parsed on first need: the unfiltered answer is served as stored, so
    * only a filtered one (or getReview) pays for parsing megabytes of JSON.
@@ -97,6 +102,7 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
       Object.entries(decisions.problemsByEntity),
     ),
     entityRefs: new Set(decisions.entityRefs),
+    markdown: new Map(Object.entries(decisions.markdown ?? {})),
     review: async () => (await parse()).review,
     filterable: parse,
     responses: new SerializedReviews(stored.generation, stored.reviewGzip),
@@ -206,6 +212,66 @@ export class ReviewSnapshotReader implements ReviewSnapshotService {
           ]
         : [],
     };
+  }
+
+  async getDecisionRecord(
+    entityRef: string,
+    file: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DecisionRecordContent> {
+    const [snapshot, ref] = await Promise.all([
+      this.current(),
+      this.visibleEntityRef(entityRef, options),
+    ]);
+    const record = snapshot.decisionsByEntity
+      .get(ref.toLocaleLowerCase('en-US'))
+      ?.find(d => d.file === file);
+    const markdown = snapshot.markdown.get(decisionKey(ref, file));
+    if (!record || markdown === undefined) {
+      throw new NotFoundError(
+        record
+          ? `The review's snapshot of ${snapshot.summary.generatedAt} predates rendering decision records; it is rebuilt within minutes, or now with POST /api/platform-review/v1/refresh`
+          : `${ref} has no decision record ${file} (as of the review's refresh at ${
+              snapshot.summary.generatedAt
+            }); its records are listed at /api/platform-review/v1/entities/${ref.replace(
+              ':',
+              '/',
+            )}/decisions`,
+      );
+    }
+    return { record, markdown };
+  }
+
+  async getEntityFindings(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<EntityFindings> {
+    const [snapshot, ref] = await Promise.all([
+      this.current(),
+      this.visibleEntityRef(entityRef, options),
+    ]);
+    const review = await snapshot.review();
+    return {
+      generatedAt: review.generatedAt,
+      findings: findingsOfEntity(review.findings, ref),
+    };
+  }
+
+  /**
+   * The entity's ref when the catalog shows it to these credentials (the catalog's own
+   * permission rules decide, as on its entity page); NotFoundError otherwise.
+   */
+  private async visibleEntityRef(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<string> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, options);
+    if (!entity) {
+      throw new NotFoundError(
+        `The catalog has no entity ${entityRef}; check the kind, namespace and name`,
+      );
+    }
+    return stringifyEntityRef(entity);
   }
 
   async refresh(): Promise<ReviewRefreshSummary> {

@@ -3,6 +3,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import {
   buildPlatformReview,
+  decisionMarkdownBody,
   parseDecisionRecord,
   type SpendOverviewInput,
 } from '@internal/plugin-platform-review-node';
@@ -48,6 +49,16 @@ export interface StoredDecisions {
   problemsByEntity: Record<string, string[]>;
   /** Lower-cased refs of every entity read, to tell "unknown" from "no decisions". */
   entityRefs: string[];
+  /**
+   * Each record's Markdown without its front matter, by `decisionKey` (absent in snapshots
+   * stored before the records were rendered in the portal).
+   */
+  markdown?: Record<string, string>;
+}
+
+/** How a record is looked up: its entity's lower-cased ref and its file name. */
+export function decisionKey(entityRef: string, file: string): string {
+  return `${entityRef.toLocaleLowerCase('en-US')} ${file}`;
 }
 
 /** A snapshot's content, ready to store: the analyses' result, serialized and compressed. */
@@ -100,6 +111,12 @@ export function analyseReview(input: ReviewAnalysisInput): ReviewAnalysis {
     problemsByEntity,
     entityRefs: input.entities.map(entity =>
       stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    ),
+    markdown: Object.fromEntries(
+      input.decisionFiles.map((file, i) => [
+        decisionKey(parsed[i].entityRef, file.file),
+        decisionMarkdownBody(file.text),
+      ]),
     ),
   };
 

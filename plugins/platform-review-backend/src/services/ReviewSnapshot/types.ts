@@ -1,6 +1,8 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   DecisionList,
+  DecisionRecordContent,
+  EntityFindings,
   PlatformReview,
 } from '@internal/plugin-platform-review-common';
 
@@ -88,6 +90,28 @@ export interface ReviewSnapshotService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<DecisionList>;
+
+  /**
+   * One decision record of an entity, with its Markdown to render.
+   *
+   * @throws NotFoundError when the catalog shows these credentials no such entity, or the
+   * entity has no record of that file name.
+   */
+  getDecisionRecord(
+    entityRef: string,
+    file: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DecisionRecordContent>;
+
+  /**
+   * The review's findings that name one entity (its "Platform checks").
+   *
+   * @throws NotFoundError when the catalog shows these credentials no such entity.
+   */
+  getEntityFindings(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<EntityFindings>;
 
   /**
    * Triggers the task that reads everything again and replaces the snapshot; resolves when the

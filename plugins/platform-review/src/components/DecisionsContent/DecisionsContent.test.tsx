@@ -48,9 +48,14 @@ describe('DecisionsContent', () => {
       }),
     ).toHaveAttribute(
       'href',
-      expect.stringContaining(
-        'docs/decisions/0004-gateway-api-with-envoy-gateway-not-apim.md',
-      ),
+      // Rendered in the portal; the source on GitHub beside it.
+      '/platform-review/decisions/default/component/commerce-platform-portal/0004-gateway-api-with-envoy-gateway-not-apim.md',
+    );
+    expect(
+      within(cells[0][0]).getByRole('link', { name: /^Source of 0004 · / }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/commerce-platform-portal/blob/main/docs/decisions/0004-gateway-api-with-envoy-gateway-not-apim.md',
     );
     expect(cells[0].slice(1).map(c => c.textContent)).toEqual([
       'accepted',

@@ -1,0 +1,82 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'node:path';
+import {
+  ensurePlatformInstantiated,
+  screenshots,
+  signInAsGuest,
+} from './support';
+
+// Decisions readable and searchable, findings on the entity: someone searches "service mesh",
+// finds the deferred decision (ADR 0009) and reads it rendered in the portal; then the owner of
+// order-service sees the review's findings about it on its page, in the "Platform checks" card.
+
+/** An entity page's card, found by its title. */
+const card = (page: Page, title: string) =>
+  page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText(title, { exact: true }) });
+
+const MESH = /Defer a service mesh/;
+
+test('search finds the service mesh decision and opens it rendered; a service shows its platform checks', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+
+  // The records are indexed once the review's first snapshot is stored and the collator has
+  // run (seconds after start); until then the search has no such result, so look again.
+  await expect(async () => {
+    await page.goto('/search?query=service%20mesh');
+    await expect(page.getByRole('link', { name: MESH }).first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 150_000, intervals: [5_000] });
+  await page.screenshot({
+    path: path.join(screenshots, 'search-service-mesh.png'),
+    fullPage: true,
+  });
+
+  await page.getByRole('link', { name: MESH }).first().click();
+  await expect(page).toHaveURL(
+    /\/platform-review\/decisions\/default\/component\/commerce-platform-portal\/0009-defer-service-mesh\.md$/,
+  );
+  await expect(
+    page.getByRole('heading', {
+      level: 1,
+      name: /0009 · Defer a service mesh/,
+    }),
+  ).toBeVisible();
+  // Rendered Markdown: the record's sections are headings, its options a list.
+  await expect(
+    page.getByRole('heading', { name: 'Context and Problem Statement' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('listitem').filter({ hasText: /No mesh: NetworkPolicy/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByText('deferred', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(page.getByText('---')).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(screenshots, 'decision-record-0009.png'),
+    fullPage: true,
+  });
+
+  // The owner's view: order-service's own findings from the review, or "No findings".
+  await ensurePlatformInstantiated(page);
+  await page.goto('/catalog/default/component/order-service');
+  const checks = card(page, 'Platform checks');
+  await expect(checks).toBeVisible();
+  await expect(
+    checks
+      .getByText('No findings', { exact: true })
+      .or(checks.getByRole('list', { name: 'Platform checks findings' })),
+  ).toBeVisible();
+  await expect(checks.getByText(/From the platform review of/)).toBeVisible();
+  await expect(checks.getByText(/could not be loaded/)).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(screenshots, 'order-service-platform-checks.png'),
+    fullPage: true,
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The app path under which decision records render (the review plugin's record page).
+ *
+ * @public
+ */
+export const DECISION_RECORD_BASE_PATH = '/platform-review/decisions';
+
+/**
+ * Where the portal renders one decision record (the entity as `parseEntityRef` gives it), e.g.
+ * `/platform-review/decisions/default/component/commerce-platform-portal/0009-defer-service-mesh.md`:
+ * the review's links and the search index's results point there.
+ *
+ * @public
+ */
+export function decisionRecordPath(
+  entity: { kind: string; namespace: string; name: string },
+  file: string,
+): string {
+  return [
+    DECISION_RECORD_BASE_PATH,
+    ...[
+      entity.namespace,
+      entity.kind.toLocaleLowerCase('en-US'),
+      entity.name,
+      file,
+    ].map(encodeURIComponent),
+  ].join('/');
+}
+
+/**
+ * The search documents' type for decision records (the search collator's and the search page's).
+ *
+ * @public
+ */
+export const DECISION_SEARCH_TYPE = 'decision-record';
