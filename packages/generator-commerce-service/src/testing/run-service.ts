@@ -221,7 +221,7 @@ export const localStores: Partial<
  */
 export async function serviceEnv(
   kind: string,
-  store: LocalStore,
+  store: Pick<LocalStore, 'env'>,
   issuerPort: number,
 ): Promise<Record<string, string>> {
   const spec = parseServiceOptions(sampleOptions[kind]!, '0.0.0');
