@@ -32,3 +32,4 @@ export {
 export * from './triggers';
 export * from './review';
 export { formatAvailability, normalizeEntityRef } from './refs';
+export * from './decisionNotifications';
