@@ -48,12 +48,9 @@ export function decisionDueConditions(
 ): DecisionDueCondition[] {
   return records.map(record => {
     const deferred = record.status === 'deferred';
-    const state =
-      deferred && record.overdue
-        ? 'overdue'
-        : deferred && record.triggerFired
-        ? 'due'
-        : 'not-due';
+    let state: DecisionDueCondition['state'] = 'not-due';
+    if (deferred && record.overdue) state = 'overdue';
+    else if (deferred && record.triggerFired) state = 'due';
     const makers = record.decisionMakers
       .map(name => normalizeEntityRef(name, { defaultKind: 'group' }))
       .filter((ref): ref is string => ref !== undefined);
