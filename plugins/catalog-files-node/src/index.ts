@@ -15,3 +15,4 @@ export * from './outboundTimeout';
 export * from './readTimeout';
 export * from './openApiInputErrors';
 export * from './pluginDatabase';
+export * from './ownerNotifications';

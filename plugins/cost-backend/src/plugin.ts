@@ -4,9 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  migratedPluginDatabase,
+  timeBoundUrlReader,
+} from '@internal/plugin-catalog-files-node';
 import { readCostConfig } from './config';
 import { createRouter } from './router';
+import { notifyBudgetOwners } from './services/BudgetNotifications/notifyBudgetOwners';
 import { costManagementServiceRef } from './services/CostManagement/costManagementServiceRef';
 import { COST_OVERVIEW_REFRESH_TASK_ID } from './services/CostReports/CostOverviewReader';
 import { CostOverviewStore } from './services/CostReports/CostOverviewStore';
@@ -38,6 +43,7 @@ export const costPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         costManagement: costManagementServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -50,12 +56,19 @@ export const costPlugin = createBackendPlugin({
         urlReader: backendUrlReader,
         catalog,
         costManagement,
+        notifications,
       }) {
         // A hung read of a cost model or the price sheet fails after
         // commerce.reading.timeoutSeconds.
         const urlReader = timeBoundUrlReader(backendUrlReader, config);
         const costConfig = readCostConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
+        const knex = await migratedPluginDatabase(database, {
+          packageName: '@internal/plugin-cost-backend',
+          // Our own: the plugin's database also holds the scheduler's migrations.
+          migrationsTable: 'cost__knex_migrations',
+        });
+        const overviewStore = new CostOverviewStore(knex);
         const reports = new DefaultCostReportService({
           catalog,
           urlReader,
@@ -71,7 +84,7 @@ export const costPlugin = createBackendPlugin({
           config: costConfig,
           auth,
           logger,
-          overviewStore: await CostOverviewStore.create({ database }),
+          overviewStore,
           scheduler,
         });
         // The one thing that computes the overview: one replica per run (the scheduler's lock
@@ -83,7 +96,16 @@ export const costPlugin = createBackendPlugin({
           // Short: a fresh portal's first overview request waits for the first run.
           initialDelay: { seconds: 5 },
           scope: 'global',
-          fn: signal => reports.refreshOverview(signal),
+          fn: async signal => {
+            await reports.refreshOverview(signal);
+            // Owners hear of a change of budget state once, from the run that found it.
+            await notifyBudgetOwners({
+              store: overviewStore,
+              knex,
+              notifications,
+              logger,
+            });
+          },
         });
         httpRouter.use(await createRouter({ httpAuth, reports }));
       },

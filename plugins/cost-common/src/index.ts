@@ -17,3 +17,4 @@ export * from './rollUp';
 export * from './costOverview';
 export * from './costQuery';
 export * from './api';
+export * from './budgetNotifications';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { platformReviewPermissions } from '@internal/plugin-platform-review-common';
 import { readPlatformReviewConfig } from './config';
@@ -14,6 +15,7 @@ import {
   ReviewSnapshotReader,
   ReviewSnapshotStore,
 } from './services/ReviewSnapshot';
+import { notifyDecisionOwners } from './services/ReviewSnapshot/notifyDecisionOwners';
 
 /**
  * The platform review's backend: ownership boundaries, SLO achievability, spend against budget,
@@ -40,6 +42,7 @@ export const platformReviewPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -54,6 +57,7 @@ export const platformReviewPlugin = createBackendPlugin({
         scheduler,
         urlReader,
         catalog,
+        notifications,
       }) {
         const reviewConfig = readPlatformReviewConfig(config);
         const store = await ReviewSnapshotStore.create({ database });
@@ -85,7 +89,18 @@ export const platformReviewPlugin = createBackendPlugin({
           timeout: { minutes: 15 },
           initialDelay: reviewConfig.initialDelay,
           scope: 'global',
-          fn: signal => builder.run(signal),
+          fn: async signal => {
+            await builder.run(signal);
+            // Owners hear of a decision becoming due or overdue once, from the build that
+            // found it.
+            await notifyDecisionOwners({
+              store,
+              // The client ReviewSnapshotStore.create migrated.
+              knex: await database.getClient(),
+              notifications,
+              logger,
+            });
+          },
         });
         permissionsRegistry.addPermissions(platformReviewPermissions);
         httpRouter.use(await createRouter({ httpAuth, permissions, snapshot }));

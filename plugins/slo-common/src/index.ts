@@ -13,3 +13,4 @@ export * from './api';
 export * from './alerts';
 export * from './history';
 export * from './links';
+export * from './sloNotifications';
