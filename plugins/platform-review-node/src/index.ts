@@ -33,8 +33,5 @@ export {
 export * from './triggers';
 export * from './review';
 export { formatAvailability, normalizeEntityRef } from './refs';
-<<<<<<< HEAD
 export { findingsOfEntity } from './entityFindings';
-=======
 export * from './decisionNotifications';
->>>>>>> notify
