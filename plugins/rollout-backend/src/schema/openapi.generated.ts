@@ -155,6 +155,7 @@ export const spec = {
     schemas: {
       EntityArgoCdStatus: {
         type: 'object',
+        additionalProperties: false,
         required: ['entityRef', 'configured'],
         properties: {
           entityRef: {
@@ -184,6 +185,7 @@ export const spec = {
       },
       ArgoCdApplicationStatus: {
         type: 'object',
+        additionalProperties: false,
         required: ['environment', 'application', 'history'],
         properties: {
           environment: {
@@ -212,6 +214,7 @@ export const spec = {
           },
           lastOperation: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               phase: {
                 type: 'string',
@@ -228,6 +231,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               required: ['id'],
               properties: {
                 id: {

@@ -185,7 +185,7 @@ export class ArgoCdStatusService {
         ...app,
         url,
         history: [],
-        problem: await problemOf(response, app, config),
+        problem: await problemOf(response, app),
       };
     }
     const body = (await response.json()) as ArgoCdApplication;
@@ -221,7 +221,6 @@ export class ArgoCdStatusService {
 async function problemOf(
   response: Response,
   app: ArgoCdApplicationRef,
-  config: ArgoCdConfig,
 ): Promise<string> {
   let detail = '';
   try {
