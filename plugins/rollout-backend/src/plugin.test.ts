@@ -123,6 +123,7 @@ describe('rolloutPlugin', () => {
     });
     expect(Object.keys(res.body.paths)).toEqual([
       '/api/rollout/v1/entities/{kind}/{namespace}/{name}',
+      '/api/rollout/v1/entities/{kind}/{namespace}/{name}/argocd',
     ]);
   });
 

@@ -6,11 +6,16 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { createRouter } from './router';
+import {
+  ArgoCdStatusService,
+  readArgoCdConfig,
+} from './services/ArgoCdStatusService';
 import { DefaultRolloutPolicyService } from './services/RolloutPolicyService';
 
 /**
  * The rollout backend: a service's canary policy read from its repository and checked against
- * its SLO, at `/api/rollout/v1/entities/:kind/:namespace/:name`.
+ * its SLO, at `/api/rollout/v1/entities/:kind/:namespace/:name`, and its Argo CD Applications'
+ * status at `.../argocd`.
  *
  * @public
  */
@@ -24,15 +29,29 @@ export const rolloutPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ httpRouter, httpAuth, config, urlReader, catalog }) {
+      async init({ httpRouter, httpAuth, config, urlReader, catalog, logger }) {
         const rolloutPolicy = DefaultRolloutPolicyService.create({
           catalog,
           // A hung read of a policy or SLO file fails after commerce.reading.timeoutSeconds.
           urlReader: timeBoundUrlReader(urlReader, config),
           integrations: ScmIntegrations.fromConfig(config),
         });
-        httpRouter.use(await createRouter({ httpAuth, rolloutPolicy }));
+        const argoCdConfig = readArgoCdConfig(config);
+        if (!argoCdConfig) {
+          logger.info(
+            'Argo CD is not configured (argocd.baseUrl, argocd.token): the Argo CD card says so',
+          );
+        }
+        const argoCdStatus = new ArgoCdStatusService({
+          catalog,
+          config: argoCdConfig,
+          logger,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, rolloutPolicy, argoCdStatus }),
+        );
       },
     });
   },

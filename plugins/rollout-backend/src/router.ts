@@ -2,6 +2,7 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createCommerceApiRouter } from '@internal/plugin-catalog-files-node';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
+import type { ArgoCdStatusService } from './services/ArgoCdStatusService';
 import type { RolloutPolicyService } from './services/RolloutPolicyService';
 
 /**
@@ -11,8 +12,9 @@ import type { RolloutPolicyService } from './services/RolloutPolicyService';
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   rolloutPolicy: RolloutPolicyService;
+  argoCdStatus: ArgoCdStatusService;
 }): Promise<express.Router> {
-  const { httpAuth, rolloutPolicy } = options;
+  const { httpAuth, rolloutPolicy, argoCdStatus } = options;
   const router = createCommerceApiRouter(spec);
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -21,6 +23,14 @@ export async function createRouter(options: {
       credentials: await httpAuth.credentials(req),
     });
     res.json(report);
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/argocd', async (req, res) => {
+    res.json(
+      await argoCdStatus.getEntityArgoCdStatus(req.params, {
+        credentials: await httpAuth.credentials(req),
+      }),
+    );
   });
 
   return router;

@@ -10,3 +10,4 @@ export * from './rolloutPolicy';
 export * from './policyCheck';
 export * from './sloTargets';
 export * from './api';
+export * from './argoCd';

@@ -6,7 +6,11 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import rolloutPlugin from './index';
-import { rolloutEntityCard, rolloutEntityContent } from './plugin';
+import {
+  argoCdEntityCard,
+  rolloutEntityCard,
+  rolloutEntityContent,
+} from './plugin';
 
 function entity(kind: string, annotations: Record<string, string>): Entity {
   return {
@@ -37,6 +41,18 @@ describe('rolloutPlugin', () => {
       expect(shows!(entity('Component', {}))).toBe(false);
       expect(shows!(entity('Resource', policy))).toBe(false);
     }
+  });
+
+  it('shows the Argo CD card on components that name their Argo CD Applications', () => {
+    const shows = createExtensionTester(argoCdEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(shows(entity('Component', { 'argocd/app-name': 'a' }))).toBe(true);
+    expect(
+      shows(entity('Component', { 'commerce.platform/argocd-apps': 'dev=a' })),
+    ).toBe(true);
+    expect(shows(entity('Component', {}))).toBe(false);
+    expect(shows(entity('Resource', { 'argocd/app-name': 'a' }))).toBe(false);
   });
 
   it('mounts the tab at /rollout as "Rollout"', () => {

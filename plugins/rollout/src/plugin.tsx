@@ -8,7 +8,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { ROLLOUT_POLICY_ANNOTATION } from '@internal/plugin-rollout-common';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ARGOCD_APP_NAME_ANNOTATION,
+  ARGOCD_APPS_ANNOTATION,
+  ROLLOUT_POLICY_ANNOTATION,
+} from '@internal/plugin-rollout-common';
 import { RolloutClient, rolloutApiRef } from './api';
 
 /** Components whose repository holds a rollout policy. */
@@ -40,6 +45,24 @@ export const rolloutEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** Components deployed by Argo CD (they name their Application, or one per environment). */
+const hasArgoCdApplication = (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+  Boolean(
+    entity.metadata.annotations?.[ARGOCD_APP_NAME_ANNOTATION] ??
+      entity.metadata.annotations?.[ARGOCD_APPS_ANNOTATION],
+  );
+
+/** The "Argo CD" card on a service's overview: sync, health and history per environment. */
+export const argoCdEntityCard = EntityCardBlueprint.make({
+  name: 'argocd',
+  params: {
+    filter: hasArgoCdApplication,
+    loader: () =>
+      import('./components/ArgoCdStatusCard').then(m => <m.ArgoCdStatusCard />),
+  },
+});
+
 /** The "Rollout" tab of a service. */
 export const rolloutEntityContent = EntityContentBlueprint.make({
   name: 'rollout',
@@ -56,12 +79,18 @@ export const rolloutEntityContent = EntityContentBlueprint.make({
 
 /**
  * The rollout feature: a service's canary policy (steps, pauses, analysis thresholds) checked
- * against its SLO, as an entity card and an entity tab.
+ * against its SLO, as an entity card and an entity tab; and the status of its Argo CD
+ * Applications per environment, as an entity card.
  *
  * @public
  */
 export const rolloutPlugin = createFrontendPlugin({
   pluginId: 'rollout',
   title: 'Rollout',
-  extensions: [rolloutApi, rolloutEntityCard, rolloutEntityContent],
+  extensions: [
+    rolloutApi,
+    rolloutEntityCard,
+    argoCdEntityCard,
+    rolloutEntityContent,
+  ],
 });

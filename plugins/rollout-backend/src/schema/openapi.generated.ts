@@ -60,6 +60,45 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/argocd': {
+      get: {
+        operationId: 'GetEntityArgoCdStatus',
+        summary:
+          "Sync status, health and recent history of the service's Argo CD Applications, per environment.",
+        description:
+          "Applications are named by the entity's argocd/app-name annotation (`<name>-<environment>` for each of argocd.environments) or listed by commerce.platform/argocd-apps. Without the argocd configuration the answer is `configured: false` with what to set, not an error.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The Applications' status; a problem per Application says what could not be read.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityArgoCdStatus',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -114,6 +153,107 @@ export const spec = {
       },
     },
     schemas: {
+      EntityArgoCdStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'configured'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          configured: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+            description:
+              'When not configured, which configuration would enable the card.',
+          },
+          applications: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoCdApplicationStatus',
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ArgoCdApplicationStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['environment', 'application', 'history'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          application: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          syncStatus: {
+            type: 'string',
+            description: 'Synced, OutOfSync or Unknown.',
+          },
+          revision: {
+            type: 'string',
+          },
+          healthStatus: {
+            type: 'string',
+            description:
+              'Healthy, Progressing, Degraded, Suspended, Missing or Unknown.',
+          },
+          healthMessage: {
+            type: 'string',
+          },
+          lastOperation: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              phase: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+              finishedAt: {
+                type: 'string',
+              },
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id'],
+              properties: {
+                id: {
+                  type: 'number',
+                },
+                revision: {
+                  type: 'string',
+                },
+                deployedAt: {
+                  type: 'string',
+                },
+                initiatedBy: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          problem: {
+            type: 'string',
+          },
+        },
+      },
       Error: {
         type: 'object',
         description:

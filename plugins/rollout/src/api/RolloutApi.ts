@@ -1,6 +1,9 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+import type {
+  EntityArgoCdStatus,
+  EntityRolloutReport,
+} from '@internal/plugin-rollout-common';
 
 /**
  * The rollout backend, as the rollout card uses it.
@@ -12,6 +15,10 @@ export interface RolloutApi {
   getEntityRolloutReport(
     entityRef: CompoundEntityRef,
   ): Promise<EntityRolloutReport>;
+  /** The entity's Argo CD Applications per environment, or that Argo CD is not configured. */
+  getEntityArgoCdStatus(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityArgoCdStatus>;
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import type { EntityRolloutReport } from '@internal/plugin-rollout-common';
+import type {
+  EntityArgoCdStatus,
+  EntityRolloutReport,
+} from '@internal/plugin-rollout-common';
 import type { RolloutApi } from './RolloutApi';
 
 /**
@@ -21,16 +24,29 @@ export class RolloutClient implements RolloutApi {
   async getEntityRolloutReport(
     entityRef: CompoundEntityRef,
   ): Promise<EntityRolloutReport> {
+    return this.get<EntityRolloutReport>(entityRef, '');
+  }
+
+  async getEntityArgoCdStatus(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityArgoCdStatus> {
+    return this.get<EntityArgoCdStatus>(entityRef, '/argocd');
+  }
+
+  private async get<T>(
+    entityRef: CompoundEntityRef,
+    suffix: string,
+  ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('rollout');
     const path = [entityRef.kind, entityRef.namespace, entityRef.name]
       .map(encodeURIComponent)
       .join('/');
     const response = await this.options.fetchApi.fetch(
-      `${baseUrl}/v1/entities/${path}`,
+      `${baseUrl}/v1/entities/${path}${suffix}`,
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as EntityRolloutReport;
+    return (await response.json()) as T;
   }
 }

@@ -1,0 +1,6 @@
+export {
+  ArgoCdStatusService,
+  ARGOCD_NOT_CONFIGURED,
+  readArgoCdConfig,
+  type ArgoCdConfig,
+} from './ArgoCdStatusService';

@@ -1,0 +1,1 @@
+export { ArgoCdStatusCard } from './ArgoCdStatusCard';
