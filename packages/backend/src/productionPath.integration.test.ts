@@ -9,14 +9,22 @@
  * The order-service template then runs through the real scaffolder API, every action and SDK
  * unchanged, and the test checks the requests that reached GitHub, ARM and Entra ID, in order,
  * with the bodies that matter. PRODUCTION_RUN below is that list: read it as the documentation
- * of a production run (docs/production-run.md points here).
+ * of a production run (docs/production-run.md points here). The same backend and world then
+ * run the template twice more: again for the same service (RERUN: the repository is updated
+ * through a pull request) and for a name whose repository holds another service (refused at
+ * repository-state, nothing written). Each step's requests are written once, in a builder
+ * (resourceGroup, armDeployment, githubEnvironment, gitopsRegister), so a change to a step is
+ * one edit there.
  *
  * The honest parts and the recorded parts:
  * - GitHub's API and ARM answer from msw with the shapes the real services use; a request no
  *   handler knows is answered 501 and fails the test, naming it.
- * - The git push is real: the repository-create answer names a clone_url on a local git
- *   smart-HTTP server (__testUtils__/productionPath/gitHttpServer.ts, `git http-backend`), which challenges
- *   for credentials as GitHub does; the test reads the pushed tree back.
+ * - Git is real: every repository of the world (the service's, the GitOps repository) is a bare
+ *   repository on a local git smart-HTTP server (__testUtils__/productionPath/gitHttpServer.ts,
+ *   `git http-backend`), which challenges for credentials as GitHub does. publish:github pushes
+ *   to it; the contents API and the git data API (blobs, trees, commits, refs) that
+ *   publish:github:pull-request and commerce:gitops:register use read and write it; the test
+ *   reads the branches back.
  * - The Bicep CLI cannot be installed here (its releases come from GitHub), so
  *   `commerce.azure.bicepCommand` runs __testUtils__/productionPath/recordedBicep.cjs: it prints what
  *   `bicep build-params` prints, with the literal and readEnvironmentVariable() parameters of the
@@ -31,8 +39,8 @@
  * requests are listed in BACKGROUND, allowed anywhere and any number of times, and left out of
  * the ordered comparison.
  *
- * Adding a step to the production path (a GitHub environment, a GitOps pull request, a what-if)
- * is: answer it in productionWorld.mjs, and add it to PRODUCTION_RUN where the run makes it.
+ * Adding a step to the production path is: answer it in productionWorld.mjs, and add it to
+ * PRODUCTION_RUN (and RERUN) where the run makes it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -718,6 +726,7 @@ describe('production runs of the order-service template, recorded', () => {
       expect(run.requests.filter(r => r.unexpected).map(line)).toEqual([]);
     });
 
+    // eslint-disable-next-line jest/expect-expect -- expectRequests asserts
     it('makes the production requests in order', () => {
       expectRequests(run.requests, PRODUCTION_RUN);
     });

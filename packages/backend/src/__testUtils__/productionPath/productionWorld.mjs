@@ -13,11 +13,12 @@
  * A request no handler here answers is recorded as `unexpected` and answered 501, so it fails
  * the run and the test names it, instead of reaching a real service.
  *
- * The answers are shaped like the real services' (status, the fields the callers read) and keep
- * just enough state for a run to be consistent: a resource group exists after its PUT, a file
- * committed to the GitOps repository is there on the next read, and a service repository is a
- * real bare git repository (under PRODUCTION_PATH_GIT_ROOT, served by the test's git server at
- * PRODUCTION_PATH_GIT_URL), so GitHub's contents API answers with what was really pushed.
+ * The answers are shaped like the real services' (status, the fields the callers read, the
+ * refusals: 422 for an existing repository or pull request, 409 for an existing environment
+ * variable or a stale file sha) and keep the state runs share: resource groups and deployments,
+ * pull requests, environments and their variables. Every repository is a real bare git
+ * repository (under PRODUCTION_PATH_GIT_ROOT, served by the test's git server at
+ * PRODUCTION_PATH_GIT_URL): the contents and git data APIs read and write it with git itself.
  */
 // An ES module, loaded with `node --import`: on Node 22, requiring msw (it requires ESM-only
 // packages) fails once the backend's TypeScript transform has registered its module hooks
@@ -718,7 +719,7 @@ const everythingElse = http.all('*', ({ request }) => {
   }
   return HttpResponse.json(
     {
-      message: `Not in the recorded production world: ${request.method} ${request.url}. Add a handler in productionWorld.ts and an expected request in the production-path test.`,
+      message: `Not in the recorded production world: ${request.method} ${request.url}. Add a handler in productionWorld.mjs and an expected request in the production-path test.`,
     },
     { status: 501 },
   );
