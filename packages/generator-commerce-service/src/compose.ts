@@ -119,12 +119,12 @@ export function composePackageJson(spec: ServiceSpec, part: KindPart) {
       'slo:generate': 'node scripts/slo-files.ts',
       'slo:check': 'node scripts/slo-files.ts --check',
       // One pod's load against a running instance; fails unless openslo.yaml's objectives hold.
-      ...(part.loadTest ? { loadtest: 'node scripts/loadtest.ts' } : {}),
+      loadtest: 'node scripts/loadtest.ts',
     },
     dependencies: sortKeys({ ...commonDependencies, ...part.dependencies }),
     devDependencies: sortKeys({
       ...commonDevDependencies,
-      ...(part.loadTest ? loadTestDevDependencies : {}),
+      ...loadTestDevDependencies,
       ...(part.devDependencies ?? {}),
     }),
   };

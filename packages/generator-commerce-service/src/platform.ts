@@ -49,6 +49,8 @@ export const platform = {
    * of the load is its capacity × this, the rate `npm run loadtest` drives it at.
    */
   hpaCpuTargetPercent: 70,
+  /** The most pods every service's HPA scales to: the service's load ceiling is this × one pod's rate. */
+  hpaMaxReplicas: 10,
   /** Every service serves GET /metrics on this port, apart from its API (METRICS_PORT). */
   metricsPort: 9464,
   argoCdNamespace: 'argocd',

@@ -24,7 +24,9 @@ const services = [
 ];
 
 // The blueprint's own verification (install, type check, lint, build, tests on the real
-// stores), run as a command: it is an ES module the blueprint's test:generated shares.
+// stores), run as a command: it is an ES module the blueprint's test:generated shares. With
+// --loadtest it then runs the service's CI load-test gate: `npm run loadtest` at one pod's rate
+// must pass, and fail with the store slower than the latency objective.
 const verifyService = path.join(
   repoRoot,
   'packages/generator-commerce-service/src/verify-service.ts',
@@ -299,7 +301,7 @@ describe('the platform run', () => {
   });
 
   it.each(services.map(s => s.name))(
-    '%s: its repository installs, type-checks, lints, builds and passes its own tests',
+    '%s: its repository installs, type-checks, lints, builds, passes its own tests and its load-test gate',
     async name => {
       // On a copy: the check installs node_modules, which the published repository need not hold.
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
@@ -308,16 +310,39 @@ describe('the platform run', () => {
           recursive: true,
           filter: src => path.basename(src) !== '.git',
         });
-        const verified = spawnSync(process.execPath, [verifyService, copy], {
-          encoding: 'utf8',
-          timeout: 15 * 60_000,
-        });
+        const verified = spawnSync(
+          process.execPath,
+          [verifyService, '--loadtest', copy],
+          {
+            encoding: 'utf8',
+            timeout: 15 * 60_000,
+            // Short load tests: the gate's logic is what CI checks here; the services' own CI
+            // runs them for 30 s.
+            env: {
+              ...process.env,
+              LOADTEST_SECONDS: process.env.LOADTEST_SECONDS || '3',
+            },
+          },
+        );
         if (verified.status !== 0) {
           throw new Error(`${name} failed verification:\n${verified.stderr}`);
         }
         // verifyService also fails when any test was skipped.
         expect(verified.stdout).toMatch(/Tests\s+\d+ passed/);
         expect(verified.stdout).not.toMatch(/skipped|SKIPPING/);
+        // The load test's numbers, printed in CI's log for every kind.
+        const measured =
+          /req\/s +[\d.]+\n +latency +p50 \d+ ms, p95 \d+ ms, p99 \d+ ms.*/.exec(
+            verified.stdout,
+          );
+        expect(measured).not.toBeNull();
+        process.stdout.write(
+          `${name} load test: ${measured![0].replace(/\s+/g, ' ')}\n`,
+        );
+        expect(verified.stdout).toMatch(/PASS: every objective/);
+        expect(verified.stdout).toMatch(
+          new RegExp(`latency objective ${name}-latency missed`),
+        );
       } finally {
         fs.rmSync(copy, { recursive: true, force: true });
       }

@@ -120,8 +120,8 @@ export default class CommerceServiceGenerator extends Generator {
       );
     copy('common/**');
     copy(`kinds/${this.spec.kind}/**`);
-    // `npm run loadtest`, for the kinds whose scenario CI can run (KindPart.loadTest).
-    if (this.part.loadTest) copy('loadtest/**');
+    // `npm run loadtest`: every kind's scenario (KindPart.loadTest), which its CI runs.
+    copy('loadtest/**');
     // The SLO files come from openslo.yaml through the module the service itself runs as
     // `npm run slo:generate`, copied byte for byte: generating and regenerating cannot differ.
     this.fs.copy(

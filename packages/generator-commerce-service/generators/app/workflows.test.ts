@@ -77,52 +77,96 @@ for (const [kind, part] of Object.entries(kindParts)) {
       assert.match(text, /what-if/);
     });
 
-    it(
-      part.loadTest && part.dataStore.ciService
-        ? 'load-tests the built service on its store container after the build, before the image job pushes'
-        : 'has no load-test step (no store container to run it on, or no load test)',
-      () => {
-        const pipeline = parse(
-          workflows.find(w => w.file === 'pipeline.yml')!.content,
-        );
-        const steps = pipeline.jobs.test.steps as Array<{
-          name?: string;
-          run?: string;
-          env?: Record<string, string>;
-        }>;
-        const index = (pattern: RegExp) =>
-          steps.findIndex(s => pattern.test(s.run ?? ''));
-        const loadTest = index(/^npm run loadtest$/);
-        if (!(part.loadTest && part.dataStore.ciService)) {
-          assert.equal(loadTest, -1);
-          return;
-        }
-        const build = index(/^npm run build$/);
-        const startService = index(/^npm start\b.*&$/);
-        assert.ok(build >= 0, 'the test job builds the service');
+    it('load-tests the built service on its store after the build, in the test job the image push waits for', () => {
+      const pipeline = parse(
+        workflows.find(w => w.file === 'pipeline.yml')!.content,
+      );
+      const steps = pipeline.jobs.test.steps as Array<{
+        name?: string;
+        run?: string;
+        env?: Record<string, string>;
+      }>;
+      const index = (pattern: RegExp) =>
+        steps.findIndex(s => pattern.test(s.run ?? ''));
+      const build = index(/^npm run build$/);
+      const startService = index(/^npm start\b.*&$/);
+      const loadTest = index(/^npm run loadtest$/);
+      assert.ok(build >= 0, 'the test job builds the service');
+      assert.ok(
+        build < startService && startService < loadTest,
+        `build (${build}) < npm start (${startService}) < npm run loadtest (${loadTest})`,
+      );
+      // The store: a service container, or a local server started (and waited for) before the
+      // service, from the service's own packages.
+      const local = part.dataStore.ciLocalServer;
+      assert.ok(
+        Boolean(part.dataStore.ciService) !== Boolean(local),
+        'a service container or a local server, one of them',
+      );
+      if (local) {
+        const startStore = steps.findIndex(s => s.name === local.name);
         assert.ok(
-          build < startService && startService < loadTest,
-          `build (${build}) < npm start (${startService}) < npm run loadtest (${loadTest})`,
+          startStore > build && startStore < startService,
+          `build (${build}) < ${local.name} (${startStore}) < npm start (${startService})`,
         );
-        // The built service reaches its store and the local issuer with CI's local settings.
-        const env = { ...pipeline.jobs.test.env, ...steps[startService]!.env };
-        for (const e of part.env(sampleSpec(kind))) {
-          assert.equal(String(env[e.name]), e.local, e.name);
-        }
-        assert.match(env.AUTH_ISSUER, /^http:\/\/127\.0\.0\.1:\d+\//);
-        // The push is in the dev deploy job, which waits for the whole test job.
-        assert.deepEqual([pipeline.jobs['deploy-dev'].needs].flat(), ['test']);
-        const push = (
-          pipeline.jobs['deploy-dev'].steps as Array<{ run?: string }>
-        ).find(s => /docker push/.test(s.run ?? ''));
-        assert.ok(push, 'the dev deploy job pushes');
-        // The service's package runs the script the step calls.
+        const run = steps[startStore]!.run!;
+        assert.match(
+          run,
+          new RegExp(
+            `^${local.command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*&$`,
+            'm',
+          ),
+        );
+        assert.match(run, /until curl/);
+        assert.match(
+          steps.find(
+            s =>
+              /service\.log/.test(s.run ?? '') &&
+              s.run !== 'npm start > service.log 2>&1 &',
+          )!.run!,
+          /store\.log/,
+        );
+        // The command's program is the service's own: a devDependency bin or a file it ships.
         const pkg = JSON.parse(
           readFileSync(path.join(out, 'package.json'), 'utf8'),
         );
-        assert.equal(pkg.scripts.loadtest, 'node scripts/loadtest.ts');
-      },
-    );
+        const program = local.command.split(' ')[1]!;
+        assert.ok(
+          local.command.startsWith('npx ')
+            ? Object.keys(pkg.devDependencies).some(
+                dep => dep.endsWith(`/${program}`) || dep === program,
+              )
+            : readdirSync(path.join(out, path.dirname(program))).includes(
+                path.basename(program),
+              ),
+          `${local.command}: its program is in the service`,
+        );
+      }
+      // The built service reaches its store and the local issuer with CI's local settings.
+      const env = { ...pipeline.jobs.test.env, ...steps[startService]!.env };
+      for (const e of part.env(sampleSpec(kind))) {
+        assert.equal(
+          String(env[e.name]),
+          local?.env[e.name] ?? e.local,
+          e.name,
+        );
+      }
+      for (const [name, value] of Object.entries(local?.env ?? {})) {
+        assert.equal(env[name], value, name);
+      }
+      assert.match(env.AUTH_ISSUER, /^http:\/\/127\.0\.0\.1:\d+\//);
+      // The push is in the dev deploy job, which waits for the whole test job.
+      assert.deepEqual([pipeline.jobs['deploy-dev'].needs].flat(), ['test']);
+      const push = (
+        pipeline.jobs['deploy-dev'].steps as Array<{ run?: string }>
+      ).find(s => /docker push/.test(s.run ?? ''));
+      assert.ok(push, 'the dev deploy job pushes');
+      // The service's package runs the script the step calls.
+      const pkg = JSON.parse(
+        readFileSync(path.join(out, 'package.json'), 'utf8'),
+      );
+      assert.equal(pkg.scripts.loadtest, 'node scripts/loadtest.ts');
+    });
 
     describe("the deploy jobs' edits of deploy/ (run on the generated files)", () => {
       const pipeline = () =>

@@ -37,6 +37,11 @@ const orderServiceProblem = problem(
   'order-service could not be reached or failed (code order_service_unavailable); retry shortly, with the same Idempotency-Key.',
 );
 
+/** Ports of the load test's doubles in CI (stripe-mock's 12111 for Stripe, order-service's local 8081). */
+const loadTestPorts = { stripe: 12111, orderService: 8081, identity: 8402 };
+/** The unpaid order the load test pays, again and again, held by the order-service double. */
+const loadTestOrderId = '10ad7e57-0000-4000-8000-000000000001';
+
 /** Payment: Stripe PaymentIntents behind one gateway module; Stripe is the system of record. */
 export const paymentKind: KindPart = {
   kind: 'payment',
@@ -57,6 +62,50 @@ export const paymentKind: KindPart = {
     // Stripe's API is HTTPS only.
     egressPorts: [443],
     // No CI service: the tests run the real Stripe SDK against an in-process double of Stripe.
+    // CI's load test runs the same double as a process (test/loadtest-doubles.ts), with
+    // order-service's double and a managed-identity endpoint that gives this service its
+    // order-service tokens the way Azure's does (IDENTITY_ENDPOINT, read by DefaultAzureCredential).
+    ciLocalServer: {
+      name: 'Start the Stripe, order-service and managed-identity doubles (test/loadtest-doubles.ts)',
+      command: 'node test/loadtest-doubles.ts',
+      readyUrl: `http://127.0.0.1:${loadTestPorts.identity}/`,
+      env: {
+        STRIPE_API_HOST: '127.0.0.1',
+        STRIPE_API_PORT: String(loadTestPorts.stripe),
+        STRIPE_API_PROTOCOL: 'http',
+        ORDER_SERVICE_URL: `http://127.0.0.1:${loadTestPorts.orderService}`,
+        IDENTITY_ENDPOINT: `http://127.0.0.1:${loadTestPorts.identity}/msi/token`,
+        // Not a secret: the header a local managed-identity endpoint checks, as App Service's does.
+        IDENTITY_HEADER: 'local-loadtest-identity',
+        LOADTEST_ORDER_ID: loadTestOrderId,
+      },
+    },
+  },
+  loadTest: {
+    // An estimate for 100m CPU: each payment verifies a token, reads the order from
+    // order-service and makes one Stripe call; the wait on both is latency, not CPU.
+    podCapacityRps: 100,
+    setup: [
+      {
+        method: 'POST',
+        path: '/payments',
+        headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
+        body: { orderId: loadTestOrderId },
+        status: 201,
+        capture: { paymentId: 'id' },
+      },
+    ],
+    requests: [
+      { method: 'GET', path: '/payments/{{paymentId}}', weight: 4 },
+      // A new attempt each time (a new key): a new PaymentIntent for the still-unpaid order.
+      {
+        method: 'POST',
+        path: '/payments',
+        headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
+        body: { orderId: loadTestOrderId },
+        status: 201,
+      },
+    ],
   },
   // Checkout: reads what an order costs and reports its payment outcome, as this service.
   callsApis: [

@@ -89,7 +89,14 @@ export const productKind: KindPart = {
     privateDnsZoneIdVariable: 'COSMOS_PRIVATE_DNS_ZONE_ID',
     // Cosmos DB is HTTPS only; Entra ID and Key Vault use 443 as well.
     egressPorts: [443],
-    // No service container: the tests start a Cosmos-compatible server in-process.
+    // No service container for Cosmos DB: the tests start a Cosmos-compatible server
+    // in-process, and CI's load test runs the same server (a devDependency) beside the service.
+    ciLocalServer: {
+      name: 'Start the Cosmos-compatible server (@vercel/cosmosdb-server)',
+      command: 'npx cosmosdb-server --host 127.0.0.1 --port 8081 --no-ssl',
+      readyUrl: 'http://127.0.0.1:8081/',
+      env: { COSMOS_ENDPOINT: 'http://127.0.0.1:8081' },
+    },
   },
   loadTest: {
     // An estimate for 100m CPU: point reads by category and id.

@@ -90,6 +90,22 @@ export interface KindPart {
       env?: Record<string, string>;
       health: string;
     };
+    /**
+     * For a store CI has no service container for: a local server or double the test job starts
+     * in the background (from the service's own devDependencies or test/), so the load test runs
+     * against the built service and a store that answers like the real one. The blueprint's
+     * tests start the same server on free ports (src/testing/run-service.ts).
+     */
+    ciLocalServer?: {
+      /** Step name, e.g. "Start the Cosmos-compatible server". */
+      name: string;
+      /** Shell command that starts it in the foreground (the step backgrounds it). */
+      command: string;
+      /** A URL that answers (any HTTP status) once it is ready. */
+      readyUrl: string;
+      /** Settings of the service (and of the server) that point the service at it. */
+      env: Record<string, string>;
+    };
   };
   /**
    * Other services' APIs this kind calls as itself (its workload identity), with the app roles
@@ -97,11 +113,10 @@ export interface KindPart {
    */
   callsApis?: Array<{ service: string; roles: readonly string[] }>;
   /**
-   * The kind's load test, when its CI can run it: its store runs there as a service container
-   * or in memory. Absent when the main write path needs systems CI cannot start (payment:
-   * order-service and Stripe).
+   * The kind's load test (`npm run loadtest`), which CI runs against the built service on its
+   * store: a service container (`dataStore.ciService`) or a local server (`ciLocalServer`).
    */
-  loadTest?: LoadTestScenario;
+  loadTest: LoadTestScenario;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
   env: (spec: ServiceSpec) => EnvVar[];

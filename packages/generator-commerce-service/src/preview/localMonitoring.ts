@@ -136,7 +136,12 @@ export async function startStoreProxy(
       open.delete(upstream);
     };
     client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', () => {
+      // A store that answers and closes (HTTP without keep-alive): the delayed answer is
+      // still on its way, so the close follows it instead of cutting it off.
+      if (typeof fault === 'object') setTimeout(drop, fault.delayMs);
+      else drop();
+    });
     client.on('data', chunk => upstream.write(chunk));
     upstream.on('data', chunk => {
       // The same delay for every chunk keeps their order (timers of equal delay run in order).

@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { commonEnv } from '../compose.ts';
-import { runProcess, startProcess } from '../processes.ts';
+import { runProcess, startProcess, type StartedProcess } from '../processes.ts';
 import { kindPart } from '../kinds/index.ts';
+import { startStoreProxy } from '../preview/localMonitoring.ts';
 import { parseServiceOptions } from '../spec.ts';
 import { sampleOptions } from './sample-options.ts';
 
@@ -25,7 +26,76 @@ export async function freePort(): Promise<number> {
 /** A store of the service's kind on this machine, for one run; `close` removes what it made. */
 export interface LocalStore {
   env: Record<string, string>;
+  /**
+   * Where the service reaches the store over TCP, and the settings that point it at another
+   * address instead: a proxy in front of the store that delays or cuts it (a fault test).
+   */
+  endpoint: {
+    host: string;
+    port: number;
+    via(host: string, port: number): Record<string, string>;
+  };
   close(): Promise<void>;
+}
+
+/** The same URL at another host and port (a proxy in front of a store). */
+function urlVia(url: string, host: string, port: number): string {
+  const moved = new URL(url);
+  moved.hostname = host;
+  moved.port = String(port);
+  return moved.toString();
+}
+
+/** A store reached at the URL in `env[variable]`. */
+function urlEndpoint(
+  env: Record<string, string>,
+  variable: string,
+  defaultPort: number,
+): LocalStore['endpoint'] {
+  const url = new URL(env[variable]!);
+  return {
+    host: url.hostname,
+    port: Number(url.port || defaultPort),
+    via: (host, port) => ({ [variable]: urlVia(env[variable]!, host, port) }),
+  };
+}
+
+/**
+ * Runs `command` in the service's directory (its CI step, dataStore.ciLocalServer) with `env`,
+ * until `readyUrl` answers; `stop` ends it.
+ */
+async function startLocalServer(
+  serviceDir: string,
+  command: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+): Promise<StartedProcess> {
+  const server = startProcess(command[0]!, command.slice(1), {
+    cwd: serviceDir,
+    env,
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (server.child.exitCode !== null) {
+      throw new Error(`${command.join(' ')} exited:\n${server.output()}`);
+    }
+    try {
+      await fetch(readyUrl, { signal: AbortSignal.timeout(1000) });
+      return server;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(
+          `${command.join(
+            ' ',
+          )} did not answer at ${readyUrl} within 30 s (${String(
+            error,
+          )}):\n${server.output()}`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  }
 }
 
 const databaseUrl =
@@ -36,13 +106,87 @@ export const localStores: Partial<
   Record<string, (serviceDir: string) => Promise<LocalStore>>
 > = {
   // Carts expire after ten minutes: nothing of the run stays in the shared Redis.
-  cart: async () => ({
-    env: {
+  cart: async () => {
+    const env = {
       REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
       CART_TTL_SECONDS: '600',
-    },
-    close: async () => {},
-  }),
+    };
+    return {
+      env,
+      endpoint: urlEndpoint(env, 'REDIS_URL', 6379),
+      close: async () => {},
+    };
+  },
+  // The Cosmos-compatible server of the service's devDependencies, as its CI starts it
+  // (dataStore.ciLocalServer), on a free port: in memory, gone when it stops.
+  product: async serviceDir => {
+    const port = await freePort();
+    const server = await startLocalServer(
+      serviceDir,
+      [
+        // Its bin directly (not npx): stopping it must stop the server, not a wrapper.
+        path.join(serviceDir, 'node_modules', '.bin', 'cosmosdb-server'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--no-ssl',
+      ],
+      {},
+      `http://127.0.0.1:${port}/`,
+    );
+    const env = {
+      COSMOS_ENDPOINT: `http://127.0.0.1:${port}`,
+      COSMOS_KEY: 'any-value-for-the-local-server',
+    };
+    return {
+      env,
+      endpoint: {
+        host: '127.0.0.1',
+        port,
+        via: (host, viaPort) => ({
+          COSMOS_ENDPOINT: `http://${host}:${viaPort}`,
+        }),
+      },
+      close: () => server.stop(),
+    };
+  },
+  // Stripe, order-service and the managed-identity endpoint as doubles: the service's own
+  // test/loadtest-doubles.ts, as its CI starts it, on free ports. The fault proxy goes in
+  // front of Stripe, the call every request makes.
+  payment: async serviceDir => {
+    const [stripePort, orderPort, identityPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const env = {
+      ...kindPart('payment').dataStore.ciLocalServer!.env,
+      STRIPE_SECRET_KEY: `sk_test_${randomBytes(16).toString('hex')}`,
+      STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+      STRIPE_API_PORT: String(stripePort),
+      ORDER_SERVICE_URL: `http://127.0.0.1:${orderPort}`,
+      IDENTITY_ENDPOINT: `http://127.0.0.1:${identityPort}/msi/token`,
+    };
+    const doubles = await startLocalServer(
+      serviceDir,
+      ['node', 'test/loadtest-doubles.ts'],
+      env,
+      `http://127.0.0.1:${identityPort}/`,
+    );
+    return {
+      env,
+      endpoint: {
+        host: '127.0.0.1',
+        port: stripePort,
+        via: (host, port) => ({
+          STRIPE_API_HOST: host,
+          STRIPE_API_PORT: String(port),
+        }),
+      },
+      close: () => doubles.stop(),
+    };
+  },
   // A database of its own, dropped afterwards (the service migrates it when it starts).
   order: async serviceDir => {
     const pg = createRequire(path.join(serviceDir, 'package.json'))('pg') as {
@@ -58,8 +202,10 @@ export const localStores: Partial<
     await admin.query(`CREATE DATABASE ${database}`);
     const url = new URL(databaseUrl);
     url.pathname = `/${database}`;
+    const env = { DATABASE_URL: url.toString() };
     return {
-      env: { DATABASE_URL: url.toString() },
+      env,
+      endpoint: urlEndpoint(env, 'DATABASE_URL', 5432),
       close: async () => {
         await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
         await admin.end();
@@ -108,8 +254,20 @@ export async function loadTestService(
   serviceDir: string,
   store: LocalStore,
   loadTestEnv: Record<string, string>,
+  options: {
+    /** Puts a proxy in front of the store that delays each of its answers by this much. */
+    storeDelayMs?: number;
+  } = {},
 ): Promise<{ code: number | null; output: string; serviceLog: string }> {
   const env = await serviceEnv(kind, store, await freePort());
+  const proxy =
+    options.storeDelayMs === undefined
+      ? undefined
+      : await startStoreProxy(store.endpoint.host, store.endpoint.port);
+  if (proxy) {
+    proxy.set({ delayMs: options.storeDelayMs! });
+    Object.assign(env, store.endpoint.via(proxy.host, proxy.port));
+  }
   const service = startProcess('node', ['dist/server.js'], {
     cwd: serviceDir,
     env,
@@ -122,5 +280,6 @@ export async function loadTestService(
     return { ...result, serviceLog: service.output() };
   } finally {
     await service.stop();
+    await proxy?.close();
   }
 }
