@@ -903,6 +903,8 @@ describe('platformReviewPlugin', () => {
         '/api/platform-review/v1/review',
         '/api/platform-review/v1/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions',
+        '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions/{file}',
+        '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/findings',
         '/api/platform-review/v1/refresh',
       ].sort(),
     );
