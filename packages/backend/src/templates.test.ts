@@ -38,6 +38,7 @@ const serviceRunActions = [
   'commerce:azure:deploy',
   'github:environment:create',
   'github:environment:create',
+  'github:environment:create',
   'commerce:gitops:register',
   'commerce:gitops:register',
 ];
@@ -164,6 +165,16 @@ describe('commerce-service templates', () => {
         );
         expect(byId(id).if).toMatch(/publishTarget === 'github'/);
       }
+      // Pull requests preview in the what-if environment, as the what-if identity: no reviewers,
+      // no branch policy, never the deploy identity.
+      const whatIf = byId('environment-what-if');
+      expect(whatIf.input.name).toBe('what-if');
+      expect(whatIf.input.environmentVariables.AZURE_CLIENT_ID).toBe(
+        '${{ steps.delivery.output.outputs.WHATIF_CLIENT_ID }}',
+      );
+      expect(whatIf.input.reviewers).toBeUndefined();
+      expect(whatIf.input.deploymentBranchPolicy).toBeUndefined();
+      expect(whatIf.if).toBe(byId('environment-dev').if);
     },
   );
 });
@@ -239,8 +250,29 @@ describe('re-running a template on the production path', () => {
         ['gitops-dev', 'dev'],
         ['gitops-prod', 'prod'],
       ]);
-      const { environment: _dev, ...dev } = gitops[0].input;
-      const { environment: _prod, ...prod } = gitops[1].input;
+      // Each environment's own Application (argocd/application-<environment>.yaml, the
+      // action's default when not named).
+      expect(
+        gitops.map(
+          (s: { input: { applicationPath?: string } }) =>
+            s.input.applicationPath?.replace(/^.*\/argocd\//, 'argocd/') ??
+            'default',
+        ),
+      ).toEqual(
+        kind === 'service'
+          ? ['default', 'default']
+          : ['argocd/application-dev.yaml', 'argocd/application-prod.yaml'],
+      );
+      const {
+        environment: _dev,
+        applicationPath: _devPath,
+        ...dev
+      } = gitops[0].input;
+      const {
+        environment: _prod,
+        applicationPath: _prodPath,
+        ...prod
+      } = gitops[1].input;
       expect(dev).toEqual(prod);
     },
   );
@@ -305,13 +337,17 @@ describe('the commerce-platform template', () => {
     expect(perService.map((s: { action: string }) => s.action)).toEqual(
       serviceRunActions.filter(a => a !== 'commerce:platform:targets'),
     );
-    for (const s of perService) expect(s.each).toEqual(services);
+    // Publishing and registering go through the same services by name (their skipped items log
+    // as the name).
+    const names = services.map((service: { name: string }) => service.name);
+    for (const s of perService) {
+      expect([services, names]).toContainEqual(s.each);
+    }
     expect(step('generate').input.options.destination).toBe(
       '${{ each.value.name }}',
     );
-    expect(step('publish-local').input.sourcePath).toBe(
-      '${{ each.value.name }}',
-    );
+    // (publish-local goes through the names: its each.value is the name.)
+    expect(step('publish-local').input.sourcePath).toBe('${{ each.value }}');
     // commerce:catalog:register compares the published file with the one in that folder.
     expect(step('register-github').input.sourcePath).toBe(
       step('publish-github').input.sourcePath,
