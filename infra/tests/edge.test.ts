@@ -12,6 +12,10 @@ import {
   type ManifestObject,
 } from '@internal/iac-checks';
 import { generateService } from 'generator-commerce-service/src/cli.ts';
+import {
+  environmentNamespace,
+  serviceEnvironments,
+} from 'generator-commerce-service/src/environments.ts';
 import { kindParts } from 'generator-commerce-service/src/kinds/index.ts';
 import { platform } from 'generator-commerce-service/src/platform.ts';
 import { sampleOptions } from 'generator-commerce-service/src/testing/sample-options.ts';
@@ -140,14 +144,27 @@ describe('the edge of the whole platform', () => {
     const projects = ofKind(infraObjects, 'AppProject');
     const project = (name: string) =>
       projects.find(p => p.metadata.name === name);
-    const teams = ofKind(infraObjects, 'Namespace')
-      .map(
-        ns =>
-          (ns.metadata.labels as Record<string, string> | undefined)?.[
-            'commerce.platform/team'
-          ],
-      )
-      .filter((team): team is string => team !== undefined);
+    const teamNamespaces = ofKind(infraObjects, 'Namespace').filter(
+      ns =>
+        (ns.metadata.labels as Record<string, string> | undefined)?.[
+          'commerce.platform/team'
+        ] !== undefined,
+    );
+    // Each team has two namespaces, prod (named as the team) and dev (<team>-dev).
+    const teams = [
+      ...new Set(
+        teamNamespaces.map(
+          ns =>
+            (ns.metadata.labels as Record<string, string>)[
+              'commerce.platform/team'
+            ]!,
+        ),
+      ),
+    ];
+    const namespacesOf = (team: string) =>
+      serviceEnvironments.map(environment =>
+        environmentNamespace(team, environment),
+      );
     const inCluster = 'https://kubernetes.default.svc';
 
     /** Argo CD's sourceRepos rule: some pattern admits the repository and no `!` pattern denies it. */
@@ -201,12 +218,46 @@ describe('the edge of the whole platform', () => {
       );
     });
 
-    it("admits each team's project only to its own namespace, from the org's service repositories but not the platform's", () => {
+    it('gives each team a namespace per environment, labelled with the team and the environment', () => {
+      for (const team of teams) {
+        for (const environment of serviceEnvironments) {
+          const namespace = teamNamespaces.find(
+            ns => ns.metadata.name === environmentNamespace(team, environment),
+          );
+          assert.ok(namespace, `no namespace for ${team} in ${environment}`);
+          assert.equal(
+            (namespace.metadata.labels as Record<string, string>)[
+              'commerce.platform/environment'
+            ],
+            environment,
+          );
+          // The same baseline policies in each.
+          const policies = ofKind(infraObjects, 'NetworkPolicy')
+            .filter(p => p.metadata.namespace === namespace.metadata.name)
+            .map(p => p.metadata.name)
+            .sort();
+          assert.deepEqual(policies, [
+            'allow-dns',
+            'allow-from-gateway',
+            'allow-from-monitoring',
+            'default-deny',
+          ]);
+        }
+      }
+      assert.equal(teamNamespaces.length, teams.length * 2);
+    });
+
+    it("admits each team's project only to its own namespaces, from the org's service repositories but not the platform's", () => {
       for (const team of teams) {
         const spec = project(team)!.spec;
-        assert.deepEqual(spec.destinations, [
-          { server: inCluster, namespace: team },
-        ]);
+        assert.deepEqual(
+          [...spec.destinations].sort((a: any, b: any) =>
+            a.namespace.localeCompare(b.namespace),
+          ),
+          namespacesOf(team)
+            .sort()
+            .map(namespace => ({ server: inCluster, namespace })),
+        );
         assert.ok(
           repoAllowed(
             spec.sourceRepos,
@@ -255,10 +306,22 @@ describe('the edge of the whole platform', () => {
 
     it("puts each generated service's Application in its team's project, which admits it — and no other team's project does", () => {
       const applications = ofKind(generated, 'Application');
-      assert.equal(applications.length, Object.keys(kindParts).length);
+      // One per service and environment, all in the app-of-apps' one folder tree: the names
+      // (global in Argo CD's namespace) must not collide.
+      assert.equal(
+        applications.length,
+        Object.keys(kindParts).length * serviceEnvironments.length,
+      );
+      assert.equal(
+        new Set(applications.map(a => a.metadata.name)).size,
+        applications.length,
+      );
       for (const application of applications) {
-        const owner = application.spec.destination.namespace;
-        assert.equal(application.spec.project, owner);
+        const owner = application.spec.project;
+        assert.ok(
+          namespacesOf(owner).includes(application.spec.destination.namespace),
+          `${application.metadata.name} deploys outside ${owner}'s namespaces`,
+        );
         assert.ok(
           admits(project(owner)!, application),
           application.metadata.name,
@@ -269,12 +332,14 @@ describe('the edge of the whole platform', () => {
             `${other} admits ${application.metadata.name}`,
           );
           // ...and its own project refuses it if it names another team's namespace.
-          const intruder = structuredClone(application);
-          intruder.spec.destination.namespace = other;
-          assert.ok(
-            !admits(project(owner)!, intruder),
-            `${owner} admits namespace ${other}`,
-          );
+          for (const namespace of namespacesOf(other)) {
+            const intruder = structuredClone(application);
+            intruder.spec.destination.namespace = namespace;
+            assert.ok(
+              !admits(project(owner)!, intruder),
+              `${owner} admits namespace ${namespace}`,
+            );
+          }
         }
       }
     });

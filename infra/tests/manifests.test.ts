@@ -242,16 +242,20 @@ if (!amtool && process.env.CI === 'true') {
 }
 
 describe('the monitoring stack (docs/decisions/0028)', () => {
-  const teams = objects
-    .filter(
-      o =>
-        o.object.kind === 'Namespace' &&
-        (o.object.metadata.labels as Record<string, string> | undefined)?.[
-          'commerce.platform/team'
-        ],
-    )
-    .map(o => o.object.metadata.name)
-    .sort();
+  // The teams, by their namespaces' label (each team has a prod and a dev namespace).
+  const teams = [
+    ...new Set(
+      objects
+        .filter(o => o.object.kind === 'Namespace')
+        .map(
+          o =>
+            (o.object.metadata.labels as Record<string, string> | undefined)?.[
+              'commerce.platform/team'
+            ],
+        )
+        .filter((team): team is string => team !== undefined),
+    ),
+  ].sort();
   const prometheus = find('Prometheus', 'prometheus-server');
   const alertmanagerConfig = parse(
     (find('ConfigMap', 'alertmanager-config')?.data as Record<string, string>)[

@@ -38,6 +38,7 @@ const serviceRunActions = [
   'commerce:azure:deploy',
   'github:environment:create',
   'github:environment:create',
+  'github:environment:create',
   'commerce:gitops:register',
   'commerce:gitops:register',
 ];
@@ -164,6 +165,16 @@ describe('commerce-service templates', () => {
         );
         expect(byId(id).if).toMatch(/publishTarget === 'github'/);
       }
+      // Pull requests preview in the what-if environment, as the what-if identity: no reviewers,
+      // no branch policy, never the deploy identity.
+      const whatIf = byId('environment-what-if');
+      expect(whatIf.input.name).toBe('what-if');
+      expect(whatIf.input.environmentVariables.AZURE_CLIENT_ID).toBe(
+        '${{ steps.delivery.output.outputs.WHATIF_CLIENT_ID }}',
+      );
+      expect(whatIf.input.reviewers).toBeUndefined();
+      expect(whatIf.input.deploymentBranchPolicy).toBeUndefined();
+      expect(whatIf.if).toBe(byId('environment-dev').if);
     },
   );
 });
@@ -239,8 +250,29 @@ describe('re-running a template on the production path', () => {
         ['gitops-dev', 'dev'],
         ['gitops-prod', 'prod'],
       ]);
-      const { environment: _dev, ...dev } = gitops[0].input;
-      const { environment: _prod, ...prod } = gitops[1].input;
+      // Each environment's own Application (argocd/application-<environment>.yaml, the
+      // action's default when not named).
+      expect(
+        gitops.map(
+          (s: { input: { applicationPath?: string } }) =>
+            s.input.applicationPath?.replace(/^.*\/argocd\//, 'argocd/') ??
+            'default',
+        ),
+      ).toEqual(
+        kind === 'service'
+          ? ['default', 'default']
+          : ['argocd/application-dev.yaml', 'argocd/application-prod.yaml'],
+      );
+      const {
+        environment: _dev,
+        applicationPath: _devPath,
+        ...dev
+      } = gitops[0].input;
+      const {
+        environment: _prod,
+        applicationPath: _prodPath,
+        ...prod
+      } = gitops[1].input;
       expect(dev).toEqual(prod);
     },
   );

@@ -20,3 +20,11 @@ export {
   type RolloutStrategy,
   type ServiceKind,
 } from './spec.ts';
+export {
+  applicationFile,
+  applicationName,
+  applicationSourcePath,
+  environmentNamespace,
+  serviceEnvironments,
+  type ServiceEnvironment,
+} from './environments.ts';

@@ -9,6 +9,7 @@
  * needs app roles carries `x-required-roles: [...]` (any one of them). An operation that says
  * nothing is authenticated: secure by default, even where OpenAPI itself would read "no auth".
  */
+import type { ServiceEnvironment } from './environments.ts';
 import { apiAppIdPlaceholder } from './entra.ts';
 import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
@@ -102,9 +103,18 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/** The route prefix the gateway publishes a service under (stripped before the service sees it). */
-export const routePrefix = (spec: Pick<ServiceSpec, 'shortName'>) =>
-  `/${spec.shortName}`;
+/**
+ * The route prefix the gateway publishes a service under (stripped before the service sees it).
+ * dev runs on the same gateway as prod (src/environments.ts): its routes are under /dev, so the
+ * two never match the same request.
+ */
+export const routePrefix = (
+  spec: Pick<ServiceSpec, 'shortName'>,
+  environment: ServiceEnvironment = 'prod',
+) =>
+  environment === 'prod'
+    ? `/${spec.shortName}`
+    : `/${environment}/${spec.shortName}`;
 
 /**
  * The HTTPRoute rules of a service: one per access class, each listing its operations by
@@ -113,6 +123,7 @@ export const routePrefix = (spec: Pick<ServiceSpec, 'shortName'>) =>
 export function edgeRules(
   document: OpenApiDocument,
   spec: Pick<ServiceSpec, 'shortName'>,
+  environment: ServiceEnvironment = 'prod',
 ): EdgeRule[] {
   const rules = new Map<string, EdgeRule>();
   for (const [path, item] of Object.entries(document.paths)) {
@@ -129,7 +140,7 @@ export function edgeRules(
       rule.matches.push({
         method: method.toUpperCase(),
         path,
-        pathRegex: publicPathRegex(routePrefix(spec), path),
+        pathRegex: publicPathRegex(routePrefix(spec, environment), path),
       });
       rules.set(name, rule);
     }
@@ -168,10 +179,11 @@ export const serviceAudiences = (spec: Pick<ServiceSpec, 'name'>) => [
 export function edgeOf(
   document: OpenApiDocument,
   spec: Pick<ServiceSpec, 'name' | 'shortName'>,
+  environment: ServiceEnvironment = 'prod',
 ) {
   return {
-    rules: edgeRules(document, spec),
-    routePrefix: routePrefix(spec),
+    rules: edgeRules(document, spec, environment),
+    routePrefix: routePrefix(spec, environment),
     issuer: entraIssuer(),
     jwksUri: entraJwksUri(),
     audiences: serviceAudiences(spec),

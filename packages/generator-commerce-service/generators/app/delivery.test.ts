@@ -59,7 +59,7 @@ describe('delivery identities (infra/delivery.bicep)', () => {
       "'repo:${githubRepository}:environment:production'",
     ]);
     assert.deepEqual(byIdentity('whatIfIdentity'), [
-      "'repo:${githubRepository}:pull_request'",
+      "'repo:${githubRepository}:environment:what-if'",
     ]);
     for (const credential of federatedCredentials('d', delivery)) {
       assert.equal(credential.issuer, 'githubIssuer', credential.name);

@@ -9,6 +9,13 @@ import {
   composePackageJson,
 } from '../../src/compose.ts';
 import { edgeOf } from '../../src/edge.ts';
+import {
+  applicationFile,
+  applicationName,
+  applicationSourcePath,
+  environmentNamespace,
+  serviceEnvironments,
+} from '../../src/environments.ts';
 import { bicepString, entraOf } from '../../src/entra.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { blueGreen, canarySteps, platform } from '../../src/platform.ts';
@@ -101,6 +108,8 @@ export default class CommerceServiceGenerator extends Generator {
       blueGreen,
       // The gateway's routes and policies, derived from the same document the service serves.
       edge: edgeOf(openApi, this.spec),
+      // dev's routes on the same gateway (environments/dev patches them in).
+      devEdge: edgeOf(openApi, this.spec, 'dev'),
       // The API's Entra app registration and app roles, from the same document.
       entra: entraOf(openApi, this.spec, this.part),
       bicepString,
@@ -119,6 +128,23 @@ export default class CommerceServiceGenerator extends Generator {
         },
       );
     copy('common/**');
+    // One Argo CD Application per environment (src/environments.ts): its own name, overlay and
+    // namespace.
+    for (const name of serviceEnvironments) {
+      this.fs.copyTpl(
+        this.templatePath('argocd/application.yaml.ejs'),
+        this.destinationPath(applicationFile(name)),
+        {
+          ...context,
+          environment: {
+            name,
+            application: applicationName(this.spec.name, name),
+            namespace: environmentNamespace(this.spec.ownerName, name),
+            sourcePath: applicationSourcePath(name),
+          },
+        },
+      );
+    }
     copy(`kinds/${this.spec.kind}/**`);
     // `npm run loadtest`: every kind's scenario (KindPart.loadTest), which its CI runs.
     copy('loadtest/**');

@@ -11,8 +11,15 @@ import {
 import { generateService } from '../../src/cli.ts';
 import { internalPaths } from '../../src/edge.ts';
 import { apiAppIdPlaceholder } from '../../src/entra.ts';
+import {
+  applicationFile,
+  applicationSourcePath,
+  environmentNamespace,
+  serviceEnvironments,
+} from '../../src/environments.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { platform } from '../../src/platform.ts';
+import { kustomizeBuild } from '../../src/testing/kustomize.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 interface K8sObject {
@@ -92,46 +99,114 @@ for (const kind of Object.keys(kindParts)) {
       assert.deepEqual([...kustomization.resources].sort(), files.sort());
     });
 
-    it('has an overlay per environment that sets only the image tag and the workload identity', () => {
+    it('has an overlay per environment that kustomize builds: prod in the team namespace, dev beside it on /dev routes', async () => {
       const base = parse(
         readFileSync(path.join(out, 'deploy/kustomization.yaml'), 'utf8'),
       );
-      const serviceAccount = parse(
-        readFileSync(path.join(out, 'deploy/serviceaccount.yaml'), 'utf8'),
-      );
-      assert.deepEqual(readdirSync(path.join(out, 'deploy/overlays')).sort(), [
+      assert.deepEqual(readdirSync(path.join(out, 'environments')).sort(), [
         'dev',
         'prod',
       ]);
-      for (const environment of ['dev', 'prod']) {
+      const rendered: Record<string, K8sObject[]> = {};
+      for (const environment of serviceEnvironments) {
         const overlay = parse(
           readFileSync(
-            path.join(out, `deploy/overlays/${environment}/kustomization.yaml`),
+            path.join(out, `environments/${environment}/kustomization.yaml`),
             'utf8',
           ),
         );
-        assert.deepEqual(overlay.resources, ['../..']);
+        assert.deepEqual(overlay.resources, ['../../deploy']);
         // The same image as the base, which the pipeline's pull request retags.
         assert.deepEqual(
           overlay.images.map((i: any) => [i.name, i.newName]),
           base.images.map((i: any) => [i.name, i.newName]),
         );
-        // The patch replaces an annotation the base ServiceAccount has (a JSON patch `replace`
-        // of a missing path fails the build), named as JSON Pointer escapes it.
-        const [patch] = overlay.patches;
-        assert.deepEqual(patch.target, {
-          kind: 'ServiceAccount',
-          name: serviceAccount.metadata.name,
-        });
-        const [op] = parse(patch.patch);
-        assert.equal(op.op, 'replace');
-        const key = op.path
-          .replace('/metadata/annotations/', '')
-          .replaceAll('~1', '/')
-          .replaceAll('~0', '~');
-        assert.ok(key in serviceAccount.metadata.annotations, key);
-        assert.equal(key, 'azure.workload.identity/client-id');
+        // What Argo CD applies, built by kustomize itself.
+        const objects = kustomizeBuild<K8sObject>(
+          path.join(out, applicationSourcePath(environment)),
+        );
+        rendered[environment] = objects;
+        assert.deepEqual(
+          await schemaProblems(
+            objects.map(object => ({
+              file: `${environment}: ${object.kind}/${object.metadata.name}`,
+              object,
+            })) as never,
+          ),
+          [],
+        );
+        const namespace = environmentNamespace(options.owner!, environment);
+        for (const object of objects) {
+          assert.equal(
+            (object.metadata as { namespace?: string }).namespace,
+            namespace,
+            `${object.kind}/${object.metadata.name} in ${environment}`,
+          );
+        }
+        const serviceAccount = objects.find(o => o.kind === 'ServiceAccount')!;
+        assert.equal(
+          (serviceAccount.metadata as any).annotations[
+            'azure.workload.identity/client-id'
+          ],
+          '00000000-0000-0000-0000-000000000000',
+        );
+        const rollout = objects.find(o => o.kind === 'Rollout')!;
+        const routing =
+          rollout.spec.strategy.canary?.trafficRouting.plugins[
+            'argoproj-labs/gatewayAPI'
+          ];
+        if (routing) assert.equal(routing.namespace, namespace);
       }
+      // Both share the cluster's gateway: no dev route matches a path a prod route matches.
+      const paths = (environment: string) =>
+        rendered[environment]!.filter(o => o.kind === 'HTTPRoute').flatMap(
+          route =>
+            route.spec.rules.flatMap((rule: any) =>
+              rule.matches.map((m: any) => m.path.value as string),
+            ),
+        );
+      const prodPaths = paths('prod');
+      const devPaths = paths('dev');
+      assert.equal(devPaths.length, prodPaths.length);
+      assert.ok(prodPaths.length > 0);
+      for (const [i, prodPath] of prodPaths.entries()) {
+        assert.equal(devPaths[i], prodPath.replace(/^\^\//, '^/dev/'));
+      }
+      const stripPrefix = (environment: string) =>
+        rendered[environment]!.find(o => o.kind === 'HTTPRouteFilter')!.spec
+          .urlRewrite.path.replaceRegexMatch.pattern;
+      assert.equal(
+        stripPrefix('dev'),
+        stripPrefix('prod').replace('^/', '^/dev/'),
+      );
+      // Every namespace dev names (its own, a peer's in a NetworkPolicy or an in-cluster URL) is
+      // a dev namespace or the platform's: a dev caller reaches dev, never prod.
+      const platformNamespaces = [
+        platform.gateway.namespace,
+        'envoy-gateway-system',
+        platform.monitoringNamespace,
+        'kube-system',
+      ];
+      const named = new Set<string>();
+      const collect = (value: unknown, key = ''): void => {
+        if (typeof value === 'string') {
+          if (key === 'namespace' || key === 'kubernetes.io/metadata.name') {
+            named.add(value);
+          }
+          for (const m of value.matchAll(/\.([a-z0-9-]+)\.svc\b/g))
+            named.add(m[1]!);
+        } else if (Array.isArray(value)) {
+          for (const item of value) collect(item);
+        } else if (value && typeof value === 'object') {
+          for (const [k, v] of Object.entries(value)) collect(v, k);
+        }
+      };
+      collect(rendered.dev);
+      const prodNamespaces = [...named].filter(
+        ns => !ns.endsWith('-dev') && !platformNamespaces.includes(ns),
+      );
+      assert.deepEqual(prodNamespaces, [], 'dev names a prod namespace');
+      assert.ok(named.has(environmentNamespace(options.owner!, 'dev')));
     });
 
     it('rolls out 1 → 5 → 25 → 50 → 100 % with a pause at every step and analysis throughout', () => {
@@ -398,15 +473,46 @@ for (const kind of Object.keys(kindParts)) {
       });
     });
 
-    it("deploys with the owning team's Argo CD project into the team's namespace, which it does not create", () => {
-      const application = find('Application')!;
-      assert.equal(application.spec.project, options.owner);
-      assert.equal(application.spec.destination.namespace, options.owner);
-      assert.ok(
-        !(application.spec.syncPolicy.syncOptions ?? []).includes(
-          'CreateNamespace=true',
-        ),
+    it("has one Argo CD Application per environment, each with the owning team's project, its own name, overlay and namespace, which it does not create", () => {
+      const applications = objects.filter(o => o.object.kind === 'Application');
+      assert.deepEqual(
+        applications.map(a => [a.file, a.object.metadata.name]),
+        serviceEnvironments.map(environment => [
+          applicationFile(environment),
+          `${name}-${environment}`,
+        ]),
       );
+      for (const environment of serviceEnvironments) {
+        const application = find('Application', `${name}-${environment}`)!;
+        assert.equal(application.spec.project, options.owner);
+        assert.equal(
+          application.spec.destination.namespace,
+          environment === 'prod' ? options.owner : `${options.owner}-dev`,
+        );
+        assert.equal(
+          application.spec.source.path,
+          `environments/${environment}`,
+        );
+        // The portal's catalog annotation finds both by this label.
+        assert.equal(
+          (application.metadata as any).labels['backstage.io/kubernetes-id'],
+          name,
+        );
+        assert.ok(
+          !(application.spec.syncPolicy.syncOptions ?? []).includes(
+            'CreateNamespace=true',
+          ),
+        );
+      }
+      const [catalogInfo] = parseAllDocuments(
+        readFileSync(path.join(out, 'catalog-info.yaml'), 'utf8'),
+      ).map(doc => doc.toJS());
+      assert.equal(
+        catalogInfo.metadata.annotations['argocd/app-selector'],
+        `backstage.io/kubernetes-id=${name}`,
+      );
+      // The portal's Argo CD card looks up <app-name>-<environment>: the Applications' names.
+      assert.equal(catalogInfo.metadata.annotations['argocd/app-name'], name);
     });
 
     it('spreads pods across zones, runs them unprivileged with workload identity', () => {

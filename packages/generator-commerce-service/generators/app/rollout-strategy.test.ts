@@ -8,6 +8,7 @@ import { schemaProblems } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { blueGreen } from '../../src/platform.ts';
+import { kustomizeBuild } from '../../src/testing/kustomize.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 interface K8sObject {
@@ -50,6 +51,8 @@ const strategyFiles = [
   'deploy/rollout.yaml',
   'deploy/services.yaml',
   'docs/index.md',
+  // dev's overlay points the canary's traffic plugin at its namespace; blue-green has none.
+  'environments/dev/kustomization.yaml',
 ];
 
 for (const kind of Object.keys(kindParts)) {
@@ -62,6 +65,7 @@ for (const kind of Object.keys(kindParts)) {
     let canary: Map<string, string>;
     let blue: Map<string, string>;
     let objects: Array<{ file: string; object: K8sObject }>;
+    let blueRoot: string;
 
     before(async () => {
       root = mkdtempSync(path.join(tmpdir(), 'commerce-strategy-'));
@@ -77,7 +81,7 @@ for (const kind of Object.keys(kindParts)) {
       canary = readTree(
         await generate('canary', { rolloutStrategy: 'canary' }),
       );
-      const blueRoot = await generate('blue-green', {
+      blueRoot = await generate('blue-green', {
         rolloutStrategy: 'blueGreen',
       });
       blue = readTree(blueRoot);
@@ -113,13 +117,26 @@ for (const kind of Object.keys(kindParts)) {
     it('validates every object of the blue-green service against its schema', async () => {
       assert.ok(objects.length >= 11);
       assert.deepEqual(await schemaProblems(objects as never), []);
+      // Each environment's overlay builds on the blue-green base (no canary to patch).
+      for (const environment of ['dev', 'prod']) {
+        const built = kustomizeBuild<K8sObject>(
+          path.join(blueRoot, 'environments', environment),
+        );
+        assert.deepEqual(
+          await schemaProblems(
+            built.map(object => ({
+              file: `environments/${environment}: ${object.kind}`,
+              object,
+            })) as never,
+          ),
+          [],
+        );
+        assert.ok(built.some(o => o.kind === 'Rollout'));
+      }
       const kustomization = parse(blue.get('deploy/kustomization.yaml')!);
       const files = [...blue.keys()]
         .filter(
-          f =>
-            f.startsWith('deploy/') &&
-            f !== 'deploy/kustomization.yaml' &&
-            !f.startsWith('deploy/overlays/'),
+          f => f.startsWith('deploy/') && f !== 'deploy/kustomization.yaml',
         )
         .map(f => f.slice('deploy/'.length));
       assert.deepEqual([...kustomization.resources].sort(), files.sort());

@@ -266,9 +266,7 @@ for (const [kind, part] of Object.entries(kindParts)) {
             ),
             [],
           );
-          const overlay = parse(
-            read('deploy/overlays/prod/kustomization.yaml'),
-          );
+          const overlay = parse(read('environments/prod/kustomization.yaml'));
           assert.equal(overlay.images[0].newTag, 'abc123');
           assert.match(
             overlay.patches[0].patch,
@@ -276,8 +274,7 @@ for (const [kind, part] of Object.entries(kindParts)) {
           );
           // The other environment's release is its own pull request.
           assert.equal(
-            parse(read('deploy/overlays/dev/kustomization.yaml')).images[0]
-              .newTag,
+            parse(read('environments/dev/kustomization.yaml')).images[0].newTag,
             '0.1.0',
           );
           for (const file of ['configmap.yaml', 'securitypolicy.yaml']) {
@@ -311,11 +308,11 @@ for (const [kind, part] of Object.entries(kindParts)) {
           .with['client-id'];
       assert.equal(login('deploy-dev'), '${{ vars.AZURE_CLIENT_ID }}');
       assert.equal(login('deploy-prod'), '${{ vars.AZURE_CLIENT_ID }}');
-      // Pull requests: no environment (the token's subject is pull_request), what-if identity,
-      // and nothing that writes.
+      // Pull requests: the what-if environment, whose AZURE_CLIENT_ID is the what-if identity
+      // (the only identity its subject is trusted by), and nothing that writes.
       assert.equal(jobs['what-if'].if, "github.event_name == 'pull_request'");
-      assert.equal(jobs['what-if'].environment, undefined);
-      assert.equal(login('what-if'), '${{ vars.AZURE_WHATIF_CLIENT_ID }}');
+      assert.equal(jobs['what-if'].environment, 'what-if');
+      assert.equal(login('what-if'), '${{ vars.AZURE_CLIENT_ID }}');
       const previews = jobs['what-if'].steps
         .map((s: any) => s.run ?? '')
         .filter((run: string) => /what-if/.test(run));
@@ -330,9 +327,14 @@ for (const [kind, part] of Object.entries(kindParts)) {
         const text = JSON.stringify(job);
         assert.doesNotMatch(
           text,
-          /deployment group create|docker push|git push|AZURE_CLIENT_ID/,
+          /deployment group create|docker push|git push|AZURE_WHATIF_CLIENT_ID/,
           id,
         );
+        // A pull-request job reads a client id only in the what-if environment (the what-if
+        // identity's), never in dev or production (the deploy identity's).
+        if (/AZURE_CLIENT_ID/.test(text))
+          assert.equal(job.environment, 'what-if', id);
+        assert.ok(!['dev', 'production'].includes(job.environment), id);
       }
       // Each environment deploys its own parameters into its own group.
       for (const [job, environment] of [
@@ -359,10 +361,10 @@ for (const [kind, part] of Object.entries(kindParts)) {
         assert.match(bump.run, /git push --force origin "\$BRANCH"/);
         assert.doesNotMatch(bump.run, /git push(?! --force origin "\$BRANCH")/);
         assert.match(bump.run, /gh pr merge "\$BRANCH" --auto/);
-        assert.match(bump.run, new RegExp(`deploy/overlays/${environment}/`));
+        assert.match(bump.run, new RegExp(`environments/${environment}/`));
       }
       // A merged release changes only the overlays: it does not start the pipeline again.
-      assert.deepEqual(on.push['paths-ignore'], ['deploy/overlays/**']);
+      assert.deepEqual(on.push['paths-ignore'], ['environments/**']);
       if (part.loadTest) {
         const gate = jobs['verify-dev'].steps.find((s: any) =>
           /npm run loadtest/.test(s.run ?? ''),

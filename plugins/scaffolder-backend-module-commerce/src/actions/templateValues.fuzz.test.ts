@@ -196,7 +196,7 @@ describe(`commerce actions under bad template values (FUZZ_SEED=${SEED})`, () =>
     repositories = path.join(root, 'a/b/repositories');
     await fs.outputFile(path.join(workspace, 'catalog-info.yaml'), 'kind: x\n');
     await fs.outputFile(
-      path.join(workspace, 'argocd/application.yaml'),
+      path.join(workspace, 'argocd/application-prod.yaml'),
       'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: basket-service}\n',
     );
   });

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Propose the generated service’s Argo CD Application (argocd/application.yaml) for dev and for prod: both land on the branch service/<name> and its one pull request',
+      'Propose the generated service’s Argo CD Applications (argocd/application-dev.yaml, argocd/application-prod.yaml): both land on the branch service/<name> and its one pull request',
     example: yaml.stringify({
       steps: ['dev', 'prod'].map(environment => ({
         id: `gitops-${environment}`,

@@ -10,10 +10,13 @@ import { setupServer } from 'msw/node';
 import { createFakeGithub } from '../github/__testUtils__/fakeGithub';
 import { createGitopsRegisterAction } from './registerApplication';
 
-const manifest = `apiVersion: argoproj.io/v1alpha1
+/** The Application of one environment, as the blueprint generates it. */
+const manifestFor = (
+  environment: 'dev' | 'prod',
+) => `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
-  name: basket-service
+  name: basket-service-${environment}
   namespace: argocd
   labels:
     backstage.io/kubernetes-id: basket-service
@@ -22,11 +25,12 @@ spec:
   source:
     repoURL: https://github.com/commerce/basket-service.git
     targetRevision: main
-    path: deploy
+    path: environments/${environment}
   destination:
     server: https://kubernetes.default.svc
-    namespace: checkout-team
+    namespace: ${environment === 'dev' ? 'checkout-team-dev' : 'checkout-team'}
 `;
+const manifest = manifestFor('dev');
 
 const gitopsConfig = {
   commerce: {
@@ -68,7 +72,10 @@ describe('commerce:gitops:register', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
   beforeEach(() => {
-    workspace.setContent({ 'argocd/application.yaml': manifest });
+    workspace.setContent({
+      'argocd/application-dev.yaml': manifest,
+      'argocd/application-prod.yaml': manifestFor('prod'),
+    });
     github = createFakeGithub(server);
     github.addRepository(GITOPS, { 'README.md': '# GitOps\n' });
   });
@@ -91,7 +98,6 @@ describe('commerce:gitops:register', () => {
     const ctx = createMockActionContext({
       input: {
         name: 'basket-service',
-        applicationPath: 'argocd/application.yaml',
         owner: 'group:default/checkout-team',
         environment: 'dev',
         ...input,
@@ -190,7 +196,7 @@ describe('commerce:gitops:register', () => {
           `apps/${environment}/basket-service.yaml`,
           'service/basket-service',
         ),
-      ).toBe(manifest);
+      ).toBe(manifestFor(environment as 'dev' | 'prod'));
     }
   });
 
@@ -221,7 +227,7 @@ describe('commerce:gitops:register', () => {
       'targetRevision: main',
       'targetRevision: v2',
     );
-    workspace.setContent({ 'argocd/application.yaml': changed });
+    workspace.setContent({ 'argocd/application-dev.yaml': changed });
     github.requests.length = 0;
 
     const rerun = createContext({ commitMessage: 'Pin basket-service to v2' });
@@ -389,8 +395,8 @@ describe('commerce:gitops:register', () => {
 
   it('rejects a manifest whose metadata.name is not the service name', async () => {
     workspace.setContent({
-      'argocd/application.yaml': manifest.replace(
-        'name: basket-service',
+      'argocd/application-dev.yaml': manifest.replace(
+        'name: basket-service-dev',
         'name: cart-service',
       ),
     });
@@ -399,14 +405,14 @@ describe('commerce:gitops:register', () => {
       .catch(e => e);
     expect(error.name).toBe('InputError');
     expect(error.message).toMatch(
-      /metadata\.name is "cart-service": set it to "basket-service"/,
+      /metadata\.name is "cart-service": set it to "basket-service-dev", the service name and its environment/,
     );
     expect(github.requests).toHaveLength(0);
   });
 
   it('rejects what is not an Argo CD Application, or not YAML', async () => {
     workspace.setContent({
-      'argocd/application.yaml': manifest
+      'argocd/application-dev.yaml': manifest
         .replace('argoproj.io/v1alpha1', 'apps/v1')
         .replace('kind: Application', 'kind: Deployment'),
       'broken.yaml': 'kind: [Application',
@@ -571,7 +577,7 @@ describe('commerce:gitops:register', () => {
 
     expect(github.requests).toHaveLength(0);
     expect(logsOf(ctx).join('\n')).toMatch(
-      /dry run: would propose argocd\/application\.yaml \(Application basket-service, dev\) as apps\/dev\/basket-service\.yaml in commerce\/commerce-gitops through a pull request from service\/basket-service to its default branch/,
+      /dry run: would propose argocd\/application-dev\.yaml \(Application basket-service-dev\) as apps\/dev\/basket-service\.yaml in commerce\/commerce-gitops through a pull request from service\/basket-service to its default branch/,
     );
     expect(outputsOf(ctx)).toMatchObject({ skipped: true, changed: false });
   });
@@ -582,7 +588,7 @@ describe('commerce:gitops:register', () => {
       edit: (text: string) => string,
       input = {},
     ): Promise<Error> {
-      workspace.setContent({ 'argocd/application.yaml': edit(manifest) });
+      workspace.setContent({ 'argocd/application-dev.yaml': edit(manifest) });
       const outcome = await createAction()
         .handler(createContext({ name: 'basket-service', ...input }))
         .catch((e: Error) => e);
@@ -596,8 +602,31 @@ describe('commerce:gitops:register', () => {
       [
         'another team’s namespace',
         (t: string) =>
-          t.replace('namespace: checkout-team', 'namespace: payments-team'),
-        /spec\.destination\.namespace is "payments-team": set it to "checkout-team", the owning team's namespace/,
+          t.replace('namespace: checkout-team-dev', 'namespace: payments-team'),
+        /spec\.destination\.namespace is "payments-team": set it to "checkout-team-dev", the owning team's namespace in dev/,
+      ],
+      [
+        'the team’s prod namespace from dev',
+        (t: string) =>
+          t.replace('namespace: checkout-team-dev', 'namespace: checkout-team'),
+        /spec\.destination\.namespace is "checkout-team": set it to "checkout-team-dev"/,
+      ],
+      [
+        'the base deploy/ instead of the environment’s overlay',
+        (t: string) => t.replace('path: environments/dev', 'path: deploy'),
+        /spec\.source\.path is "deploy": set it to "environments\/dev", the dev overlay/,
+      ],
+      [
+        'the prod overlay from dev',
+        (t: string) =>
+          t.replace('path: environments/dev', 'path: environments/prod'),
+        /spec\.source\.path is "environments\/prod": set it to "environments\/dev"/,
+      ],
+      [
+        'the prod Application’s name (Argo CD names are global)',
+        (t: string) =>
+          t.replace('name: basket-service-dev', 'name: basket-service-prod'),
+        /metadata\.name is "basket-service-prod": set it to "basket-service-dev"/,
       ],
       [
         'another team’s project',
@@ -631,8 +660,8 @@ describe('commerce:gitops:register', () => {
       [
         'another name',
         (t: string) =>
-          t.replace('name: basket-service', 'name: commerce-services'),
-        /metadata\.name is "commerce-services": set it to "basket-service"/,
+          t.replace('name: basket-service-dev', 'name: commerce-services'),
+        /metadata\.name is "commerce-services": set it to "basket-service-dev"/,
       ],
     ])(
       'refuses an Application for %s, writing nothing',

@@ -18,7 +18,15 @@ import {
 import { Octokit } from '@octokit/rest';
 import fs from 'node:fs/promises';
 import yaml from 'yaml';
-import { serviceNameProblem } from 'generator-commerce-service';
+import {
+  applicationFile,
+  applicationName,
+  applicationSourcePath,
+  environmentNamespace,
+  serviceEnvironments,
+  serviceNameProblem,
+  type ServiceEnvironment,
+} from 'generator-commerce-service';
 import {
   type GitopsTarget,
   readGitopsConfig,
@@ -31,8 +39,12 @@ import { examples } from './registerApplication.examples';
 /** The one cluster the Applications deploy to: Argo CD's own. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-/** The environments a service runs in; each has its own cluster, whose Argo CD reads `<path>/<environment>/`. */
-export const GITOPS_ENVIRONMENTS = ['dev', 'prod'] as const;
+/**
+ * The environments a service runs in (the blueprint's src/environments.ts): one cluster today,
+ * dev in `<team>-dev`, prod in `<team>`; each environment's Applications are under
+ * `<path>/<environment>/`, each named `<name>-<environment>`.
+ */
+export const GITOPS_ENVIRONMENTS = serviceEnvironments;
 
 /** The branch of the GitOps repository a service's changes are proposed on: one per service. */
 export function gitopsBranchOf(name: string): string {
@@ -89,15 +101,15 @@ export function createGitopsRegisterAction(options: {
           z
             .enum(GITOPS_ENVIRONMENTS)
             .describe(
-              'The environment the Application is for: dev or prod. It is written to <path>/<environment>/<name>.yaml, the folder that environment’s Argo CD syncs',
+              'The environment the Application is for: dev or prod. It is written to <path>/<environment>/<name>.yaml; the Application is <name>-<environment>, syncs environments/<environment> of the service repository into the team’s namespace of that environment (<team>-dev for dev, <team> for prod)',
             ),
         applicationPath: z =>
           z
             .string({
               description:
-                'Path of the Argo CD Application manifest in the task workspace',
+                'Path of the Argo CD Application manifest in the task workspace; default argocd/application-<environment>.yaml (the blueprint generates one per environment)',
             })
-            .default('argocd/application.yaml'),
+            .optional(),
         commitMessage: z =>
           z
             .string({
@@ -151,8 +163,6 @@ export function createGitopsRegisterAction(options: {
     async handler(ctx) {
       // The scaffolder validates input against the schema but does not fill in its defaults.
       const { name, owner, environment } = ctx.input;
-      const applicationPath =
-        ctx.input.applicationPath ?? 'argocd/application.yaml';
       if (!(GITOPS_ENVIRONMENTS as readonly unknown[]).includes(environment)) {
         throw new InputError(
           `environment ${JSON.stringify(
@@ -160,6 +170,8 @@ export function createGitopsRegisterAction(options: {
           )}: set it to dev or prod, the environment whose Argo CD deploys the Application`,
         );
       }
+      const applicationPath =
+        ctx.input.applicationPath ?? applicationFile(environment);
       // The policy needs the full group ref (as commerce:azure:deploy).
       const ownerProblem = ownerRefProblem(owner);
       if (ownerProblem) {
@@ -174,6 +186,7 @@ export function createGitopsRegisterAction(options: {
         applicationPath,
         {
           name,
+          environment,
           team: parseEntityRef(owner).name,
           repository: publishGithub && { ...publishGithub, repo: name },
         },
@@ -227,7 +240,10 @@ export function createGitopsRegisterAction(options: {
       const serviceBranch = gitopsBranchOf(name);
       if (ctx.isDryRun) {
         skip(
-          `dry run: would propose ${applicationPath} (Application ${name}, ${environment}) as ${filePath} in ${repoSlug} through a pull request from ${serviceBranch} to ${
+          `dry run: would propose ${applicationPath} (Application ${applicationName(
+            name,
+            environment,
+          )}) as ${filePath} in ${repoSlug} through a pull request from ${serviceBranch} to ${
             target.branch ? `branch ${target.branch}` : 'its default branch'
           }`,
           `https://${target.host}/${repoSlug}/blob/${serviceBranch}/${filePath}`,
@@ -438,22 +454,23 @@ async function readApplicationManifest(
   workspacePath: string,
   applicationPath: string,
   expected: {
-    /** The service: the Application's name. */
+    /** The service: its Application is `<name>-<environment>`. */
     name: string;
+    environment: ServiceEnvironment;
     /** The owning team: its Argo CD project and its namespace have the group's name. */
     team: string;
     /** The service's repository, as Argo CD spells it; undefined when unknown. */
     repository?: { host: string; owner: string; repo: string };
   },
 ): Promise<string> {
-  const { name, team, repository } = expected;
+  const { name, environment, team, repository } = expected;
   const nameProblem = serviceNameProblem(name);
   if (nameProblem) {
     throw new InputError(nameProblem);
   }
   const fullPath = resolveWorkspacePath(workspacePath, applicationPath, {
     field: 'applicationPath',
-    example: 'argocd/application.yaml',
+    example: applicationFile(environment),
   });
   let text: string;
   try {
@@ -484,7 +501,7 @@ async function readApplicationManifest(
     metadata?: { name?: unknown; namespace?: unknown };
     spec?: {
       project?: unknown;
-      source?: { repoURL?: unknown };
+      source?: { repoURL?: unknown; path?: unknown };
       sources?: unknown;
       destination?: { server?: unknown; name?: unknown; namespace?: unknown };
     };
@@ -504,11 +521,13 @@ async function readApplicationManifest(
       )}: only an Argo CD Application can be registered, set kind: Application`,
     );
   }
-  if (doc.metadata?.name !== name) {
+  // Argo CD's Application names are global in its namespace: dev's and prod's must differ.
+  const expectedName = applicationName(name, environment);
+  if (doc.metadata?.name !== expectedName) {
     problems.push(
       `metadata.name is ${JSON.stringify(
         doc.metadata?.name,
-      )}: set it to "${name}", the service name, so the file and the Application match`,
+      )}: set it to "${expectedName}", the service name and its environment (Argo CD's Application names are global)`,
     );
   }
   // The rest keeps one team's service inside that team's part of the cluster: Argo CD's
@@ -532,11 +551,23 @@ async function readApplicationManifest(
       )}: set it to "${team}", the owning team's Argo CD project`,
     );
   }
-  if (spec.destination?.namespace !== team) {
+  const namespace = environmentNamespace(team, environment);
+  if (spec.destination?.namespace !== namespace) {
     problems.push(
       `spec.destination.namespace is ${JSON.stringify(
         spec.destination?.namespace,
-      )}: set it to "${team}", the owning team's namespace`,
+      )}: set it to "${namespace}", the owning team's namespace in ${environment}`,
+    );
+  }
+  const sourcePath = applicationSourcePath(environment);
+  if (
+    typeof spec.source?.path !== 'string' ||
+    spec.source.path.replace(/^\.?\/+|\/+$/g, '') !== sourcePath
+  ) {
+    problems.push(
+      `spec.source.path is ${JSON.stringify(
+        spec.source?.path,
+      )}: set it to "${sourcePath}", the ${environment} overlay (built on the service's deploy/)`,
     );
   }
   if (
