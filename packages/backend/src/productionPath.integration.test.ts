@@ -220,7 +220,7 @@ const environmentVariables = (env: 'dev' | 'prod') => ({
 /** Stock github:environment:create: the repository's id, the reviewers' ids, the environment, its variables. */
 const githubEnvironment = (
   step: string,
-  name: 'dev' | 'production',
+  name: 'dev' | 'production' | 'what-if',
   variables: Record<string, string>,
   options: { reviewedByTeam?: boolean; variablesCreated?: number } = {},
 ): Expected[] => [
@@ -242,16 +242,22 @@ const githubEnvironment = (
     : []),
   {
     step,
-    does: `creates or updates the environment ${name}: deploys from protected branches${
-      options.reviewedByTeam ? ', the owning team reviews' : ''
-    }`,
+    does: `creates or updates the environment ${name}: ${
+      name === 'what-if'
+        ? 'pull requests preview from any branch'
+        : 'deploys from protected branches'
+    }${options.reviewedByTeam ? ', the owning team reviews' : ''}`,
     method: 'PUT',
     url: `${REPO}/environments/${name}`,
     body: {
-      deployment_branch_policy: {
-        protected_branches: true,
-        custom_branch_policies: false,
-      },
+      // what-if: pull requests' branches sign in there, so it has no branch policy (and its
+      // identity may only read and preview: infra/delivery.bicep).
+      ...(name !== 'what-if' && {
+        deployment_branch_policy: {
+          protected_branches: true,
+          custom_branch_policies: false,
+        },
+      }),
       ...(options.reviewedByTeam && {
         reviewers: [{ type: 'Team', id: TEAM_ID }],
         prevent_self_review: true,
@@ -421,6 +427,11 @@ const PRODUCTION_RUN: Expected[] = [
     environmentVariables('prod'),
     { reviewedByTeam: true },
   ),
+  ...githubEnvironment('environment-what-if', 'what-if', {
+    AZURE_CLIENT_ID: DELIVERY.WHATIF_CLIENT_ID,
+    AZURE_TENANT_ID: TENANT,
+    AZURE_SUBSCRIPTION_ID: SUBSCRIPTION,
+  }),
   ...gitopsRegister('gitops-dev', 'dev', {
     branchExists: false,
     fileOnBranch: false,
@@ -805,7 +816,12 @@ describe('production runs of the order-service template, recorded', () => {
         expect(application).toMatchObject({
           apiVersion: 'argoproj.io/v1alpha1',
           kind: 'Application',
-          spec: { project: TEAM, destination: { namespace: TEAM } },
+          metadata: { name: `${SERVICE}-${env}` },
+          spec: {
+            project: TEAM,
+            source: { path: `environments/${env}` },
+            destination: { namespace: env === 'prod' ? TEAM : `${TEAM}-dev` },
+          },
         });
       }
       // Nothing reaches main before a person merges the pull request.
@@ -814,11 +830,11 @@ describe('production runs of the order-service template, recorded', () => {
       ]);
     });
 
-    it('reports the deployments, the pull-request pipeline’s what-if identity and the GitOps pull request', () => {
+    it('reports the deployments, the GitHub environments and the GitOps pull request', () => {
       const text = JSON.stringify(run.output);
       expect(text).toContain('dev Succeeded, prod Succeeded');
       expect(text).toContain(
-        `AZURE_WHATIF_CLIENT_ID = ${DELIVERY.WHATIF_CLIENT_ID}`,
+        'GitHub environments dev, production and what-if: created',
       );
       expect(text).toContain(`https://github.com/${GITOPS}/pull/1`);
     });
