@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
+import net from 'node:net';
 import {
   alertList,
   fakePrometheusApi,
@@ -125,6 +126,26 @@ describe('PrometheusApiQuerier over Prometheus’s HTTP API', () => {
     );
     await expect(prometheusQuerier().instantSum('up', AT)).rejects.toThrow(
       /^Prometheus at http:\/\/prometheus.test:9090\/prom could not be reached \(.+\) while evaluating up$/,
+    );
+  });
+
+  it('says why the connection failed, not only "fetch failed": nothing listens on the port', async () => {
+    // A port that was free a moment ago: the real fetch gets ECONNREFUSED from the kernel.
+    const port = await new Promise<number>(resolve => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    server.use(http.post(`${baseUrl}/api/v1/query`, () => passthrough()));
+    const { querier } = createSloMeasurements(
+      new ConfigReader({ slo: { prometheus: { baseUrl } } }),
+    );
+    const failure = querier!.instantSum('up', AT);
+    await expect(failure).rejects.toThrow(PrometheusQueryError);
+    await expect(failure).rejects.toThrow(
+      `Prometheus at ${baseUrl} could not be reached (fetch failed: connect ECONNREFUSED 127.0.0.1:${port}) while evaluating up`,
     );
   });
 

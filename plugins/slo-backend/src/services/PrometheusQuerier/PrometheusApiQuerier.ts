@@ -165,9 +165,9 @@ export class PrometheusApiQuerier implements PrometheusQuerier {
         throw error;
       }
       throw new PrometheusQueryError(
-        `${this.#serverName} could not be reached (${
-          (error as Error)?.message ?? error
-        }) while evaluating ${what}`,
+        `${this.#serverName} could not be reached (${describeFailure(
+          error,
+        )}) while evaluating ${what}`,
       );
     }
 
@@ -218,6 +218,37 @@ function finiteSum(samples: Sample[]): number | undefined {
   const values = samples.map(sampleValue).filter(Number.isFinite);
   if (values.length === 0) return undefined;
   return values.reduce((sum, value) => sum + value, 0);
+}
+
+/**
+ * A failed request's message with its causes. Node's fetch says only "fetch failed" and keeps
+ * what happened (ECONNREFUSED and the address, a DNS failure, a reset) in `cause`, which is what
+ * tells an operator whether the address, the network or the server is wrong.
+ */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  // A cause chain is short; the bound only guards against a cycle.
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const text = failureText(current);
+    if (text && !parts.includes(text)) parts.push(text);
+    current = (current as { cause?: unknown } | null)?.cause;
+  }
+  return parts.join(': ') || String(error);
+}
+
+// Duck-typed: errors from Node's own fetch are of another realm under Jest's sandbox.
+function failureText(error: unknown): string {
+  const { message, errors } = (error ?? {}) as {
+    message?: unknown;
+    errors?: unknown;
+  };
+  if (Array.isArray(errors) && errors.length > 0) {
+    // Node's happy-eyeballs connect fails with one error per address it tried.
+    return errors.map(failureText).join('; ');
+  }
+  if (typeof message === 'string') return message;
+  return typeof error === 'string' ? error : '';
 }
 
 // Azure answers authentication failures with its own `{ error: { code, message } }` shape.
