@@ -75,9 +75,12 @@ test('an engineer creates an order service and lands on its page', async ({
   await expect(open).toBeVisible({ timeout: 120_000 });
   // What was done, and what was skipped because this portal has no Azure or GitOps config.
   await expect(
-    page.getByText(/Azure resource group: not configured/),
+    page.getByText(/Azure resource groups: not configured/),
   ).toBeVisible();
-  await expect(page.getByText(/Argo CD: not configured/)).toBeVisible();
+  await expect(page.getByText(/Argo CD \(dev\): not configured/)).toBeVisible();
+  await expect(
+    page.getByText(/Argo CD \(prod\): not configured/),
+  ).toBeVisible();
   await page.screenshot({
     path: path.join(screenshots, 'create-order-service-task.png'),
     fullPage: true,

@@ -15,7 +15,8 @@ import {
 // This journey's backend (playwright.config.ts) reads the SLOs from the Prometheus port the
 // preview is started on here, and publishes to its own directory.
 //
-// Opt-in (PORTAL_E2E_PREVIEW=1): it passes, but adds about 3 minutes to `yarn test:e2e` (its
+// `./portal test` (and so CI) runs it (scripts/test-all.sh sets PORTAL_E2E_PREVIEW=1); a bare
+// `yarn test:e2e` leaves it out unless PORTAL_E2E_PREVIEW=1: it adds about 3 minutes (its
 // own backend and platform run, the preview) and a first run installs cart-service. Its earlier
 // failure ("could not be reached (fetch failed)" on the card for 90 s) was the card's answer from
 // before Prometheus listened, never asked again: the page's reloads outran the card's request on
