@@ -559,6 +559,11 @@ const BACKGROUND: Array<{ why: string; method: string; url: RegExp }> = [
     method: 'GET',
     url: new RegExp(`^${REPO}/contents/`),
   },
+  {
+    why: 'a tree read on the portal’s schedule (the review reading a decision-record folder) looks up the head commit; the world answers 404',
+    method: 'GET',
+    url: new RegExp(`^${REPO}/commits/[^/]+/status`),
+  },
 ];
 
 interface Recorded {

@@ -308,16 +308,18 @@ describe('the commerce register and GitOps actions, called by any template', () 
           },
         ],
       }),
-      'templates/hostile-gitops/skeleton/argocd/application.yaml': `apiVersion: argoproj.io/v1alpha1
+      // The prod Application (where commerce:gitops:register looks for environment prod), right
+      // in every respect but the namespace it names.
+      'templates/hostile-gitops/skeleton/argocd/application-prod.yaml': `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
-  name: \${{ values.name }}
+  name: \${{ values.name }}-prod
   namespace: argocd
 spec:
   project: \${{ values.namespace }}
   source:
     repoURL: https://github.com/commerce/\${{ values.name }}.git
-    path: deploy
+    path: environments/prod
   destination:
     server: https://kubernetes.default.svc
     namespace: \${{ values.namespace }}

@@ -332,6 +332,13 @@ const githubHandlers = [
     }),
   ),
 
+  // ---- a tree read's commit lookup (Backstage's GitHub URL reader, when the review reads a
+  // repository's decision-record folder on its own schedule): not part of the recording, so it
+  // answers 404 and the reader reports the folder unreadable, which the review already handles.
+  http.get(`${GITHUB}/repos/:owner/:repo/commits/:ref/status`, () =>
+    githubNotFound(),
+  ),
+
   // ---- the git data API (publish:github:pull-request, commerce:gitops:register's branch)
   http.get(
     `${GITHUB}/repos/:owner/:repo/commits`,
