@@ -20,7 +20,30 @@ param tags object
 
 // The one list of roles the portal may assign (infra/tests/portal-access.test.ts checks it
 // against the service blueprint's Bicep).
-var assignableRoleIds = map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id)
+// The one custom role the portal hands out: what-if for each service's pull-request identity (the
+// services' infra/delivery.bicep names it by this same deterministic id).
+resource whatIfRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'commerce-deployment-what-if')
+  properties: {
+    roleName: 'Commerce deployment what-if'
+    description: 'Preview (what-if) and validate deployments; changes nothing. Assigned with Reader to each service\'s pull-request identity on its own resource groups.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Resources/deployments/whatIf/action'
+          'Microsoft.Resources/deployments/validate/action'
+        ]
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+var assignableRoleIds = concat(map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id), [whatIfRole.name])
 var assignableRoleList = join(assignableRoleIds, ', ')
 
 // Resource groups, the deployments into them (what-if included), and the resource types the

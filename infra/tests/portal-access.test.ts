@@ -191,6 +191,28 @@ describe("the portal identity's Azure role", () => {
     );
   });
 
+  it("defines the one custom role it assigns (what-if), under the id the blueprint's delivery.bicep names", () => {
+    const role = resourceBody(access, 'whatIfRole');
+    assert.match(
+      role,
+      /name: guid\(subscription\(\)\.id, 'commerce-deployment-what-if'\)/,
+    );
+    assert.match(
+      role,
+      /actions: \[\s*'Microsoft\.Resources\/deployments\/whatIf\/action'\s*'Microsoft\.Resources\/deployments\/validate\/action'\s*\]/,
+    );
+    assert.match(
+      access,
+      /var assignableRoleIds = concat\(.*\[whatIfRole\.name\]\)/,
+    );
+    assert.match(
+      read(
+        'packages/generator-commerce-service/templates/common/infra/delivery.bicep.ejs',
+      ),
+      /guid\(subscription\(\)\.id, 'commerce-deployment-what-if'\)/,
+    );
+  });
+
   it('holds resource groups to the platform tags with a deny policy', () => {
     const policy = resourceBody(access, 'requireTags');
     assert.match(

@@ -351,6 +351,9 @@ describe('the commerce-platform template', () => {
       'update-github',
       'register-local',
       'register-github',
+      'environment-dev',
+      'environment-production',
+      'environment-what-if',
     ]) {
       expect(step(id).each).toEqual(names);
     }

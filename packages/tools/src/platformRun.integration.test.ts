@@ -86,16 +86,20 @@ describe('the platform run', () => {
     const text = first!.output.text?.map(t => t.content).join('\n') ?? '';
     expect(text).toMatch(/Platform deployment: .*not configured/);
     expect(text).toMatch(/Service deployments: .*not configured/);
-    expect(text).toMatch(/Argo CD: .*not configured/);
+    expect(text).toMatch(/Argo CD \(dev\): .*not configured/);
+    expect(text).toMatch(/Argo CD \(prod\): .*not configured/);
     expect(progress.join('\n')).toMatch(
       /✔ Register each service in the catalog/,
     );
     // Publishing to GitHub is skipped locally, each service by name under a step that says
     // when it runs (issue #17: it used to read "value":"[object Object]").
     const log = progress.join('\n');
-    expect(log).toContain(
-      '✔ Publish each repository to GitHub (when this portal publishes to GitHub)',
-    );
+    for (const step of [
+      'Check each repository on GitHub (when this portal publishes to GitHub)',
+      'Publish each new repository to GitHub (when this portal publishes to GitHub and it does not exist)',
+    ]) {
+      expect(log).toContain(`✔ ${step}`);
+    }
     for (const [index, service] of services.entries()) {
       expect(log).toContain(
         `Skipping step each: {"key":"${index}","value":"${service.name}"}`,
