@@ -199,7 +199,10 @@ test('a checkout-team engineer meets the denials a person would, and creates for
   // The task page's event stream may have stalled while the backend generated the service:
   // reload, so the screenshot shows the first two steps done (each with its duration).
   await page.reload();
-  await expect(page.getByText('Check the choices')).toBeVisible();
+  // The step's label in the stepper (the log, open once the task has finished, names it too).
+  await expect(
+    page.getByText('Check the choices', { exact: true }).first(),
+  ).toBeVisible();
   await expect(page.getByText(/^\d+ seconds?$/).nth(1)).toBeVisible({
     timeout: 60_000,
   });
