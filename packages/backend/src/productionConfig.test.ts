@@ -31,8 +31,7 @@ const environment: Record<string, string> = {
   GITHUB_APP_ID: '123456',
   GITHUB_APP_CLIENT_ID: 'Iv1.0123456789abcdef',
   GITHUB_APP_CLIENT_SECRET: 'client-secret-from-key-vault',
-  GITHUB_APP_PRIVATE_KEY:
-    '-----BEGIN RSA PRIVATE KEY-----\nfrom-key-vault\n-----END RSA PRIVATE KEY-----',
+  GITHUB_APP_PRIVATE_KEY: 'private-key-from-key-vault',
   GITHUB_APP_WEBHOOK_SECRET: 'webhook-secret-from-key-vault',
   GITHUB_ORG: 'commerce',
   GITOPS_REPO_URL: 'https://github.com/commerce/commerce-gitops',
