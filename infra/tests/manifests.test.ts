@@ -128,7 +128,7 @@ describe('the cluster and portal manifests', () => {
     );
   });
 
-  it("let the portal's identity read every custom resource its Kubernetes tab lists, read-only", () => {
+  it("let the portal's identity read every custom resource its Kubernetes tab lists, and Argo CD's Applications, read-only", () => {
     const appConfig = parse(read('app-config.yaml'));
     const listed = appConfig.kubernetes.customResources.map(
       (r: { group: string; plural: string }) => `${r.group}/${r.plural}`,
@@ -137,7 +137,14 @@ describe('the cluster and portal manifests', () => {
     const rules: any[] = (role as any)?.rules ?? [];
     const granted = rules.flatMap(
       (rule: { apiGroups: string[]; resources: string[]; verbs: string[] }) => {
-        assert.deepEqual(rule.verbs, ['get', 'list', 'watch']);
+        // The Argo CD card gets one Application by name (argocd.kubernetes); the Kubernetes
+        // tab lists and watches the rest.
+        assert.deepEqual(
+          rule.verbs,
+          rule.resources.includes('applications')
+            ? ['get']
+            : ['get', 'list', 'watch'],
+        );
         return rule.apiGroups.flatMap(g =>
           rule.resources.map(r => `${g}/${r}`),
         );
@@ -146,6 +153,14 @@ describe('the cluster and portal manifests', () => {
     for (const resource of listed) {
       assert.ok(granted.includes(resource), `${resource} is not readable`);
     }
+    assert.ok(
+      granted.includes('argoproj.io/applications'),
+      'the Argo CD card cannot read Applications',
+    );
+    assert.ok(
+      !granted.some(r => r.endsWith('/secrets')),
+      'the portal must not read Secrets',
+    );
     // The binding's subject is the portal identity's object id, copied from the ConfigMap.
     const kustomization = parse(read('infra/portal/kustomization.yaml'));
     const copy = kustomization.replacements.find(

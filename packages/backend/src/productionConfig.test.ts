@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { Config } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
+import { readArgoCdConfig } from '@internal/plugin-rollout-backend';
 import { repoRoot } from '@internal/tools';
 
 // Issue #16 item 1: what the image runs is app-config.yaml + app-config.production.yaml, in
@@ -190,6 +191,33 @@ describe('the production configuration, in the image', () => {
     expect(
       new URL(config.getString('commerce.gitops.github.repoUrl')).host,
     ).toBe('github.com');
+  });
+
+  it("reads Argo CD's Applications through the AKS cluster as the workload identity, with nothing secret", () => {
+    const argocd = readArgoCdConfig(config);
+    expect(argocd?.source).toEqual({
+      type: 'kubernetes',
+      cluster: environment.AKS_CLUSTER_NAME,
+      url: environment.AKS_CLUSTER_API_URL,
+      caData: environment.AKS_CLUSTER_CA_DATA,
+      skipTLSVerify: false,
+      auth: { type: 'azure' },
+    });
+    expect(argocd?.appNamespace).toBe('argocd');
+    // The identity may read Applications there (and nothing more of Argo CD's).
+    const rules = YAML.parseAllDocuments(
+      fs.readFileSync(
+        path.join(repoRoot, 'infra/portal/rollouts-reader.yaml'),
+        'utf8',
+      ),
+    )
+      .map(d => d.toJS())
+      .find(d => d.kind === 'ClusterRole').rules;
+    expect(rules).toContainEqual({
+      apiGroups: ['argoproj.io'],
+      resources: ['applications'],
+      verbs: ['get'],
+    });
   });
 
   it("keeps the scaffolder's workspaces on the pod's writable temporary folder", () => {

@@ -7,3 +7,8 @@
 
 export { rolloutPlugin as default } from './plugin';
 export type { RolloutPolicyService } from './services/RolloutPolicyService';
+export {
+  readArgoCdConfig,
+  type ArgoCdConfig,
+  type ArgoCdSource,
+} from './services/ArgoCdStatusService';

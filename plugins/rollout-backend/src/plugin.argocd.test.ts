@@ -159,7 +159,9 @@ describe('the Argo CD status route', () => {
     expect(body).toEqual({
       entityRef: 'component:default/order-service',
       configured: false,
-      message: expect.stringContaining('set argocd.baseUrl and argocd.token'),
+      message: expect.stringContaining(
+        "set argocd.kubernetes.cluster (read the Applications through the cluster's API, as in production) or argocd.baseUrl and argocd.token",
+      ),
     });
     expect(seen).toEqual([]);
   });
@@ -329,4 +331,280 @@ describe('the Argo CD status route', () => {
       /argocd\.baseUrl is "argocd\.example\.test"; set the Argo CD server's URL/,
     );
   });
+});
+
+describe('the Argo CD status route, reading Applications through the cluster API', () => {
+  // Production's way (app-config.production.yaml): the Application resources read from AKS's
+  // API server as the portal's workload identity (DefaultAzureCredential, here its
+  // EnvironmentCredential signing in with a client secret against msw's Entra ID).
+  // AKS's API server URL as its Bicep output names it, with the port; requests go to the URL
+  // without it (443 is https's own).
+  const AKS = 'https://commerce-aks.hcp.westeurope.azmk8s.io';
+  const LOGIN = 'https://login.microsoftonline.com';
+  const TENANT = '11111111-2222-3333-4444-555555555555';
+  const tokenScopes: string[] = [];
+  const cluster = setupServer(
+    http.get(`${LOGIN}/common/discovery/instance`, () =>
+      HttpResponse.json({
+        tenant_discovery_endpoint: `${LOGIN}/${TENANT}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [
+          {
+            preferred_network: 'login.microsoftonline.com',
+            preferred_cache: 'login.windows.net',
+            aliases: ['login.microsoftonline.com', 'login.windows.net'],
+          },
+        ],
+      }),
+    ),
+    http.get(`${LOGIN}/:tenant/v2.0/.well-known/openid-configuration`, () =>
+      HttpResponse.json({
+        token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
+        authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/authorize`,
+        issuer: `${LOGIN}/${TENANT}/v2.0`,
+        jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
+        response_types_supported: ['code'],
+      }),
+    ),
+    http.post(
+      `${LOGIN}/:tenant/oauth2/v2.0/token`,
+      async ({ request: req }) => {
+        tokenScopes.push(
+          new URLSearchParams(await req.text()).get('scope') ?? '',
+        );
+        return HttpResponse.json({
+          token_type: 'Bearer',
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: 'aks-entra-token',
+        });
+      },
+    ),
+    http.get(
+      `${AKS}/apis/argoproj.io/v1alpha1/namespaces/:namespace/applications/:name`,
+      ({ request: req, params }) => {
+        const url = new URL(req.url);
+        seen.push({
+          path: url.pathname,
+          auth: req.headers.get('authorization'),
+          query: url.search,
+        });
+        const status = (code: number, reason: string, message: string) =>
+          HttpResponse.json(
+            {
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Failure',
+              message,
+              reason,
+              code,
+            },
+            { status: code },
+          );
+        const auth = req.headers.get('authorization');
+        if (auth !== 'Bearer aks-entra-token' && auth !== 'Bearer sa-token') {
+          return status(401, 'Unauthorized', 'Unauthorized');
+        }
+        if (params.name === 'order-service-prod') {
+          return status(
+            403,
+            'Forbidden',
+            `applications.argoproj.io "order-service-prod" is forbidden: User "portal-oid" cannot get resource "applications" in API group "argoproj.io" in the namespace "${params.namespace}"`,
+          );
+        }
+        if (params.name === 'order-service-dev') {
+          return HttpResponse.json({
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            ...application(
+              'order-service-dev',
+              'Synced',
+              'Healthy',
+              deployments,
+            ),
+          });
+        }
+        return status(
+          404,
+          'NotFound',
+          `applications.argoproj.io "${params.name}" not found`,
+        );
+      },
+    ),
+  );
+  const kubernetes = (clusterConfig: object) => ({
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [{ type: 'config', clusters: [clusterConfig] }],
+    },
+  });
+  const aks = {
+    name: 'commerce-aks',
+    url: `${AKS}:443/`,
+    authProvider: 'azure',
+    caData: Buffer.from('-----BEGIN CERTIFICATE-----').toString('base64'),
+  };
+
+  async function getFromCluster(name: string, data: object) {
+    const { server } = await startTestBackend({
+      features: [
+        rolloutPlugin,
+        mockServices.rootConfig.factory({ data }),
+        catalogServiceMock.factory({ entities }),
+      ],
+    });
+    const res = await request(server).get(
+      `/api/rollout/v1/entities/component/default/${name}/argocd`,
+    );
+    return { status: res.status, body: res.body as EntityArgoCdStatus };
+  }
+
+  const saved = { ...process.env };
+  beforeAll(() => {
+    process.env.AZURE_TENANT_ID = TENANT;
+    process.env.AZURE_CLIENT_ID = 'portal-identity-client-id';
+    process.env.AZURE_CLIENT_SECRET = 'test-only-client-secret';
+    cluster.listen({
+      onUnhandledRequest(req, print) {
+        if (!['127.0.0.1', 'localhost'].includes(new URL(req.url).hostname)) {
+          print.error();
+        }
+      },
+    });
+  });
+  afterEach(() => {
+    seen.length = 0;
+    tokenScopes.length = 0;
+  });
+  afterAll(() => {
+    cluster.close();
+    for (const key of [
+      'AZURE_TENANT_ID',
+      'AZURE_CLIENT_ID',
+      'AZURE_CLIENT_SECRET',
+    ]) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it("reads each Application resource in argocd with the identity's AKS token, and says what a 403 and a 404 need", async () => {
+    const { status, body } = await getFromCluster('order-service', {
+      ...kubernetes(aks),
+      argocd: { kubernetes: { cluster: 'commerce-aks' } },
+    });
+    expect(status).toBe(200);
+    expect(tokenScopes).toContain(
+      '6dae42f8-4368-4678-94ff-3960e28e3630/.default',
+    );
+    expect(seen.map(s => [s.path, s.auth]).sort()).toEqual([
+      [
+        '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/order-service-dev',
+        'Bearer aks-entra-token',
+      ],
+      [
+        '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/order-service-prod',
+        'Bearer aks-entra-token',
+      ],
+    ]);
+    if (!body.configured) throw new Error('expected configured');
+    const [dev, prod] = body.applications;
+    expect(dev).toMatchObject({
+      application: 'order-service-dev',
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      revision: deployments[6].revision,
+    });
+    expect(dev.history.map(h => h.id)).toEqual([6, 5, 4, 3, 2]);
+    // No uiUrl: Argo CD's UI is not exposed, so no link.
+    expect(dev.url).toBeUndefined();
+    expect(prod.problem).toBe(
+      'The portal\'s identity may not read Applications in namespace argocd of cluster commerce-aks (Kubernetes said: applications.argoproj.io "order-service-prod" is forbidden: User "portal-oid" cannot get resource "applications" in API group "argoproj.io" in the namespace "argocd"): grant it get on applications.argoproj.io there (infra/portal/rollouts-reader.yaml)',
+    );
+
+    const missing = await getFromCluster('cart-service', {
+      ...kubernetes(aks),
+      argocd: {
+        kubernetes: { cluster: 'commerce-aks' },
+        appNamespace: 'team-apps',
+        uiUrl: 'https://argocd.internal.example.test',
+      },
+    });
+    if (!missing.body.configured) throw new Error('expected configured');
+    expect(missing.body.applications[0]).toMatchObject({
+      application: 'cart-development',
+      url: 'https://argocd.internal.example.test/applications/team-apps/cart-development',
+      problem: expect.stringMatching(
+        /^Argo CD has no Application cart-development in namespace team-apps \(Kubernetes said: applications\.argoproj\.io "cart-development" not found\); create it/,
+      ),
+    });
+  });
+
+  it("uses a serviceAccount cluster's token, and names a refused one", async () => {
+    const { body } = await getFromCluster('order-service', {
+      ...kubernetes({
+        name: 'kind',
+        url: AKS,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 'sa-token',
+      }),
+      argocd: { kubernetes: { cluster: 'kind' } },
+    });
+    if (!body.configured) throw new Error('expected configured');
+    expect(body.applications[0]).toMatchObject({ healthStatus: 'Healthy' });
+    expect(tokenScopes).toEqual([]);
+
+    const refused = await getFromCluster('order-service', {
+      ...kubernetes({
+        name: 'kind',
+        url: AKS,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 'expired',
+      }),
+      argocd: { kubernetes: { cluster: 'kind' } },
+    });
+    if (!refused.body.configured) throw new Error('expected configured');
+    expect(refused.body.applications[0].problem).toBe(
+      "Cluster kind refused the portal's token (Kubernetes said: Unauthorized); check its authProvider (serviceAccount) and the portal's identity",
+    );
+  });
+
+  it.each([
+    [
+      { argocd: { kubernetes: { cluster: 'commerce-aks' } } },
+      /argocd\.kubernetes\.cluster is "commerce-aks", but kubernetes\.clusterLocatorMethods \(type config\) has no cluster of that name \(it has none\)/,
+    ],
+    [
+      {
+        ...kubernetes(aks),
+        argocd: { kubernetes: { cluster: 'other' } },
+      },
+      /has no cluster of that name \(it has: commerce-aks\)/,
+    ],
+    [
+      {
+        ...kubernetes(aks),
+        argocd: {
+          kubernetes: { cluster: 'commerce-aks' },
+          baseUrl: 'https://argocd.example.test',
+          token: 't',
+        },
+      },
+      /argocd sets both kubernetes\.cluster and baseUrl\/token; keep one/,
+    ],
+    [
+      {
+        ...kubernetes({ ...aks, authProvider: 'oidc' }),
+        argocd: { kubernetes: { cluster: 'commerce-aks' } },
+      },
+      /signs in with authProvider "oidc"; the Argo CD card reads clusters with authProvider azure .* or serviceAccount/,
+    ],
+  ])(
+    'refuses a configuration it cannot use, saying what to set (%#)',
+    async (data, message) => {
+      await expect(getFromCluster('order-service', data)).rejects.toThrow(
+        message,
+      );
+    },
+  );
 });

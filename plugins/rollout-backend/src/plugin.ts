@@ -41,7 +41,14 @@ export const rolloutPlugin = createBackendPlugin({
         const argoCdConfig = readArgoCdConfig(config);
         if (!argoCdConfig) {
           logger.info(
-            'Argo CD is not configured (argocd.baseUrl, argocd.token): the Argo CD card says so',
+            'Argo CD is not configured (argocd.kubernetes.cluster, or argocd.baseUrl and argocd.token): the Argo CD card says so',
+          );
+        } else {
+          const { source } = argoCdConfig;
+          logger.info(
+            source.type === 'kubernetes'
+              ? `Argo CD: Applications read through cluster ${source.cluster}'s API (namespace ${argoCdConfig.appNamespace})`
+              : `Argo CD: Applications read through ${source.baseUrl}`,
           );
         }
         const argoCdStatus = new ArgoCdStatusService({

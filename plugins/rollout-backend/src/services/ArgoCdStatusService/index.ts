@@ -3,4 +3,5 @@ export {
   ARGOCD_NOT_CONFIGURED,
   readArgoCdConfig,
   type ArgoCdConfig,
+  type ArgoCdSource,
 } from './ArgoCdStatusService';
