@@ -3,6 +3,7 @@
  * This file only lists what the backend runs; each feature lives in its own package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleCommerceEntraTeams } from '@internal/plugin-catalog-backend-module-commerce';
 import { apiTokenPermissionsServiceFactory } from '@internal/plugin-permission-backend-module-commerce';
 
 const backend = createBackend();
@@ -31,6 +32,8 @@ backend.add(import('@internal/plugin-catalog-backend-module-commerce'));
 // People and teams from Entra ID when catalog.providers.microsoftGraphOrg is configured
 // (production); without it nothing is read and catalog/org.yaml stays the org.
 backend.add(import('@backstage/plugin-catalog-backend-module-msgraph'));
+// Entra decides who is in each team (commerce.org.entraTeams: team → Entra group object id).
+backend.add(catalogModuleCommerceEntraTeams);
 
 // Software templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

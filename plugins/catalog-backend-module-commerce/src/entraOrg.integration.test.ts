@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import msgraphModule from '@backstage/plugin-catalog-backend-module-msgraph';
 import authPlugin from '@backstage/plugin-auth-backend';
@@ -10,7 +12,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import YAML from 'yaml';
-import commerceRules from './index';
+import commerceRules, { catalogModuleCommerceEntraTeams } from './index';
 
 /*
  * Issue #17 item 1: people and teams from Entra ID. The real Microsoft Graph org provider
@@ -73,6 +75,15 @@ const checkout = {
   description: 'Orders and carts',
   mail: 'commerce-checkout@commerce.example',
   mailNickname: 'commerce-checkout',
+  securityEnabled: true,
+};
+/** A security group someone created and named like a team's: it must not make anyone a member. */
+const selfMade = {
+  id: '5e7d0000-aaaa-4bbb-8ccc-000000000099',
+  displayName: 'entra-platform-team',
+  description: 'Made by a tenant member',
+  mail: 'commerce-platform-team@commerce.example',
+  mailNickname: 'commerce-platform-team',
   securityEnabled: true,
 };
 const payments = {
@@ -163,12 +174,14 @@ const server = setupServer(
     graphRequests.push(new URL(req.url));
     return HttpResponse.json({
       '@odata.context': `${GRAPH}/$metadata#groups`,
-      value: [checkout, payments],
+      value: [checkout, payments, selfMade],
     });
   }),
   http.get(`${GRAPH}/groups/:id/members`, ({ params }) => {
     const members =
-      params.id === checkout.id ? [member(amara), member(jonas)] : [];
+      params.id === checkout.id || params.id === selfMade.id
+        ? [member(amara), member(jonas)]
+        : [];
     return HttpResponse.json({
       '@odata.context': `${GRAPH}/$metadata#directoryObjects`,
       value: params.id === payments.id ? [member(priya)] : members,
@@ -182,8 +195,37 @@ const server = setupServer(
   ),
 );
 
+const teamsFile = path.join(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'entra-teams-')),
+  'org.yaml',
+);
+const orgTeam = (name: string, groupId?: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name,
+    ...(groupId && {
+      annotations: { 'commerce.platform/entra-group-id': groupId },
+    }),
+  },
+  spec: { type: 'team', children: [] },
+});
+fs.writeFileSync(
+  teamsFile,
+  [
+    orgTeam('checkout-team', checkout.id),
+    // Entra shows object ids in lower case; a pasted upper-case one still matches.
+    orgTeam('payments-team', payments.id.toUpperCase()),
+    // No Entra group: the self-made group named like it must not fill it.
+    orgTeam('platform-team'),
+  ]
+    .map(t => YAML.stringify(t))
+    .join('---\n'),
+);
+
 describe('people and teams from Entra ID', () => {
   let backend: Parameters<typeof request>[0];
+  let stopBackend: (() => Promise<void>) | undefined;
 
   async function eventually<T>(
     check: () => Promise<T | undefined>,
@@ -218,12 +260,12 @@ describe('people and teams from Entra ID', () => {
         catalogPlugin,
         msgraphModule,
         commerceRules,
+        catalogModuleCommerceEntraTeams,
+        // The real scheduler: the provider's first run starts in the background while the
+        // catalog is still processing the teams' file, as on a new portal.
+        schedulerServiceFactory,
         authPlugin,
         microsoftAuthModule,
-        // Runs the provider's schedule (initial delay included) as the backend starts.
-        mockServices.scheduler.factory({
-          includeInitialDelayedTasksOnStartup: true,
-        }),
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },
@@ -246,7 +288,8 @@ describe('people and teams from Entra ID', () => {
             catalog: {
               rules: appConfig.catalog.rules,
               processingInterval: { seconds: 1 },
-              locations: [],
+              // The portal's own teams, naming their Entra groups as catalog/org.yaml does.
+              locations: [{ type: 'file', target: teamsFile }],
               providers: {
                 microsoftGraphOrg: {
                   entra: {
@@ -255,6 +298,11 @@ describe('people and teams from Entra ID', () => {
                     // token request to Entra, answered above.
                     clientId: 'portal-client-id',
                     clientSecret: 'test-only-client-secret',
+                    schedule: {
+                      frequency: { minutes: 30 },
+                      timeout: { minutes: 2 },
+                      initialDelay: { seconds: 1 },
+                    },
                   },
                 },
               },
@@ -264,9 +312,13 @@ describe('people and teams from Entra ID', () => {
       ],
     });
     backend = started.server;
+    stopBackend = () => started.stop();
   }, 60_000);
 
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await stopBackend?.();
+    server.close();
+  });
 
   it('reads every page of users and the filtered groups into Users and Groups', async () => {
     const priyaUser = await eventually(
@@ -278,21 +330,36 @@ describe('people and teams from Entra ID', () => {
       'microsoft.com/email': priya.mail,
       'backstage.io/managed-by-origin-location': `msgraph:entra/${priya.id}`,
     });
+    // A member of a team's Entra group is a member of the team (catalog/org.yaml's Group).
     expect(priyaUser.spec).toMatchObject({
       profile: { displayName: 'Priya Nair', email: priya.mail },
-      memberOf: ['group:default/commerce_payments_team'],
+      memberOf: [
+        'group:default/entra-payments-team',
+        'group:default/payments-team',
+      ],
     });
 
     const amaraUser = await eventually(
       () => get('user/default/amara.okafor_commerce.example'),
       'amara',
     );
+    // Not platform-team: the self-made group is not a configured team's, whatever its name.
     expect(amaraUser.spec?.memberOf).toEqual([
-      'group:default/commerce_checkout_team',
+      'group:default/entra-checkout-team',
+      'group:default/checkout-team',
+    ]);
+    expect(
+      (amaraUser.relations ?? [])
+        .filter(r => r.type === 'memberOf')
+        .map(r => r.targetRef)
+        .sort(),
+    ).toEqual([
+      'group:default/checkout-team',
+      'group:default/entra-checkout-team',
     ]);
 
     const team = await eventually(
-      () => get('group/default/commerce_checkout_team'),
+      () => get('group/default/entra-checkout-team'),
       'the checkout group',
     );
     expect(team.spec).toMatchObject({
@@ -301,8 +368,11 @@ describe('people and teams from Entra ID', () => {
         displayName: 'Commerce checkout team',
         email: checkout.mail,
       },
-      parent: 'group:default/commerce',
+      parent: 'group:default/checkout-team',
     });
+    // Neither the self-made group nor the tenant (a second root) is read.
+    expect(await get('group/default/entra-platform-team')).toBeUndefined();
+    expect(await get('group/default/commerce')).toBeUndefined();
     expect(team.metadata.annotations?.['graph.microsoft.com/group-id']).toBe(
       checkout.id,
     );
@@ -353,9 +423,19 @@ describe('people and teams from Entra ID', () => {
     );
     // Renamed in Entra since the last read: the email no longer matches the User, the id does.
     signingIn = { ...amara, mail: 'amara.okafor-berg@commerce.example' };
-    expect(await signIn()).toContain(
+    const identity = await signIn();
+    expect(identity).toContain(
       '"userEntityRef":"user:default/amara.okafor_commerce.example"',
     );
+    // Signed in, they own what their team owns.
+    const ownership = JSON.parse(
+      /"ownershipEntityRefs":(\[[^\]]*\])/.exec(identity)![1],
+    );
+    expect(ownership.sort()).toEqual([
+      'group:default/checkout-team',
+      'group:default/entra-checkout-team',
+      'user:default/amara.okafor_commerce.example',
+    ]);
   }, 60_000);
 
   it('refuses a person Entra knows but the catalog does not, saying so', async () => {

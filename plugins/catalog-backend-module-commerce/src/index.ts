@@ -6,7 +6,16 @@
  *
  * @packageDocumentation
  */
-export { catalogModuleCommerceRules as default } from './module';
+export {
+  catalogModuleCommerceRules as default,
+  catalogModuleCommerceEntraTeams,
+} from './module';
+export {
+  ENTRA_GROUP_ID_ANNOTATION,
+  ENTRA_TEAM_GROUP_PREFIX,
+  EntraTeamMembershipProcessor,
+  EntraTeams,
+} from './entraTeams';
 export {
   PORTAL_ONLY_KINDS,
   PortalKindsProcessor,
