@@ -30,8 +30,9 @@ export interface Config {
         host?: string;
         /**
          * How long one request to GitHub (the App's token included) of
-         * commerce:github:repository-state may take, in seconds, before the step fails with an
-         * error naming this key; a re-run is safe. Default: 30.
+         * commerce:github:repository-state and commerce:github:environment-variables may take,
+         * in seconds, before the step fails with an error naming this key; a re-run is safe.
+         * Default: 30.
          */
         requestTimeoutSeconds?: number;
       };
@@ -48,6 +49,15 @@ export interface Config {
        * e.g. `https://github.com/commerce/commerce-platform-portal/tree/main/infra`.
        */
       infraUrl?: string;
+      /**
+       * The public https base URL of the platform's edge (Front Door: the endpoint host name,
+       * infra/main.bicep output FRONT_DOOR_ENDPOINT_HOSTNAME, or its custom domain), e.g.
+       * `https://fde-commerce-platform-abc123.z01.azurefd.net`. Services run on the shared
+       * gateway behind it, dev under `/dev/<short name>/`, so the templates write that URL as the
+       * GitHub environment `dev`'s SERVICE_URL (the pipeline's smoke and load tests). Unset
+       * (before the edge exists): SERVICE_URL is not written.
+       */
+      edgeUrl?: string;
     };
     azure?: {
       /**

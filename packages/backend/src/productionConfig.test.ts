@@ -45,6 +45,7 @@ const environment: Record<string, string> = {
   AKS_CLUSTER_API_URL: 'https://aks-commerce-platform.hcp.westeurope.azmk8s.io',
   AKS_CLUSTER_CA_DATA: 'LS0tLS1CRUdJTi...',
   AKS_RESOURCE_GROUP: 'rg-commerce-platform',
+  PLATFORM_EDGE_URL: 'https://fde-commerce-platform-abc123.z01.azurefd.net',
 };
 
 async function loadProductionConfig(): Promise<Config> {

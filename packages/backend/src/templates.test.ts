@@ -19,7 +19,8 @@ const serviceTemplates = found.map(({ dir, kind, file }) => ({
 /** What a single-service run does, in order: read the targets, validate, generate, publish (a
  * new repository, or a pull request to the same service's on a re-run), register, create the
  * dev, prod and delivery resource groups, create the delivery identities, deploy dev then prod,
- * write the GitHub environments dev and production, hand to Argo CD (dev, then prod). */
+ * write the GitHub environments dev, production and what-if (each by the stock action, then its
+ * variables by commerce:github:environment-variables), hand to Argo CD (dev, then prod). */
 const serviceRunActions = [
   'commerce:platform:targets',
   'commerce:service:validate',
@@ -37,8 +38,11 @@ const serviceRunActions = [
   'commerce:azure:deploy',
   'commerce:azure:deploy',
   'github:environment:create',
+  'commerce:github:environment-variables',
   'github:environment:create',
+  'commerce:github:environment-variables',
   'github:environment:create',
+  'commerce:github:environment-variables',
   'commerce:gitops:register',
   'commerce:gitops:register',
 ];
@@ -159,19 +163,29 @@ describe('commerce-service templates', () => {
       expect(byId('environment-production').input.reviewers).toEqual([
         '${{ steps.validate.output.ownerRef }}',
       ]);
-      for (const id of ['environment-dev', 'environment-production']) {
-        expect(byId(id).input.environmentVariables.AZURE_CLIENT_ID).toBe(
+      for (const [id, environment] of [
+        ['environment-dev', 'dev'],
+        ['environment-production', 'production'],
+      ]) {
+        const variables = byId(`${id}-variables`);
+        expect(variables.input.environment).toBe(environment);
+        expect(variables.input.variables.AZURE_CLIENT_ID).toBe(
           '${{ steps.delivery.output.outputs.DEPLOY_CLIENT_ID }}',
         );
         expect(byId(id).if).toMatch(/publishTarget === 'github'/);
+        expect(variables.if).toBe(byId(id).if);
       }
+      // dev's address for the smoke and load tests: from the portal's edge URL, or left out.
+      expect(
+        byId('environment-dev-variables').input.variables.SERVICE_URL,
+      ).toBe('${{ steps.validate.output.devServiceUrl }}');
       // Pull requests preview in the what-if environment, as the what-if identity: no reviewers,
       // no branch policy, never the deploy identity.
       const whatIf = byId('environment-what-if');
       expect(whatIf.input.name).toBe('what-if');
-      expect(whatIf.input.environmentVariables.AZURE_CLIENT_ID).toBe(
-        '${{ steps.delivery.output.outputs.WHATIF_CLIENT_ID }}',
-      );
+      expect(
+        byId('environment-what-if-variables').input.variables.AZURE_CLIENT_ID,
+      ).toBe('${{ steps.delivery.output.outputs.WHATIF_CLIENT_ID }}');
       expect(whatIf.input.reviewers).toBeUndefined();
       expect(whatIf.input.deploymentBranchPolicy).toBeUndefined();
       expect(whatIf.if).toBe(byId('environment-dev').if);
@@ -228,6 +242,20 @@ describe('re-running a template on the production path', () => {
       expect(update.input.sourcePath).toBe(
         stepOf(kind, 'publish-github').input.sourcePath,
       );
+      // Stock github:environment:create only creates variables (GitHub answers 409 for one
+      // that exists): the environments' variables are written by the step after each, which
+      // updates them, into the same repository and environment.
+      for (const environment of ['dev', 'production', 'what-if']) {
+        const create = stepOf(kind, `environment-${environment}`);
+        const variables = stepOf(kind, `environment-${environment}-variables`);
+        expect(create.input.environmentVariables).toBeUndefined();
+        expect(ids.indexOf(variables.id)).toBe(ids.indexOf(create.id) + 1);
+        expect(variables).toMatchObject({
+          action: 'commerce:github:environment-variables',
+          if: create.if,
+          input: { repoUrl: create.input.repoUrl, environment },
+        });
+      }
       // The catalog registers whichever of the two found the repository.
       expect(stepOf(kind, 'register-github').input.repoContentsUrl).toMatch(
         /steps\['publish-github'\]\.output\.repoContentsUrl.* or steps\['repository-state'\]\.output\.repoContentsUrl/,
@@ -352,8 +380,11 @@ describe('the commerce-platform template', () => {
       'register-local',
       'register-github',
       'environment-dev',
+      'environment-dev-variables',
       'environment-production',
+      'environment-production-variables',
       'environment-what-if',
+      'environment-what-if-variables',
     ]) {
       expect(step(id).each).toEqual(names);
     }

@@ -8,6 +8,7 @@ export {
   isServiceName,
   quotedValue,
   serviceNameProblem,
+  serviceShortName,
 } from './serviceName.ts';
 export {
   blueprintKinds,
@@ -25,6 +26,7 @@ export {
   applicationName,
   applicationSourcePath,
   environmentNamespace,
+  environmentRoutePrefix,
   serviceEnvironments,
   type ServiceEnvironment,
 } from './environments.ts';

@@ -9,7 +9,10 @@
  * needs app roles carries `x-required-roles: [...]` (any one of them). An operation that says
  * nothing is authenticated: secure by default, even where OpenAPI itself would read "no auth".
  */
-import type { ServiceEnvironment } from './environments.ts';
+import {
+  environmentRoutePrefix,
+  type ServiceEnvironment,
+} from './environments.ts';
 import { apiAppIdPlaceholder } from './entra.ts';
 import { platform } from './platform.ts';
 import type { ServiceSpec } from './spec.ts';
@@ -103,18 +106,11 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/**
- * The route prefix the gateway publishes a service under (stripped before the service sees it).
- * dev runs on the same gateway as prod (src/environments.ts): its routes are under /dev, so the
- * two never match the same request.
- */
+/** The route prefix the gateway publishes a service under (src/environments.ts). */
 export const routePrefix = (
   spec: Pick<ServiceSpec, 'shortName'>,
   environment: ServiceEnvironment = 'prod',
-) =>
-  environment === 'prod'
-    ? `/${spec.shortName}`
-    : `/${environment}/${spec.shortName}`;
+) => environmentRoutePrefix(spec.shortName, environment);
 
 /**
  * The HTTPRoute rules of a service: one per access class, each listing its operations by

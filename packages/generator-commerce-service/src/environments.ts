@@ -22,6 +22,20 @@ export function environmentNamespace(
   return environment === 'prod' ? team : `${team}-${environment}`;
 }
 
+/**
+ * The path prefix the shared gateway publishes a service under in one environment (stripped
+ * before the service sees it). dev runs on the same gateway as prod, so its routes are under
+ * /dev and the two never match the same request.
+ */
+export function environmentRoutePrefix(
+  shortName: string,
+  environment: ServiceEnvironment,
+): string {
+  return environment === 'prod'
+    ? `/${shortName}`
+    : `/${environment}/${shortName}`;
+}
+
 /** The Argo CD Application of a service in one environment. */
 export function applicationName(
   name: string,

@@ -8,6 +8,14 @@
 /** Kubernetes' DNS-1123 label: the name becomes Kubernetes objects, a repository and rg-<name>. */
 const dns1123Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/**
+ * A service's short name: its name without the `-service` suffix (order-service → order). The
+ * gateway publishes the service under it (src/edge.ts), and the portal derives dev's URL from it.
+ */
+export function serviceShortName(name: string): string {
+  return name.replace(/-service$/, '');
+}
+
 /** The longest service name: a DNS-1123 label has at most 63 characters. */
 export const SERVICE_NAME_MAX_LENGTH = 63;
 

@@ -3,7 +3,7 @@
  * generated file reads. Pure: no I/O, so it is tested without Yeoman.
  */
 
-import { serviceNameProblem } from './serviceName.ts';
+import { serviceNameProblem, serviceShortName } from './serviceName.ts';
 
 export const serviceKinds = ['product', 'order', 'cart', 'payment'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
@@ -237,7 +237,7 @@ export function parseServiceOptions(
     region,
     monthlyBudgetUsd,
     rolloutStrategy,
-    shortName: name.replace(/-service$/, ''),
+    shortName: serviceShortName(name),
     costCenter: toText(raw.costCenter) || `cc-${ownerName}`,
     blueprintVersion,
   };

@@ -118,6 +118,7 @@ const standInActions = createBackendModule({
           'publish:github:pull-request': () => ({}),
           'commerce:catalog:register': () => ({}),
           'github:environment:create': () => ({}),
+          'commerce:github:environment-variables': () => ({}),
           'commerce:platform:fetch-infra': () => ({
             templatePath: 'platform-infra/main.bicep',
             skipped: false,

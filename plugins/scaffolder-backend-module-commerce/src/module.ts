@@ -13,6 +13,7 @@ import { createAzureResourceGroupAction } from './actions/azure/createResourceGr
 import { createAzureDeployAction } from './actions/azure/deployBicep';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
 import { createRegisterRepositoryAction } from './actions/catalog/registerRepository';
+import { createGithubEnvironmentVariablesAction } from './actions/github/environmentVariables';
 import { createGithubRepositoryStateAction } from './actions/github/repositoryState';
 import { createGitopsRegisterAction } from './actions/gitops/registerApplication';
 import { createFetchInfraAction } from './actions/platform/fetchInfra';
@@ -62,6 +63,7 @@ export const scaffolderModuleCommerce = createBackendModule({
           createPlatformTargetsAction({ config }),
           createPublishLocalAction({ config }),
           createGithubRepositoryStateAction({ config, integrations }),
+          createGithubEnvironmentVariablesAction({ config, integrations }),
           createRegisterLocalAction({ config, catalog, auth, userInfo }),
           createRegisterRepositoryAction({
             catalog,

@@ -68,6 +68,31 @@ describe('commerce:service:validate', () => {
     expect(ctx.output).toHaveBeenCalledWith('isUpdate', false);
   });
 
+  it('derives dev’s URL from commerce.platform.edgeUrl and the blueprint’s dev route prefix, or none', async () => {
+    const devUrl = async (edgeUrl?: string) => {
+      const ctx = createMockActionContext({ input: good });
+      await createValidateServiceAction({
+        catalog,
+        config: new ConfigReader(
+          edgeUrl ? { commerce: { platform: { edgeUrl } } } : {},
+        ),
+      }).handler(ctx);
+      return (ctx.output as jest.Mock).mock.calls.find(
+        ([key]) => key === 'devServiceUrl',
+      )?.[1];
+    };
+    expect(await devUrl('https://fde-commerce-abc.z01.azurefd.net')).toBe(
+      'https://fde-commerce-abc.z01.azurefd.net/dev/basket/',
+    );
+    expect(await devUrl('https://api.commerce.example.com/')).toBe(
+      'https://api.commerce.example.com/dev/basket/',
+    );
+    expect(await devUrl()).toBe('');
+    await expect(devUrl('fde-commerce-abc.z01.azurefd.net')).rejects.toThrow(
+      'commerce.platform.edgeUrl is "fde-commerce-abc.z01.azurefd.net": set the platform edge\'s public https base URL',
+    );
+  });
+
   it('treats a re-run by the same owner as an update', async () => {
     const ctx = createMockActionContext({
       input: { ...good, name: 'cart-service' },

@@ -15,9 +15,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { initiatorOf } from './initiator';
 import { reservedNameReason } from './platformNames';
 import {
+  environmentRoutePrefix,
   quotedValue,
   rolloutStrategies,
   serviceNameProblem,
+  serviceShortName,
 } from 'generator-commerce-service';
 import { examples } from './validateService.examples';
 
@@ -136,6 +138,11 @@ export function createValidateServiceAction(options: {
           z.boolean({
             description:
               'True when the same owner already has a component with this name (a re-run updates it)',
+          }),
+        devServiceUrl: z =>
+          z.string({
+            description:
+              "Where dev serves the service: commerce.platform.edgeUrl followed by its dev route prefix on the shared gateway, e.g. https://edge.example.com/dev/order/ (the pipeline's SERVICE_URL); empty when edgeUrl is not set",
           }),
       },
     },
@@ -295,6 +302,36 @@ export function createValidateServiceAction(options: {
       ctx.output('ownerRef', ownerRef);
       ctx.output('ownerName', parseEntityRef(ownerRef).name);
       ctx.output('isUpdate', isUpdate);
+      ctx.output('devServiceUrl', devServiceUrl(config, name));
     },
   });
+}
+
+/**
+ * dev's public URL of a service: it runs on the shared gateway behind the platform's edge, under
+ * the blueprint's dev route prefix (/dev/<short name>). The edge's address is known once the
+ * platform's Front Door exists (infra/main.bicep output FRONT_DOOR_ENDPOINT_HOSTNAME), so it is
+ * configuration; without it the URL cannot be known and is empty. Ends with "/" so relative
+ * paths resolve under the prefix.
+ */
+function devServiceUrl(config: Config | undefined, name: string): string {
+  const edgeUrl = config?.getOptionalString('commerce.platform.edgeUrl');
+  if (!edgeUrl) return '';
+  let url: URL;
+  try {
+    url = new URL(edgeUrl);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash) {
+    throw new InputError(
+      `commerce.platform.edgeUrl is ${quotedValue(
+        edgeUrl,
+      )}: set the platform edge's public https base URL, e.g. https://fde-commerce-platform-abc123.z01.azurefd.net (infra/main.bicep output FRONT_DOOR_ENDPOINT_HOSTNAME), or leave it unset.`,
+    );
+  }
+  return `${url.origin}${url.pathname.replace(
+    /\/+$/,
+    '',
+  )}${environmentRoutePrefix(serviceShortName(name), 'dev')}/`;
 }

@@ -169,6 +169,19 @@ function repoJson(owner, repo) {
   };
 }
 
+function environmentJson(owner, repo, name) {
+  const environment = environments.get(`${owner}/${repo}/${name}`);
+  return {
+    id: environment.id,
+    name,
+    url: `${GITHUB}/repos/${owner}/${repo}/environments/${name}`,
+    html_url: `https://github.com/${owner}/${repo}/deployments/activity_log?environments_filter=${name}`,
+    protection_rules: [],
+    deployment_branch_policy:
+      environment.settings?.deployment_branch_policy ?? null,
+  };
+}
+
 function githubError(status, message, extra = {}) {
   return HttpResponse.json(
     {
@@ -515,7 +528,8 @@ const githubHandlers = [
     }),
   ),
 
-  // ---- deployment environments and their variables (stock github:environment:create)
+  // ---- deployment environments (stock github:environment:create) and their variables
+  // (commerce:github:environment-variables)
   http.put(
     `${GITHUB}/repos/:owner/:repo/environments/:env`,
     withRepo(async ({ owner, repo, params, request }) => {
@@ -527,12 +541,28 @@ const githubHandlers = [
       };
       environment.settings = body;
       environments.set(key, environment);
+      return HttpResponse.json(environmentJson(owner, repo, params.env));
+    }),
+  ),
+  http.get(
+    `${GITHUB}/repos/:owner/:repo/environments/:env`,
+    withRepo(({ owner, repo, params }) =>
+      environments.has(`${owner}/${repo}/${params.env}`)
+        ? HttpResponse.json(environmentJson(owner, repo, params.env))
+        : githubNotFound(),
+    ),
+  ),
+  http.get(
+    `${GITHUB}/repos/:owner/:repo/environments/:env/variables/:name`,
+    withRepo(({ owner, repo, params }) => {
+      const environment = environments.get(`${owner}/${repo}/${params.env}`);
+      const value = environment?.variables.get(params.name);
+      if (value === undefined) return githubNotFound();
       return HttpResponse.json({
-        id: environment.id,
-        name: params.env,
-        html_url: `https://github.com/${owner}/${repo}/deployments/activity_log?environments_filter=${params.env}`,
-        protection_rules: [],
-        deployment_branch_policy: body.deployment_branch_policy ?? null,
+        name: params.name,
+        value,
+        created_at: '2026-11-30T10:00:00Z',
+        updated_at: '2026-11-30T10:00:00Z',
       });
     }),
   ),
@@ -551,6 +581,16 @@ const githubHandlers = [
       }
       environment.variables.set(name, value);
       return HttpResponse.json({}, { status: 201 });
+    }),
+  ),
+  http.patch(
+    `${GITHUB}/repos/:owner/:repo/environments/:env/variables/:name`,
+    withRepo(async ({ owner, repo, params, request }) => {
+      const environment = environments.get(`${owner}/${repo}/${params.env}`);
+      if (!environment?.variables.has(params.name)) return githubNotFound();
+      const { value } = await request.json();
+      environment.variables.set(params.name, value);
+      return new HttpResponse(null, { status: 204 });
     }),
   ),
 ];

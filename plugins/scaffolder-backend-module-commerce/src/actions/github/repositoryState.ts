@@ -7,22 +7,19 @@ import {
   type GithubCredentialsProvider,
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
-import {
-  createTemplateAction,
-  parseRepoUrl,
-} from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   OutboundTimeoutError,
   readOutboundDeadline,
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
-import { Octokit } from '@octokit/rest';
 import {
   describeHolder,
   serviceDifferences,
   serviceIdentityOf,
 } from '../publish/repositoryHolder';
 import { resolveWorkspacePath } from '../workspacePath';
+import { githubOctokit, githubRepositoryOf } from './githubClient';
 import { examples } from './repositoryState.examples';
 
 /** The default of `commerce.publish.github.requestTimeoutSeconds`. */
@@ -94,14 +91,8 @@ export function createGithubRepositoryStateAction(options: {
       },
     },
     async handler(ctx) {
-      const { repoUrl } = ctx.input;
-      const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
-      if (!owner || !repo) {
-        throw new InputError(
-          `repoUrl "${repoUrl}" names no owner and repository: use github.com?owner=<org>&repo=<name>`,
-        );
-      }
-      const slug = `${owner}/${repo}`;
+      const repository = githubRepositoryOf(ctx.input.repoUrl, integrations);
+      const { host, owner, repo, slug } = repository;
       const wanted = serviceIdentityOf(
         await readWorkspaceCatalogInfo(ctx.workspacePath, ctx.input.sourcePath),
       );
@@ -113,12 +104,6 @@ export function createGithubRepositoryStateAction(options: {
         );
       }
 
-      const integration = integrations.github.byHost(host)?.config;
-      if (!integration?.apiBaseUrl) {
-        throw new InputError(
-          `No GitHub integration with an apiBaseUrl for host ${host}: add it under integrations.github (a GitHub App or token that may read ${slug}).`,
-        );
-      }
       const call = <T>(subject: string, run: (signal: AbortSignal) => T) =>
         withTimeout(deadline, subject, async signal => {
           try {
@@ -138,24 +123,17 @@ export function createGithubRepositoryStateAction(options: {
           }
         });
 
-      const { token } = await withTimeout(
+      const octokit = await githubOctokit({
+        repository,
+        credentialsProvider,
         deadline,
-        `getting a token for ${slug}`,
-        () =>
-          credentialsProvider.getCredentials({
-            url: `https://${host}/${slug}`,
-          }),
-      );
-      const octokit = new Octokit({
-        auth: token,
-        baseUrl: integration.apiBaseUrl,
-        ...(options.fetch && { request: { fetch: options.fetch } }),
+        fetch: options.fetch,
       });
 
-      const repository = await call(`read the repository ${slug}`, signal =>
+      const found = await call(`read the repository ${slug}`, signal =>
         octokit.repos.get({ owner, repo, request: { signal } }),
       );
-      if (repository === undefined) {
+      if (found === undefined) {
         ctx.logger.info(
           `${slug} does not exist yet: publish:github creates it`,
         );
@@ -164,13 +142,13 @@ export function createGithubRepositoryStateAction(options: {
         ctx.output('defaultBranch', '');
         return;
       }
-      if (repository === 'empty') {
+      if (found === 'empty') {
         // Not an answer GitHub gives for a repository; kept so every branch of call() is handled.
         throw new Error(
           `GitHub answered 409 Conflict reading ${slug}: re-run the task; if it persists, check the repository on GitHub.`,
         );
       }
-      const defaultBranch = repository.data.default_branch;
+      const defaultBranch = found.data.default_branch;
       const file = await call(
         `read catalog-info.yaml of ${slug} (branch ${defaultBranch})`,
         signal =>

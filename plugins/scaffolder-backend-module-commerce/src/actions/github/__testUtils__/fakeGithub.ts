@@ -24,10 +24,13 @@ interface FakeRepository {
     body: string;
     state: 'open' | 'closed';
   }>;
+  /** Deployment environment → its variables (name → value). */
+  environments: Map<string, Map<string, string>>;
 }
 
 /**
- * A small GitHub REST API (repositories, contents, branches, pull requests) answering as
+ * A small GitHub REST API (repositories, contents, branches, pull requests, deployment
+ * environments and their variables) answering as
  * GitHub does, behind msw: Octokit's own transport makes the requests, nothing of ours is
  * replaced. Records every request in order so a test can assert the conversation.
  */
@@ -156,6 +159,58 @@ export function createFakeGithub(server: SetupServer) {
       repo.refs.set(branch, body.sha);
       return json(201, { ref: body.ref, object: { sha: body.sha } });
     }
+    // Deployment environments and their variables, with GitHub's statuses: 200 with the
+    // variable, 404 absent, 201 created, 409 for creating one that exists, 204 updated.
+    const environment = rest.match(
+      /^environments\/([^/]+)(?:\/variables(?:\/([^/]+))?)?$/,
+    );
+    if (environment) {
+      const [, envName, variableName] = environment;
+      const variables = repo.environments.get(envName);
+      if (!variables) return notFound();
+      const isVariables = rest.includes('/variables');
+      if (!isVariables && method === 'GET') {
+        return json(200, {
+          id: 161088068,
+          node_id: 'MDExOkVudmlyb25tZW50MTYxMDg4MDY4',
+          name: envName,
+          url: `https://api.github.com/repos/${slug}/environments/${envName}`,
+          html_url: `https://github.com/${slug}/deployments/activity_log?environments_filter=${envName}`,
+          created_at: '2026-11-30T10:00:00Z',
+          updated_at: '2026-11-30T10:00:00Z',
+          protection_rules: [],
+          deployment_branch_policy: null,
+        });
+      }
+      if (isVariables && variableName && method === 'GET') {
+        const value = variables.get(variableName);
+        return value === undefined
+          ? notFound()
+          : json(200, {
+              name: variableName,
+              value,
+              created_at: '2026-11-30T10:00:00Z',
+              updated_at: '2026-11-30T10:00:00Z',
+            });
+      }
+      if (isVariables && variableName && method === 'PATCH') {
+        if (!variables.has(variableName)) return notFound();
+        variables.set(variableName, body.value);
+        return new HttpResponse(null, { status: 204 });
+      }
+      if (isVariables && !variableName && method === 'POST') {
+        if (variables.has(body.name)) {
+          return json(409, {
+            message: 'Already exists - Variable already exists',
+            documentation_url:
+              'https://docs.github.com/rest/actions/variables#create-an-environment-variable',
+            status: '409',
+          });
+        }
+        variables.set(body.name, body.value);
+        return json(201, {});
+      }
+    }
     const toPull = (pull: FakeRepository['pulls'][number]) => ({
       number: pull.number,
       state: pull.state,
@@ -224,6 +279,7 @@ export function createFakeGithub(server: SetupServer) {
         refs: new Map(),
         files: new Map(),
         pulls: [],
+        environments: new Map(),
       };
       repositories.set(slug, repo);
       branchSha(repo, defaultBranch);
@@ -242,6 +298,7 @@ export function createFakeGithub(server: SetupServer) {
         refs: new Map(),
         files: new Map(),
         pulls: [],
+        environments: new Map(),
       });
     },
     file(slug: string, path: string, branch: string) {
@@ -270,6 +327,21 @@ export function createFakeGithub(server: SetupServer) {
         }
       }
       branchSha(repo, pull.base);
+    },
+    /** A deployment environment of a repository, with variables already set. */
+    addEnvironment(
+      slug: string,
+      name: string,
+      variables: Record<string, string> = {},
+    ) {
+      repositories
+        .get(slug)!
+        .environments.set(name, new Map(Object.entries(variables)));
+    },
+    /** The variables of an environment as GitHub holds them now. */
+    variables(slug: string, environment: string) {
+      const variables = repositories.get(slug)?.environments.get(environment);
+      return variables && Object.fromEntries(variables);
     },
     failWith(status: number, message: string) {
       failure = { status, message };
