@@ -227,6 +227,7 @@ module registry 'modules/registry.bicep' = {
     registryName: containerRegistryName
     sku: containerRegistrySku
     kubeletIdentityObjectId: aks.outputs.kubeletIdentityObjectId
+    portalDeployPrincipalId: portalCiIdentities.outputs.deployPrincipalId
     privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
     privateDnsZoneId: network.outputs.containerRegistryDnsZoneId
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId

@@ -189,6 +189,11 @@ describe("the portal identity's Azure role", () => {
       [...assigned].filter(id => !assignableIds.includes(id)),
       [],
     );
+    // And nothing more: a listed role the blueprint no longer assigns is a grant nobody needs.
+    assert.deepEqual(
+      assignableIds.filter(id => !assigned.has(id)),
+      [],
+    );
   });
 
   it("defines the one custom role it assigns (what-if), under the id the blueprint's delivery.bicep names", () => {

@@ -22,6 +22,8 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** Built-in role definition GUIDs (the same in every tenant). */
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+/** Container Registry Repository Writer (ABAC-enabled; push and pull, no delete). */
+const REPOSITORY_WRITER = '2a1e307c-b015-4ebd-883e-5b7698a07328';
 
 // The delivery identities do not depend on the kind: one service is enough.
 describe('delivery identities (infra/delivery.bicep)', () => {
@@ -109,6 +111,73 @@ describe('delivery identities (infra/delivery.bicep)', () => {
         ['whatIfPrincipalId', 'whatIfRoleDefinitionId'],
       ],
     );
+  });
+
+  it('lets the deploy identity push to its own repository of the platform registry, and to no other', () => {
+    const delivery = read('infra/delivery.bicep');
+    const push = bicepDeclarations('infra/delivery.bicep', delivery).find(
+      d => d.type === 'modules/registry-push.bicep',
+    );
+    assert.ok(push, 'delivery.bicep does not deploy modules/registry-push.bicep');
+    // Into the platform's group, where the registry is, for the deploy identity, on the image's
+    // repository (the pipeline's IMAGE).
+    const body = bicepBodyProperties(push) as any;
+    assert.equal(body.scope.text, 'resourceGroup(platformResourceGroup)');
+    assert.match(
+      delivery,
+      new RegExp(
+        `^param platformResourceGroup string = '${platform.platformResourceGroup}'$`,
+        'm',
+      ),
+    );
+    assert.match(
+      delivery,
+      new RegExp(
+        `^param containerRegistryName string = '${platform.containerRegistry.split('.')[0]}'$`,
+        'm',
+      ),
+    );
+    assert.match(
+      delivery,
+      /registryPush[\s\S]*?repository: serviceName\n\s*deployPrincipalId: deployIdentity\.properties\.principalId/,
+    );
+    assert.match(
+      read('.github/workflows/pipeline.yml'),
+      new RegExp(`^  IMAGE: ${platform.containerRegistry.replace(/\./g, '\\.')}/${name}$`, 'm'),
+    );
+    const module = read('infra/modules/registry-push.bicep');
+    assert.deepEqual(
+      roleAssignments('registry-push.bicep', module).map(a => [
+        a.principalId,
+        a.role,
+      ]),
+      [['deployPrincipalId', REPOSITORY_WRITER]],
+    );
+    // The condition holds every data action of the role to the one repository: an action it
+    // does not name would be allowed on every repository.
+    const condition = /^var ownRepositoryOnly = '(.*)'$/m.exec(module)?.[1];
+    assert.ok(condition, 'no repository condition');
+    for (const action of [
+      'content/read',
+      'metadata/read',
+      'content/write',
+      'metadata/write',
+    ]) {
+      assert.ok(
+        condition.includes(
+          `!(ActionMatches{\\'Microsoft.ContainerRegistry/registries/repositories/${action}\\'})`,
+        ),
+        action,
+      );
+    }
+    assert.ok(
+      condition.endsWith(
+        "OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase \\'${repository}\\'))",
+      ),
+      condition,
+    );
+    assert.match(module, /condition: ownRepositoryOnly\n\s*conditionVersion: '2\.0'/);
+    assert.match(module, /^  scope: registry$/m);
   });
 
   it("assigns the platform's what-if role, and defines no role of its own (the portal may assign only listed roles)", () => {
