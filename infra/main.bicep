@@ -447,5 +447,10 @@ output REDIS_PRIVATE_DNS_ZONE_ID string = network.outputs.redisDnsZoneId
 @description('Zone privatelink.postgres.database.azure.com, linked to the VNet (order services\' PostgreSQL).')
 output POSTGRES_PRIVATE_DNS_ZONE_ID string = network.outputs.postgresPrivateLinkDnsZoneId
 
+// Read by the services' infra/delivery.bicepparam (deployed by the portal only): each service's
+// prod Key Vault registers its private endpoint in the same zone as the platform vault.
+@description('Zone privatelink.vaultcore.azure.net, linked to the VNet (services\' prod Key Vaults).')
+output KEY_VAULT_PRIVATE_DNS_ZONE_ID string = network.outputs.keyVaultDnsZoneId
+
 @description('Host name of the Front Door endpoint; empty until the edge is deployed.')
 output FRONT_DOOR_ENDPOINT_HOSTNAME string = edge.?outputs.?endpointHostName ?? ''

@@ -73,7 +73,12 @@ resource provisionerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
           'Microsoft.DocumentDB/databaseAccounts/*'
           'Microsoft.Cache/redis/*'
           'Microsoft.ManagedIdentity/userAssignedIdentities/*'
+          // Each service environment's own vault (the blueprint's delivery-access.bicep) and its
+          // private endpoint; the policy below keeps every vault on RBAC authorization, so this
+          // write cannot turn a vault (the platform's included) to access policies.
           'Microsoft.KeyVault/vaults/read'
+          'Microsoft.KeyVault/vaults/write'
+          'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action'
           'Microsoft.KeyVault/vaults/secrets/*'
           'Microsoft.Network/privateEndpoints/*'
           'Microsoft.Network/virtualNetworks/subnets/join/action'
@@ -147,6 +152,45 @@ resource requireTagsAssignment 'Microsoft.Authorization/policyAssignments@2024-0
   properties: {
     displayName: 'Commerce resource groups carry the platform tags'
     policyDefinitionId: requireTags.id
+    enforcementMode: 'Default'
+  }
+}
+
+// The portal (and a service's deploy identity, Contributor on its groups) may write vaults: a
+// vault switched to access policies would let whoever writes it grant itself every secret. Azure
+// Policy refuses any vault without RBAC authorization, whoever writes it.
+resource requireRbacVaults 'Microsoft.Authorization/policyDefinitions@2023-04-01' = {
+  name: 'commerce-key-vaults-use-rbac-authorization'
+  properties: {
+    displayName: 'Commerce Key Vaults use RBAC authorization'
+    description: 'Refuses a Key Vault whose enableRbacAuthorization is not true (no access policies).'
+    policyType: 'Custom'
+    mode: 'All'
+    policyRule: {
+      if: {
+        allOf: [
+          {
+            field: 'type'
+            equals: 'Microsoft.KeyVault/vaults'
+          }
+          {
+            field: 'Microsoft.KeyVault/vaults/enableRbacAuthorization'
+            notEquals: true
+          }
+        ]
+      }
+      then: {
+        effect: 'deny'
+      }
+    }
+  }
+}
+
+resource requireRbacVaultsAssignment 'Microsoft.Authorization/policyAssignments@2024-04-01' = {
+  name: 'commerce-kv-rbac-only'
+  properties: {
+    displayName: 'Commerce Key Vaults use RBAC authorization'
+    policyDefinitionId: requireRbacVaults.id
     enforcementMode: 'Default'
   }
 }
