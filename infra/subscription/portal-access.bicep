@@ -43,7 +43,32 @@ resource whatIfRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   }
 }
 
-var assignableRoleIds = concat(map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id), [whatIfRole.name])
+// The second custom role the portal hands out: a service's deploy identity places its prod
+// stores' private endpoints in the platform subnet and registers them in the platform's
+// privatelink zones (linked-access checks on every deployment that references them), and may do
+// nothing else in the platform's group. The services' infra/delivery.bicep names it by this id.
+resource privateEndpointJoinRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'commerce-private-endpoint-join')
+  properties: {
+    roleName: 'Commerce private endpoint join'
+    description: 'Join the platform subnet and private DNS zones with a private endpoint; nothing else. Assigned to each service\'s deploy identity on the platform\'s resource group.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Network/virtualNetworks/subnets/join/action'
+          'Microsoft.Network/privateDnsZones/join/action'
+        ]
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+var assignableRoleIds = concat(map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id), [whatIfRole.name, privateEndpointJoinRole.name])
 var assignableRoleList = join(assignableRoleIds, ', ')
 
 // Resource groups, the deployments into them (what-if included), and the resource types the

@@ -114,14 +114,14 @@ describe('delivery identities (infra/delivery.bicep)', () => {
     );
   });
 
-  it('lets the deploy identity push to its own repository of the platform registry, and to no other', () => {
+  it('lets the deploy identity push to its own repository of the platform registry, and to no other, and join the platform subnet and zones', () => {
     const delivery = read('infra/delivery.bicep');
     const push = bicepDeclarations('infra/delivery.bicep', delivery).find(
-      d => d.type === 'modules/registry-push.bicep',
+      d => d.type === 'modules/platform-access.bicep',
     );
     assert.ok(
       push,
-      'delivery.bicep does not deploy modules/registry-push.bicep',
+      'delivery.bicep does not deploy modules/platform-access.bicep',
     );
     // Into the platform's group, where the registry is, for the deploy identity, on the image's
     // repository (the pipeline's IMAGE).
@@ -145,7 +145,7 @@ describe('delivery identities (infra/delivery.bicep)', () => {
     );
     assert.match(
       delivery,
-      /registryPush[\s\S]*?repository: serviceName\n\s*deployPrincipalId: deployIdentity\.properties\.principalId/,
+      /platformAccess[\s\S]*?repository: serviceName\n\s*deployPrincipalId: deployIdentity\.properties\.principalId/,
     );
     assert.match(
       read('.github/workflows/pipeline.yml'),
@@ -157,13 +157,22 @@ describe('delivery identities (infra/delivery.bicep)', () => {
         'm',
       ),
     );
-    const module = read('infra/modules/registry-push.bicep');
+    const module = read('infra/modules/platform-access.bicep');
     assert.deepEqual(
-      roleAssignments('registry-push.bicep', module).map(a => [
+      roleAssignments('platform-access.bicep', module).map(a => [
         a.principalId,
         a.role,
       ]),
-      [['deployPrincipalId', REPOSITORY_WRITER]],
+      [
+        ['deployPrincipalId', REPOSITORY_WRITER],
+        // The platform's join role (portal-access.bicep): subnet and DNS-zone join actions only,
+        // which the prod stores' private endpoints in main.bicep need on every deployment.
+        ['deployPrincipalId', 'privateEndpointJoin'],
+      ],
+    );
+    assert.match(
+      module,
+      /^var privateEndpointJoin = subscriptionResourceId\(\n  'Microsoft\.Authorization\/roleDefinitions',\n  guid\(subscription\(\)\.id, 'commerce-private-endpoint-join'\)\n\)$/m,
     );
     // The condition holds every data action of the role to the one repository: an action it
     // does not name would be allowed on every repository.
