@@ -4,9 +4,11 @@
 // in prod, aiming at 99.99 % for the commerce services for under $3,000 a month.
 //
 // Generated services find these by name in rg-commerce-platform (keep the names in step with
-// packages/generator-commerce-service/src/platform.ts): Key Vault kv-commerce-platform, Log
-// Analytics workspace log-commerce-platform, registry commerceplatform (commerceplatform.azurecr.io),
-// and the cluster's OIDC issuer (output AKS_OIDC_ISSUER_URL). A service's prod data store is
+// packages/generator-commerce-service/src/platform.ts): Log Analytics workspace
+// log-commerce-platform, registry commerceplatform (commerceplatform.azurecr.io; each service
+// pushes to its own repository only), and the cluster's OIDC issuer (output AKS_OIDC_ISSUER_URL).
+// Key Vault kv-commerce-platform holds the platform's own secrets; services have vaults of their
+// own. A service's prod data store is
 // private: its endpoint goes into the private-endpoint subnet and registers in the platform's
 // privatelink zone (outputs PRIVATE_ENDPOINT_SUBNET_ID and *_PRIVATE_DNS_ZONE_ID, read by the
 // services' main.prod.bicepparam).
@@ -227,6 +229,7 @@ module registry 'modules/registry.bicep' = {
     registryName: containerRegistryName
     sku: containerRegistrySku
     kubeletIdentityObjectId: aks.outputs.kubeletIdentityObjectId
+    portalDeployPrincipalId: portalCiIdentities.outputs.deployPrincipalId
     privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
     privateDnsZoneId: network.outputs.containerRegistryDnsZoneId
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
@@ -445,6 +448,11 @@ output REDIS_PRIVATE_DNS_ZONE_ID string = network.outputs.redisDnsZoneId
 
 @description('Zone privatelink.postgres.database.azure.com, linked to the VNet (order services\' PostgreSQL).')
 output POSTGRES_PRIVATE_DNS_ZONE_ID string = network.outputs.postgresPrivateLinkDnsZoneId
+
+// Read by the services' infra/delivery.bicepparam (deployed by the portal only): each service's
+// prod Key Vault registers its private endpoint in the same zone as the platform vault.
+@description('Zone privatelink.vaultcore.azure.net, linked to the VNet (services\' prod Key Vaults).')
+output KEY_VAULT_PRIVATE_DNS_ZONE_ID string = network.outputs.keyVaultDnsZoneId
 
 @description('Host name of the Front Door endpoint; empty until the edge is deployed.')
 output FRONT_DOOR_ENDPOINT_HOSTNAME string = edge.?outputs.?endpointHostName ?? ''

@@ -129,3 +129,6 @@ output whatIfClientId string = whatIfIdentity.outputs.clientId
 
 @description('Client ID of the deploy identity (production environment variable AZURE_CLIENT_ID).')
 output deployClientId string = deployIdentity.outputs.clientId
+
+@description('Object ID of the deploy identity (granted the push to the portal\'s repository, modules/registry.bicep).')
+output deployPrincipalId string = deployIdentity.outputs.principalId

@@ -1,6 +1,17 @@
 // The platform's container registry (commerceplatform.azurecr.io). The cluster pulls with its
 // kubelet identity; no admin user, no passwords. Premium (prod) is reachable only through its
 // private endpoint, so CI pushes from a runner inside the VNet; Basic (dev) cannot be private.
+//
+// Role assignment mode "RBAC Registry + ABAC Repository Permissions" (AbacRepositoryPermissions):
+// a pusher is granted one repository, by a condition on the repository name, never the registry
+// (docs/decisions/XXXX-registry-and-vault-per-service-identity.md). In this mode AcrPull, AcrPush
+// and AcrDelete are not honoured and Owner/Contributor/Reader carry no data-plane rights, so:
+//   - the AKS kubelet holds Container Registry Repository Reader with no condition (it pulls
+//     every service's image; pulling by name needs no catalog listing, so no Catalog Lister);
+//   - the portal's CI deploy identity holds Container Registry Repository Writer on the portal's
+//     own repository only (it pushed with Contributor before);
+//   - each service's deploy identity holds Repository Writer on its own repository, assigned by
+//     the service's infra/delivery.bicep (the portal's role may assign that role, here too).
 
 @description('Azure region of the registry.')
 param location string
@@ -19,8 +30,14 @@ param registryName string
 ])
 param sku string
 
-@description('Object ID of the AKS kubelet identity, granted AcrPull.')
+@description('Object ID of the AKS kubelet identity, granted Container Registry Repository Reader (every repository).')
 param kubeletIdentityObjectId string
+
+@description('Object ID of the portal\'s CI deploy identity, granted Container Registry Repository Writer on portalRepository only.')
+param portalDeployPrincipalId string
+
+@description('The repository the portal\'s own image is pushed to.')
+param portalRepository string = 'commerce-platform-portal'
 
 @description('Subnet of the private endpoint.')
 param privateEndpointSubnetId string
@@ -33,6 +50,14 @@ param logAnalyticsWorkspaceId string
 
 var isPremium = sku == 'Premium'
 
+// Built-in ABAC-enabled registry roles (the same ids in every tenant).
+var repositoryReader = 'b93aa761-3e63-49ed-ac28-beffa264f7ac'
+var repositoryWriter = '2a1e307c-b015-4ebd-883e-5b7698a07328'
+
+// A Repository Writer condition: each of the role's four data actions only on one repository.
+// An action left out of the list would be allowed on every repository.
+var portalRepositoryCondition = '((!(ActionMatches{\'Microsoft.ContainerRegistry/registries/repositories/content/read\'}) AND !(ActionMatches{\'Microsoft.ContainerRegistry/registries/repositories/metadata/read\'}) AND !(ActionMatches{\'Microsoft.ContainerRegistry/registries/repositories/content/write\'}) AND !(ActionMatches{\'Microsoft.ContainerRegistry/registries/repositories/metadata/write\'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase \'${portalRepository}\'))'
+
 // 0.12.1: latest release; roleAssignments, privateEndpoints and publicNetworkAccess as read in
 // its main.bicep at that tag.
 module registry 'br/public:avm/res/container-registry/registry:0.12.1' = {
@@ -43,6 +68,8 @@ module registry 'br/public:avm/res/container-registry/registry:0.12.1' = {
     tags: tags
     acrSku: sku
     acrAdminUserEnabled: false
+    // Repository-scoped grants (ABAC conditions on role assignments); see the header.
+    roleAssignmentMode: 'AbacRepositoryPermissions'
     // Only Premium supports private endpoints and turning public access off.
     publicNetworkAccess: isPremium ? 'Disabled' : null
     privateEndpoints: isPremium
@@ -63,9 +90,18 @@ module registry 'br/public:avm/res/container-registry/registry:0.12.1' = {
       : []
     roleAssignments: [
       {
-        roleDefinitionIdOrName: 'AcrPull'
+        roleDefinitionIdOrName: repositoryReader
         principalId: kubeletIdentityObjectId
         principalType: 'ServicePrincipal'
+        description: 'AKS nodes pull every service image.'
+      }
+      {
+        roleDefinitionIdOrName: repositoryWriter
+        principalId: portalDeployPrincipalId
+        principalType: 'ServicePrincipal'
+        description: 'The portal workflow pushes the portal image, to its own repository only.'
+        condition: portalRepositoryCondition
+        conditionVersion: '2.0'
       }
     ]
     diagnosticSettings: [

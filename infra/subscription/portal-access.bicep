@@ -43,7 +43,32 @@ resource whatIfRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   }
 }
 
-var assignableRoleIds = concat(map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id), [whatIfRole.name])
+// The second custom role the portal hands out: a service's deploy identity places its prod
+// stores' private endpoints in the platform subnet and registers them in the platform's
+// privatelink zones (linked-access checks on every deployment that references them), and may do
+// nothing else in the platform's group. The services' infra/delivery.bicep names it by this id.
+resource privateEndpointJoinRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'commerce-private-endpoint-join')
+  properties: {
+    roleName: 'Commerce private endpoint join'
+    description: 'Join the platform subnet and private DNS zones with a private endpoint; nothing else. Assigned to each service\'s deploy identity on the platform\'s resource group.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Network/virtualNetworks/subnets/join/action'
+          'Microsoft.Network/privateDnsZones/join/action'
+        ]
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+var assignableRoleIds = concat(map(loadJsonContent('portal-assignable-roles.json').roles, role => role.id), [whatIfRole.name, privateEndpointJoinRole.name])
 var assignableRoleList = join(assignableRoleIds, ', ')
 
 // Resource groups, the deployments into them (what-if included), and the resource types the
@@ -73,7 +98,12 @@ resource provisionerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
           'Microsoft.DocumentDB/databaseAccounts/*'
           'Microsoft.Cache/redis/*'
           'Microsoft.ManagedIdentity/userAssignedIdentities/*'
+          // Each service environment's own vault (the blueprint's delivery-access.bicep) and its
+          // private endpoint; the policy below keeps every vault on RBAC authorization, so this
+          // write cannot turn a vault (the platform's included) to access policies.
           'Microsoft.KeyVault/vaults/read'
+          'Microsoft.KeyVault/vaults/write'
+          'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action'
           'Microsoft.KeyVault/vaults/secrets/*'
           'Microsoft.Network/privateEndpoints/*'
           'Microsoft.Network/virtualNetworks/subnets/join/action'
@@ -147,6 +177,45 @@ resource requireTagsAssignment 'Microsoft.Authorization/policyAssignments@2024-0
   properties: {
     displayName: 'Commerce resource groups carry the platform tags'
     policyDefinitionId: requireTags.id
+    enforcementMode: 'Default'
+  }
+}
+
+// The portal (and a service's deploy identity, Contributor on its groups) may write vaults: a
+// vault switched to access policies would let whoever writes it grant itself every secret. Azure
+// Policy refuses any vault without RBAC authorization, whoever writes it.
+resource requireRbacVaults 'Microsoft.Authorization/policyDefinitions@2023-04-01' = {
+  name: 'commerce-key-vaults-use-rbac-authorization'
+  properties: {
+    displayName: 'Commerce Key Vaults use RBAC authorization'
+    description: 'Refuses a Key Vault whose enableRbacAuthorization is not true (no access policies).'
+    policyType: 'Custom'
+    mode: 'All'
+    policyRule: {
+      if: {
+        allOf: [
+          {
+            field: 'type'
+            equals: 'Microsoft.KeyVault/vaults'
+          }
+          {
+            field: 'Microsoft.KeyVault/vaults/enableRbacAuthorization'
+            notEquals: true
+          }
+        ]
+      }
+      then: {
+        effect: 'deny'
+      }
+    }
+  }
+}
+
+resource requireRbacVaultsAssignment 'Microsoft.Authorization/policyAssignments@2024-04-01' = {
+  name: 'commerce-kv-rbac-only'
+  properties: {
+    displayName: 'Commerce Key Vaults use RBAC authorization'
+    policyDefinitionId: requireRbacVaults.id
     enforcementMode: 'Default'
   }
 }

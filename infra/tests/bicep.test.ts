@@ -138,6 +138,7 @@ describe('the platform Bicep', () => {
       'COSMOS_PRIVATE_DNS_ZONE_ID',
       'REDIS_PRIVATE_DNS_ZONE_ID',
       'POSTGRES_PRIVATE_DNS_ZONE_ID',
+      'KEY_VAULT_PRIVATE_DNS_ZONE_ID',
     ]) {
       assert.match(
         main,

@@ -189,6 +189,11 @@ describe("the portal identity's Azure role", () => {
       [...assigned].filter(id => !assignableIds.includes(id)),
       [],
     );
+    // And nothing more: a listed role the blueprint no longer assigns is a grant nobody needs.
+    assert.deepEqual(
+      assignableIds.filter(id => !assigned.has(id)),
+      [],
+    );
   });
 
   it("defines the one custom role it assigns (what-if), under the id the blueprint's delivery.bicep names", () => {
@@ -203,13 +208,31 @@ describe("the portal identity's Azure role", () => {
     );
     assert.match(
       access,
-      /var assignableRoleIds = concat\(.*\[whatIfRole\.name\]\)/,
+      /var assignableRoleIds = concat\(.*\[whatIfRole\.name, privateEndpointJoinRole\.name\]\)/,
     );
     assert.match(
       read(
         'packages/generator-commerce-service/templates/common/infra/delivery.bicep.ejs',
       ),
       /guid\(subscription\(\)\.id, 'commerce-deployment-what-if'\)/,
+    );
+  });
+
+  it("defines the private-endpoint join role the blueprint's delivery.bicep assigns, with the two join actions only", () => {
+    const role = resourceBody(access, 'privateEndpointJoinRole');
+    assert.match(
+      role,
+      /name: guid\(subscription\(\)\.id, 'commerce-private-endpoint-join'\)/,
+    );
+    assert.match(
+      role,
+      /actions: \[\s*'Microsoft\.Network\/virtualNetworks\/subnets\/join\/action'\s*'Microsoft\.Network\/privateDnsZones\/join\/action'\s*\]/,
+    );
+    assert.match(
+      read(
+        'packages/generator-commerce-service/templates/common/infra/modules/platform-access.bicep.ejs',
+      ),
+      /guid\(subscription\(\)\.id, 'commerce-private-endpoint-join'\)/,
     );
   });
 

@@ -105,6 +105,9 @@ const PORTAL_ENV = {
     'https://westeurope.oic.prod-aks.azure.com/tenant/issuer/',
   PRIVATE_ENDPOINT_SUBNET_ID: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-commerce-platform/providers/Microsoft.Network/virtualNetworks/vnet-commerce/subnets/snet-private-endpoints`,
   POSTGRES_PRIVATE_DNS_ZONE_ID: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-commerce-platform/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com`,
+  // Read by the delivery.bicepparam of services with secrets (their prod Key Vault); order-service
+  // has none, so its delivery deployment still sends only its location.
+  KEY_VAULT_PRIVATE_DNS_ZONE_ID: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-commerce-platform/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
 };
 
 /** The form as the owning team fills it in. */

@@ -54,7 +54,16 @@ export const platform = {
   /** Every service serves GET /metrics on this port, apart from its API (METRICS_PORT). */
   metricsPort: 9464,
   argoCdNamespace: 'argocd',
+  /**
+   * The platform's own vault (the portal's and the cluster's secrets). Services keep theirs in a
+   * vault of their own per environment (src/keyVault.ts), never here.
+   */
   keyVaultName: 'kv-commerce-platform',
+  /**
+   * The platform output (and portal environment variable) naming privatelink.vaultcore.azure.net:
+   * a service's prod vault registers its private endpoint there (infra/delivery.bicepparam).
+   */
+  keyVaultPrivateDnsZoneVariable: 'KEY_VAULT_PRIVATE_DNS_ZONE_ID',
   logAnalyticsWorkspace: 'log-commerce-platform',
   platformResourceGroup: 'rg-commerce-platform',
   aksOidcIssuerParam: 'aksOidcIssuerUrl',

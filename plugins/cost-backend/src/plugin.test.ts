@@ -231,7 +231,7 @@ describe('GET /api/cost/v1/entities/:kind/:namespace/:name (estimates)', () => {
           detail: '10 × privatelink.data.inbound (GB; assumed usage)',
         },
         {
-          name: 'Key Vault reads of the Redis URL secret (start-up only; on the platform vault)',
+          name: "Key Vault reads of the Redis URL secret (start-up only; on the service's own vault per environment)",
           monthlyUsd: 0.03,
           detail:
             '1 × keyvault.standard.operations (10k-operations; assumed usage)',

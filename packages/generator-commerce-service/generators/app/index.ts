@@ -17,6 +17,7 @@ import {
   serviceEnvironments,
 } from '../../src/environments.ts';
 import { bicepString, entraOf } from '../../src/entra.ts';
+import { serviceKeyVaultName, serviceKeyVaultUrl } from '../../src/keyVault.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { blueGreen, canarySteps, platform } from '../../src/platform.ts';
 import {
@@ -99,10 +100,25 @@ export default class CommerceServiceGenerator extends Generator {
 
   writing(): void {
     const openApi = composeOpenApi(this.spec, this.part);
+    const env = [...commonEnv(this.spec), ...this.part.env(this.spec)];
+    // A vault of its own per environment when the service reads secrets (src/keyVault.ts).
+    const keyVault = env.some(e => 'keyVaultSecret' in e.production)
+      ? Object.fromEntries(
+          serviceEnvironments.map(environment => {
+            const name = serviceKeyVaultName(
+              platform.githubOrg,
+              this.spec.name,
+              environment,
+            );
+            return [environment, { name, url: serviceKeyVaultUrl(name) }];
+          }),
+        )
+      : undefined;
     const context = {
       spec: this.spec,
       part: this.part,
-      env: [...commonEnv(this.spec), ...this.part.env(this.spec)],
+      env,
+      keyVault,
       platform,
       canarySteps,
       blueGreen,
