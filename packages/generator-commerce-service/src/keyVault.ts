@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServiceEnvironment } from './environments.ts';
 
 /**
- * Each service environment's own Key Vault (docs/decisions/XXXX-registry-and-vault-per-service-identity.md):
+ * Each service environment's own Key Vault (docs/decisions/0041-registry-and-vault-per-service-identity.md):
  * in the environment's resource group, created by the portal (infra/modules/delivery-access.bicep,
  * which also lets only that environment's workload identity read it), written by the deploy
  * identity (infra/main.bicep, through ARM), read by the pod (KEY_VAULT_URL in its ConfigMap).
