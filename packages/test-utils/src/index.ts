@@ -7,3 +7,4 @@
 export * from './fuzz';
 export * from './catalogRelations';
 export * from './databases';
+export * from './entraId';

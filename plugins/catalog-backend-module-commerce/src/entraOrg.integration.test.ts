@@ -12,6 +12,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import YAML from 'yaml';
+import { entraIdHandlers } from '@internal/test-utils';
 import commerceRules, { catalogModuleCommerceEntraTeams } from './index';
 
 /*
@@ -28,7 +29,6 @@ import commerceRules, { catalogModuleCommerceEntraTeams } from './index';
 const repoRoot = path.resolve(__dirname, '../../..');
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const GRAPH = 'https://graph.microsoft.com/v1.0';
-const LOGIN = 'https://login.microsoftonline.com';
 
 /** app-config.production.yaml, its environment variables given. */
 function productionConfig() {
@@ -108,38 +108,7 @@ const member = (u: { id: string; displayName: string }) => ({
 
 const server = setupServer(
   // Azure Identity's client-credential and authorization-code token requests (MSAL).
-  http.get(`${LOGIN}/:tenant/v2.0/.well-known/openid-configuration`, () =>
-    HttpResponse.json({
-      token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
-      authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/authorize`,
-      issuer: `${LOGIN}/${TENANT}/v2.0`,
-      end_session_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/logout`,
-      jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
-      response_types_supported: ['code'],
-    }),
-  ),
-  http.get(`${LOGIN}/common/discovery/instance`, () =>
-    HttpResponse.json({
-      tenant_discovery_endpoint: `${LOGIN}/${TENANT}/v2.0/.well-known/openid-configuration`,
-      'api-version': '1.1',
-      metadata: [
-        {
-          preferred_network: 'login.microsoftonline.com',
-          preferred_cache: 'login.windows.net',
-          aliases: ['login.microsoftonline.com', 'login.windows.net'],
-        },
-      ],
-    }),
-  ),
-  http.post(`${LOGIN}/:tenant/oauth2/v2.0/token`, () =>
-    HttpResponse.json({
-      token_type: 'Bearer',
-      expires_in: 3599,
-      ext_expires_in: 3599,
-      access_token: 'graph-access-token',
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  ),
+  ...entraIdHandlers({ tenant: TENANT, accessToken: 'graph-access-token' }),
   // Microsoft Graph, as https://learn.microsoft.com/graph/api/user-list and group-list answer.
   http.get(`${GRAPH}/organization/:tenant`, ({ request: req }) => {
     graphRequests.push(new URL(req.url));

@@ -2,6 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityArgoCdStatus } from '@internal/plugin-rollout-common';
+import { entraIdHandlers } from '@internal/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -340,46 +341,14 @@ describe('the Argo CD status route, reading Applications through the cluster API
   // AKS's API server URL as its Bicep output names it, with the port; requests go to the URL
   // without it (443 is https's own).
   const AKS = 'https://commerce-aks.hcp.westeurope.azmk8s.io';
-  const LOGIN = 'https://login.microsoftonline.com';
   const TENANT = '11111111-2222-3333-4444-555555555555';
   const tokenScopes: string[] = [];
   const cluster = setupServer(
-    http.get(`${LOGIN}/common/discovery/instance`, () =>
-      HttpResponse.json({
-        tenant_discovery_endpoint: `${LOGIN}/${TENANT}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [
-          {
-            preferred_network: 'login.microsoftonline.com',
-            preferred_cache: 'login.windows.net',
-            aliases: ['login.microsoftonline.com', 'login.windows.net'],
-          },
-        ],
-      }),
-    ),
-    http.get(`${LOGIN}/:tenant/v2.0/.well-known/openid-configuration`, () =>
-      HttpResponse.json({
-        token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
-        authorization_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/authorize`,
-        issuer: `${LOGIN}/${TENANT}/v2.0`,
-        jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
-        response_types_supported: ['code'],
-      }),
-    ),
-    http.post(
-      `${LOGIN}/:tenant/oauth2/v2.0/token`,
-      async ({ request: req }) => {
-        tokenScopes.push(
-          new URLSearchParams(await req.text()).get('scope') ?? '',
-        );
-        return HttpResponse.json({
-          token_type: 'Bearer',
-          expires_in: 3599,
-          ext_expires_in: 3599,
-          access_token: 'aks-entra-token',
-        });
-      },
-    ),
+    ...entraIdHandlers({
+      tenant: TENANT,
+      accessToken: 'aks-entra-token',
+      onToken: scope => tokenScopes.push(scope),
+    }),
     http.get(
       `${AKS}/apis/argoproj.io/v1alpha1/namespaces/:namespace/applications/:name`,
       ({ request: req, params }) => {
