@@ -26,5 +26,7 @@ export {
   applicationSourcePath,
   environmentNamespace,
   serviceEnvironments,
+  TEAM_NAME_MAX_LENGTH,
+  teamNameProblem,
   type ServiceEnvironment,
 } from './environments.ts';
