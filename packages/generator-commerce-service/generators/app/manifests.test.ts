@@ -53,7 +53,7 @@ for (const kind of Object.keys(kindParts)) {
     before(async () => {
       out = mkdtempSync(path.join(tmpdir(), 'commerce-manifests-'));
       await generateService(out, options);
-      objects = ['deploy', 'argocd'].flatMap(dir =>
+      objects = ['deploy', 'environments/prod', 'argocd'].flatMap(dir =>
         readdirSync(path.join(out, dir))
           .filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml')
           .flatMap(file =>
@@ -115,7 +115,12 @@ for (const kind of Object.keys(kindParts)) {
             'utf8',
           ),
         );
-        assert.deepEqual(overlay.resources, ['../../deploy']);
+        // The base, and this environment's SLO rules and dashboard (its namespace only).
+        assert.deepEqual(overlay.resources, [
+          '../../deploy',
+          'prometheus-rules.yaml',
+          'grafana-dashboard.yaml',
+        ]);
         // The same image as the base, which the pipeline's pull request retags.
         assert.deepEqual(
           overlay.images.map((i: any) => [i.name, i.newName]),

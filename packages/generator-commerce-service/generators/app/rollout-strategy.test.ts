@@ -33,7 +33,7 @@ function readTree(root: string): Map<string, string> {
 }
 
 function manifests(root: string): Array<{ file: string; object: K8sObject }> {
-  return ['deploy', 'argocd'].flatMap(dir =>
+  return ['deploy', 'environments/prod', 'argocd'].flatMap(dir =>
     readdirSync(path.join(root, dir))
       .filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml')
       .flatMap(file =>
