@@ -30,12 +30,18 @@ interface K8sObject {
 }
 
 /** The operations each kind's API declares anonymous (`security: []`): the public reads. */
+// Every service answers GET /version (the release it runs) publicly: the release workflow waits
+// for dev to answer with the image it is about to test.
 const anonymousOperations: Record<string, string[]> = {
-  product: ['GET /products', 'GET /products/{category}/{productId}'],
-  order: ['GET /prices/{sku}'],
-  cart: [],
+  product: [
+    'GET /version',
+    'GET /products',
+    'GET /products/{category}/{productId}',
+  ],
+  order: ['GET /version', 'GET /prices/{sku}'],
+  cart: ['GET /version'],
   // Stripe calls the webhook without a token; the service checks Stripe's signature instead.
-  payment: ['POST /webhooks/stripe'],
+  payment: ['GET /version', 'POST /webhooks/stripe'],
 };
 
 /** An example request path for an OpenAPI path template. */

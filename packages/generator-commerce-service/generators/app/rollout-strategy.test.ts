@@ -47,6 +47,7 @@ function manifests(root: string): Array<{ file: string; object: K8sObject }> {
 /** What a blue-green service may differ in from the canary one: the release and its docs. */
 const strategyFiles = [
   '.github/workflows/pipeline.yml',
+  '.github/workflows/release.yml',
   'deploy/httproute.yaml',
   'deploy/rollout.yaml',
   'deploy/services.yaml',
