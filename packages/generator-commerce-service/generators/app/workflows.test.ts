@@ -3,6 +3,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -468,7 +469,28 @@ for (const [kind, part] of Object.entries(kindParts)) {
           encoding: 'utf8',
         });
 
-      it("reads the release from dev's overlay, and refuses a tag the pipeline did not build", () => {
+      it('skips every step and prod when dev has no release yet (an empty tag)', () => {
+        const { jobs } = release();
+        const steps = jobs['verify-dev'].steps as Array<{
+          id?: string;
+          if?: string;
+        }>;
+        const at = steps.findIndex(s => s.id === 'release');
+        assert.ok(at >= 0);
+        for (const later of steps.slice(at + 1)) {
+          assert.equal(
+            later.if,
+            "steps.release.outputs.tag != ''",
+            JSON.stringify(later),
+          );
+        }
+        assert.equal(
+          jobs['deploy-prod'].if,
+          "needs.verify-dev.outputs.tag != ''",
+        );
+      });
+
+      it("reads the release from dev's overlay, does nothing before the first release, and refuses a tag the pipeline did not build", () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'commerce-release-'));
         try {
           mkdirSync(path.join(dir, 'environments/dev'), { recursive: true });
@@ -487,16 +509,29 @@ for (const [kind, part] of Object.entries(kindParts)) {
             readFileSync(path.join(dir, 'github-output'), 'utf8'),
             `tag=${tag}\n`,
           );
-          // As generated (0.1.0, no image of the pipeline's): refused, saying why.
+          // As generated (the repository's first commits): no release yet, nothing to do.
+          rmSync(path.join(dir, 'github-output'));
           writeFileSync(
             path.join(dir, 'environments/dev/kustomization.yaml'),
             overlay,
+          );
+          const first = run(script, {}, dir);
+          assert.equal(first.status, 0, first.stdout + first.stderr);
+          assert.match(first.stdout, /no release on dev yet/);
+          assert.ok(
+            !existsSync(path.join(dir, 'github-output')),
+            'no tag output',
+          );
+          // Anything else that is no image of the pipeline's: refused, saying why.
+          writeFileSync(
+            path.join(dir, 'environments/dev/kustomization.yaml'),
+            overlay.replace(/newTag: .*/, 'newTag: latest'),
           );
           const refused = run(script, {}, dir);
           assert.equal(refused.status, 1);
           assert.match(
             refused.stdout,
-            /newTag is '0\.1\.0', not an image the pipeline built/,
+            /newTag is 'latest', not an image the pipeline built/,
           );
         } finally {
           rmSync(dir, { recursive: true, force: true });
