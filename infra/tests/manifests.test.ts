@@ -277,6 +277,8 @@ describe('the monitoring stack (docs/decisions/0028)', () => {
       'alertmanager.yml'
     ]!,
   );
+  // Where dev's alerts go (environment="dev"): a receiver that notifies nobody.
+  const devReceiver = 'dev-no-page';
   const secretProviderClass = (file: string) =>
     parse(read(file)).spec.parameters;
   const aliases = (file: string) =>
@@ -343,6 +345,7 @@ describe('the monitoring stack (docs/decisions/0028)', () => {
         (m: { name: string }) => m.name === 'receivers',
       ).mountPath;
     for (const receiver of alertmanagerConfig.receivers) {
+      if (receiver.name === devReceiver) continue;
       for (const webhook of receiver.webhook_configs) {
         assert.equal(webhook.url, undefined, `${receiver.name}: a URL in git`);
         assert.equal(path.dirname(webhook.url_file), mount);
@@ -354,7 +357,14 @@ describe('the monitoring stack (docs/decisions/0028)', () => {
     }
     assert.deepEqual(
       alertmanagerConfig.receivers.map((r: { name: string }) => r.name).sort(),
-      ['platform-team', ...teams].sort(),
+      [devReceiver, 'platform-team', ...teams].sort(),
+    );
+    // dev's receiver has no integration at all: nothing it could page or notify.
+    assert.deepEqual(
+      alertmanagerConfig.receivers.find(
+        (r: { name: string }) => r.name === devReceiver,
+      ),
+      { name: devReceiver },
     );
     assert.equal(
       secretProviderClass(
@@ -378,7 +388,7 @@ describe('the monitoring stack (docs/decisions/0028)', () => {
         // a copy with each url_file as a url. Routing, matchers and receivers are checked as written.
         const copy = structuredClone(alertmanagerConfig);
         for (const receiver of copy.receivers) {
-          for (const webhook of receiver.webhook_configs) {
+          for (const webhook of receiver.webhook_configs ?? []) {
             webhook.url = `https://receivers.invalid/${path.basename(
               webhook.url_file,
             )}`;
@@ -402,7 +412,28 @@ describe('the monitoring stack (docs/decisions/0028)', () => {
         };
         for (const team of teams) {
           assert.equal(routeOf([`team=${team}`, 'severity=page']), team);
+          // prod's rules label their alerts environment=prod: they page the team.
+          assert.equal(
+            routeOf(['environment=prod', `team=${team}`, 'severity=page']),
+            team,
+          );
+          // dev's (environment=dev, from the <team>-dev namespace) page nobody, even a page.
+          for (const severity of ['page', 'ticket']) {
+            assert.equal(
+              routeOf([
+                'environment=dev',
+                `team=${team}`,
+                `severity=${severity}`,
+              ]),
+              devReceiver,
+              `${team} ${severity} in dev`,
+            );
+          }
         }
+        assert.equal(
+          routeOf(['environment=dev', 'team=unknown-team', 'severity=page']),
+          devReceiver,
+        );
         assert.equal(
           routeOf(['team=unknown-team', 'severity=page']),
           'platform-team',

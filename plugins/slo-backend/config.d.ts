@@ -29,8 +29,8 @@ export interface Config {
       queryEndpoint: string;
     };
     /**
-     * Grafana, where each service's SLO dashboard (deploy/grafana-dashboard.yaml, rendered from
-     * its OpenSLO file) is loaded. The card links to `<baseUrl>/d/<uid>`, the uid read from the
+     * Grafana, where each service's SLO dashboards (environments/<env>/grafana-dashboard.yaml,
+     * rendered from its OpenSLO file; the card links prod's) are loaded. The card links to `<baseUrl>/d/<uid>`, the uid read from the
      * entity's `commerce.platform/grafana-dashboard-uid` annotation. No default: without it the
      * card says the dashboard is not configured.
      */

@@ -188,7 +188,7 @@ describe(
         const rules = scaledRules(serviceDir, timeScale);
         assert.ok(
           rules.unscaledMatchesFile,
-          'the unscaled render is the service’s own deploy/prometheus-rules.yaml',
+          'the unscaled render is the service’s own environments/prod/prometheus-rules.yaml',
         );
         team = rules.team;
         writeFileSync(path.join(workDir, 'rules.yaml'), rules.rulesYaml);
@@ -332,10 +332,10 @@ describe(
       for (const template of templates) {
         for (const metric of template.spec.metrics) {
           const result = await queryValues(
-            metric.provider.prometheus.query.replaceAll(
-              '{{args.canary-hash}}',
-              podTemplateHash,
-            ),
+            metric.provider.prometheus.query
+              .replaceAll('{{args.canary-hash}}', podTemplateHash)
+              // The Rollout's namespace (the pod is scraped as the team's, prod's).
+              .replaceAll('{{args.namespace}}', team),
           );
           verdicts[template.metadata.name] = {
             passes: evaluateSuccessCondition(metric.successCondition, result),

@@ -28,5 +28,7 @@ export {
   environmentNamespace,
   environmentRoutePrefix,
   serviceEnvironments,
+  TEAM_NAME_MAX_LENGTH,
+  teamNameProblem,
   type ServiceEnvironment,
 } from './environments.ts';

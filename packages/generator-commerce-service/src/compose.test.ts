@@ -52,6 +52,7 @@ describe('the OpenAPI security convention (the gateway policy is generated from 
     assert.deepEqual(authTable('product'), {
       'GET /healthz': 'anonymous',
       'GET /readyz': 'anonymous',
+      'GET /version': 'anonymous',
       'GET /products': 'anonymous',
       'POST /products': 'Catalog.Admin',
       'GET /products/{category}/{productId}': 'anonymous',
@@ -60,6 +61,7 @@ describe('the OpenAPI security convention (the gateway policy is generated from 
     assert.deepEqual(authTable('order'), {
       'GET /healthz': 'anonymous',
       'GET /readyz': 'anonymous',
+      'GET /version': 'anonymous',
       'GET /prices/{sku}': 'anonymous',
       'PUT /prices/{sku}': 'Catalog.Admin',
       'POST /orders': 'token',
@@ -71,6 +73,7 @@ describe('the OpenAPI security convention (the gateway policy is generated from 
     assert.deepEqual(authTable('cart'), {
       'GET /healthz': 'anonymous',
       'GET /readyz': 'anonymous',
+      'GET /version': 'anonymous',
       'GET /carts/{cartId}': 'token',
       'DELETE /carts/{cartId}': 'token',
       'POST /carts/{cartId}/items': 'token',

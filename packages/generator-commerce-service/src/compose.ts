@@ -256,6 +256,38 @@ export function composeOpenApi(spec: ServiceSpec, part: KindPart) {
           'x-contract-example': { path: '/readyz' },
         },
       },
+      '/version': {
+        get: {
+          operationId: 'version',
+          summary:
+            'The release this instance runs: the commit its image was built from (SERVICE_VERSION)',
+          // Public, on the gateway: the release workflow waits until dev answers with the image it
+          // is about to test. A commit id tells a caller nothing the repository does not.
+          security: [],
+          responses: {
+            '200': {
+              description: 'The release.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['version'],
+                    additionalProperties: false,
+                    properties: {
+                      version: {
+                        type: 'string',
+                        description:
+                          'The commit SHA the image was built from; "local" outside an image.',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          'x-contract-example': { path: '/version' },
+        },
+      },
       ...part.openApiPaths,
     }),
     components: {

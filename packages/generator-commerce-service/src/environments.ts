@@ -36,6 +36,44 @@ export function environmentRoutePrefix(
     : `/${environment}/${shortName}`;
 }
 
+/** Kubernetes' DNS-1123 label: a namespace name. */
+const namespaceLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The longest namespace name Kubernetes accepts (a DNS-1123 label). */
+const NAMESPACE_MAX_LENGTH = 63;
+
+/**
+ * The longest owning-team name: every namespace the team gets (`<team>`, `<team>-dev`) must be a
+ * DNS-1123 label of at most 63 characters, so the longest suffix sets the limit (59 today).
+ */
+export const TEAM_NAME_MAX_LENGTH =
+  NAMESPACE_MAX_LENGTH -
+  Math.max(
+    ...serviceEnvironments.map(
+      environment => environmentNamespace('', environment).length,
+    ),
+  );
+
+/**
+ * What is wrong with a team (owning group) name as a namespace name and how to fix it; undefined
+ * when every environment's namespace can be named after it. A catalog entity name allows more
+ * (upper case, "_", ".", 63 characters): those teams cannot own a service until renamed.
+ */
+export function teamNameProblem(team: string): string | undefined {
+  const tooLong = serviceEnvironments
+    .map(environment => environmentNamespace(team, environment))
+    .filter(namespace => namespace.length > NAMESPACE_MAX_LENGTH);
+  if (namespaceLabel.test(team) && tooLong.length === 0) return undefined;
+  const shown = team.length > 70 ? `${team.slice(0, 69)}…` : team;
+  const why =
+    tooLong.length > 0
+      ? `its namespace "${shown}${tooLong[0]!.slice(team.length)}" would have ${
+          tooLong[0]!.length
+        } characters, and Kubernetes allows at most ${NAMESPACE_MAX_LENGTH}`
+      : 'a Kubernetes namespace is lowercase letters, digits and "-"';
+  return `Owner team "${shown}" cannot own a service: ${why}. The team's name must be at most ${TEAM_NAME_MAX_LENGTH} characters of lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. checkout-team). Choose another owner team, or shorten the group's name in the catalog.`;
+}
+
 /** The Argo CD Application of a service in one environment. */
 export function applicationName(
   name: string,

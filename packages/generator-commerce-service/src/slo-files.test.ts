@@ -49,6 +49,10 @@ const platform = {
   portalUrl: 'https://portal.example.com',
   grafanaDatasourceUid: 'prometheus',
   canaryHashLabel: 'rollouts_pod_template_hash',
+  environments: [
+    { name: 'prod', namespaceSuffix: '' },
+    { name: 'dev', namespaceSuffix: '-dev' },
+  ],
 };
 
 describe('burn-rate thresholds', () => {
@@ -192,7 +196,7 @@ describe('renderSloFiles', () => {
       /result\[0\] >= 0\.999\n/,
     );
     assert.match(
-      changed['deploy/prometheus-rules.yaml'],
+      changed['environments/prod/prometheus-rules.yaml'],
       / \/ 0\.001 > 13\.44/,
     );
   });
@@ -200,7 +204,7 @@ describe('renderSloFiles', () => {
   it('routes alerts to the owning team with a runbook link', () => {
     const rules = parse(
       renderSloFiles({ openSlo: openSlo(0.9995), catalogInfo, platform })[
-        'deploy/prometheus-rules.yaml'
+        'environments/prod/prometheus-rules.yaml'
       ],
     );
     const alert = rules.spec.groups[1].rules[0];
@@ -219,7 +223,7 @@ describe('renderSloFiles', () => {
     assert.equal(scaledDuration('28d', 1), '28d');
     const real = parse(
       renderSloFiles({ openSlo: openSlo(0.9995), catalogInfo, platform })[
-        'deploy/prometheus-rules.yaml'
+        'environments/prod/prometheus-rules.yaml'
       ],
     );
     const fast = parse(
@@ -228,7 +232,7 @@ describe('renderSloFiles', () => {
         catalogInfo,
         platform,
         timeScale: 60,
-      })['deploy/prometheus-rules.yaml'],
+      })['environments/prod/prometheus-rules.yaml'],
     );
     const [recording, alerts] = fast.spec.groups;
     assert.equal(recording.interval, '1s');

@@ -24,6 +24,19 @@ export interface SloPlatform {
   grafanaDatasourceUid: string;
   /** The pod label Argo Rollouts gives each ReplicaSet, as Prometheus' scrape relabels it. */
   canaryHashLabel: string;
+  /**
+   * The environments the service runs in, in release order, each in the owning team's namespace
+   * plus a suffix (prod: `<team>`, dev: `<team>-dev`). Each gets its own rules, analysis and
+   * dashboard in environments/<name>/, reading only its namespace's metrics; the first is the
+   * one whose dashboard the catalog links and whose alerts page.
+   */
+  environments: Array<{ name: string; namespaceSuffix: string }>;
+}
+
+/** One environment the rules are rendered for: its name (the `environment` label) and namespace. */
+export interface SloEnvironment {
+  name: string;
+  namespace: string;
 }
 
 /** One objective, as the rules need it. */
@@ -46,6 +59,13 @@ export interface SloObjective {
   total: string;
   /** For a latency objective: the bucket bound a good request is within, in seconds. */
   latencySeconds?: number;
+  /**
+   * Set once scoped to an environment (forEnvironment): `good` and `total` then read only its
+   * namespace, and every recorded series and alert carries `environment`.
+   */
+  environment?: string;
+  /** With `environment`: the namespace it reads, also a label of its series and alerts. */
+  namespace?: string;
 }
 
 /** openslo.yaml or catalog-info.yaml cannot be read into rules; every problem is listed. */
@@ -118,13 +138,22 @@ export const burnRateAlerts = [
 /** Fires when an objective's events are not recorded at all: no verdict is not a good verdict. */
 export const absentAlert = 'SLOEventsAbsent';
 
-/** The rendered files, by path in the service repository. */
-export const sloFilePaths = [
-  'deploy/prometheus-rules.yaml',
-  'deploy/analysis-templates.yaml',
-  'deploy/grafana-dashboard.yaml',
-  'docs/runbook.md',
-] as const;
+/**
+ * The rendered files, by path in the service repository: rules and a dashboard per environment
+ * (in its overlay), the canary analysis in the base (each Rollout passes its namespace), and the
+ * runbook.
+ */
+export function sloFilePaths(environments: ReadonlyArray<{ name: string }>) {
+  return [
+    ...environments.flatMap(e =>
+      ['prometheus-rules.yaml', 'grafana-dashboard.yaml'].map(
+        file => `environments/${e.name}/${file}`,
+      ),
+    ),
+    'deploy/analysis-templates.yaml',
+    'docs/runbook.md',
+  ];
+}
 
 type Mapping = Record<string, unknown>;
 
@@ -193,6 +222,57 @@ export function groupedBy(query: string, labels: string[]): string | undefined {
     .filter(Boolean);
   const all = [...new Set([...existing, ...labels])];
   return `sum by (${all.join(', ')}) (${inner.trim()})`;
+}
+
+/**
+ * The query reading one namespace only: `namespace="<namespace>"` added to every vector selector
+ * (`x{a="b"}` → `x{namespace="n",a="b"}`, `x[5m]` → `x{namespace="n"}[5m]`). Quoted strings are
+ * left alone, so a label value holding braces is not mistaken for a selector. The cluster's
+ * Prometheus gives every scraped series its pod's `namespace` (the PodMonitor's target labels).
+ */
+export function withNamespace(query: string, namespace: string): string {
+  const matcher = `namespace="${namespace}"`;
+  return query
+    .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part
+            .replace(
+              /([a-zA-Z_:][\w:]*)\s*\{(?!\{)/g,
+              (_, name: string) => `${name}{${matcher},`,
+            )
+            .replace(
+              /([a-zA-Z_:][\w:]*)\s*\[/g,
+              (_, name: string) => `${name}{${matcher}}[`,
+            ),
+    )
+    .join('');
+}
+
+/** An objective as one environment measures it: its namespace's events, labelled with its name. */
+export function forEnvironment(
+  o: SloObjective,
+  environment: SloEnvironment,
+): SloObjective {
+  return {
+    ...o,
+    good: withNamespace(o.good, environment.namespace),
+    total: withNamespace(o.total, environment.namespace),
+    environment: environment.name,
+    namespace: environment.namespace,
+  };
+}
+
+/** The environments of a team's service, from slo-platform.json's list. */
+export function sloEnvironments(
+  platform: Pick<SloPlatform, 'environments'>,
+  team: string,
+): SloEnvironment[] {
+  return platform.environments.map(e => ({
+    name: e.name,
+    namespace: `${team}${e.namespaceSuffix}`,
+  }));
 }
 
 /**
@@ -381,7 +461,20 @@ export const recorded = {
 /** The window the canary analysis measures: the alerts' shortest, so both see the same numbers. */
 export const canaryWindow = '5m';
 
-const selector = (o: SloObjective, extra = '') => `{slo="${o.name}"${extra}}`;
+const selector = (o: SloObjective, extra = '') =>
+  `{slo="${o.name}"${
+    o.environment ? `,environment="${o.environment}"` : ''
+  }${extra}}`;
+
+/** The labels every recorded series and alert of an objective carries. */
+const objectiveLabels = (o: SloObjective) => ({
+  slo: o.name,
+  service: o.service,
+  ...(o.environment ? { environment: o.environment } : {}),
+  // What the canary analysis selects: the Rollout passes its own namespace (one
+  // AnalysisTemplate in deploy/ serves both environments).
+  ...(o.namespace ? { namespace: o.namespace } : {}),
+});
 
 /** A burn factor and its guard: how many events the long window needs before it may alert. */
 export function burnThreshold(
@@ -420,7 +513,7 @@ function ruleGroups(
   // and waits Prometheus acts on are scaled.
   const scaled = (duration: string) => scaledDuration(duration, timeScale);
   return objectives.flatMap(o => {
-    const labels = { slo: o.name, service: o.service };
+    const labels = objectiveLabels(o);
     const recording = sloWindows.flatMap(w => [
       {
         record: recorded.good(w),
@@ -484,11 +577,12 @@ function ruleGroups(
         ].join('\n'),
         for: scaled(a.for),
         // team routes the alert (Alertmanager); slo and service tell the two objectives apart.
+        // environment keeps dev's alerts from paging (Alertmanager routes environment="dev"
+        // to a receiver that notifies nobody).
         labels: {
           severity: a.severity,
           team,
-          service: o.service,
-          slo: o.name,
+          ...objectiveLabels(o),
           window: `${a.long}/${a.short}`,
         },
         annotations: {
@@ -515,8 +609,7 @@ function ruleGroups(
       labels: {
         severity: 'ticket',
         team,
-        service: o.service,
-        slo: o.name,
+        ...objectiveLabels(o),
         window: '1h',
       },
       annotations: {
@@ -550,7 +643,9 @@ function analysisTemplates(
   component: string,
   platform: SloPlatform,
 ) {
-  const hash = `${platform.canaryHashLabel}="{{args.canary-hash}}"`;
+  // Both environments' Rollouts use these templates (deploy/, the base): each passes its
+  // namespace, which its environment's recording rules label their series with.
+  const hash = `namespace="{{args.namespace}}",${platform.canaryHashLabel}="{{args.canary-hash}}"`;
   const strictest = (sli: SloObjective['sli']) =>
     objectives
       .filter(o => o.sli === sli)
@@ -574,7 +669,7 @@ function analysisTemplates(
       labels: { 'app.kubernetes.io/name': component },
     },
     spec: {
-      args: [{ name: 'canary-hash' }],
+      args: [{ name: 'canary-hash' }, { name: 'namespace' }],
       metrics: [
         {
           name: metric,
@@ -761,8 +856,15 @@ export function dashboardPanels(objectives: SloObjective[]): Panel[] {
  * it, and the blueprint writes it into catalog-info.yaml as `commerce.platform/grafana-dashboard-uid`
  * for the portal's SLO card to link to. Grafana allows uids of at most 40 characters.
  */
-export function sloDashboardUid(component: string): string {
-  return `slo-${component}`.slice(0, 40);
+export function sloDashboardUid(
+  component: string,
+  environment?: { name: string; first: boolean },
+): string {
+  const uid = `slo-${component}`.slice(0, 40);
+  if (!environment || environment.first) return uid;
+  // Another environment's dashboard beside it in the same Grafana: never the same uid.
+  const suffix = `-${environment.name}`;
+  return `${uid.slice(0, 40 - suffix.length)}${suffix}`;
 }
 
 function dashboard(
@@ -771,6 +873,7 @@ function dashboard(
   team: string,
   platform: SloPlatform,
   runbook: string,
+  environment: { name: string; first: boolean },
 ) {
   const datasource = { type: 'prometheus', uid: platform.grafanaDatasourceUid };
   // Stats two to a row (an objective's SLI beside its budget), time series full width.
@@ -821,10 +924,13 @@ function dashboard(
     };
   });
   return {
-    uid: sloDashboardUid(component),
-    title: `${component} SLOs`,
-    description: `Rendered from openslo.yaml by npm run slo:generate; owned by ${team}.`,
-    tags: ['slo', component, team],
+    uid: sloDashboardUid(component, environment),
+    // The first environment's (prod's) keeps the plain title: it is the one the catalog links.
+    title: environment.first
+      ? `${component} SLOs`
+      : `${component} SLOs (${environment.name})`,
+    description: `Rendered from openslo.yaml by npm run slo:generate; owned by ${team}. Environment ${environment.name}: its namespace's requests only.`,
+    tags: ['slo', component, team, environment.name],
     timezone: 'utc',
     schemaVersion: 39,
     time: { from: 'now-24h', to: 'now' },
@@ -907,64 +1013,88 @@ export function renderSloFiles(inputs: {
    * windows), so an hour of burn can be shown in a minute. Never set in a service's files.
    */
   timeScale?: number;
-}): Record<(typeof sloFilePaths)[number], string> {
+}): Record<string, string> {
   const objectives = readObjectives(inputs.openSlo);
   const { team, component } = readOwner(inputs.catalogInfo);
   const { platform } = inputs;
   const runbook = `${platform.portalUrl}/docs/default/component/${component}/runbook/`;
   const header = (what: string) =>
     `# ${what}\n# Rendered from openslo.yaml by \`npm run slo:generate\` (scripts/slo-files.ts): edit the\n# objectives there and regenerate; CI's \`npm run slo:check\` fails while this file is stale.\n`;
-  const rules = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: {
-      name: `${component}-slo`,
-      labels: { 'app.kubernetes.io/name': component, team },
-    },
-    spec: {
-      groups: ruleGroups(
-        objectives,
-        team,
-        platform,
-        runbook,
-        inputs.timeScale ?? 1,
-      ),
-    },
-  };
-  const dashboardJson = dashboard(
-    objectives,
-    component,
-    team,
-    platform,
-    runbook,
-  );
-  const configMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: `${component}-slo-dashboard`,
-      // Grafana's dashboard sidecar loads every ConfigMap with this label.
-      labels: { 'app.kubernetes.io/name': component, grafana_dashboard: '1' },
-      annotations: { grafana_folder: team },
-    },
-    data: {
-      [`${component}-slo.json`]: `${JSON.stringify(dashboardJson, null, 2)}\n`,
-    },
-  };
-  return {
-    'deploy/prometheus-rules.yaml': `${header(
-      `Recording rules and multi-window burn-rate alerts of ${component}'s objectives.`,
-    )}${stringify(rules, yamlOptions)}`,
-    'deploy/analysis-templates.yaml': `${header(
-      `Automated canary analysis: the canary's pods (${platform.canaryHashLabel}) measured on the same\n# recording rules the alerts read, held to the objectives' targets.`,
-    )}${analysisTemplates(objectives, component, platform)
-      .map(t => stringify(t, yamlOptions))
-      .join('---\n')}`,
-    'deploy/grafana-dashboard.yaml': `${header(
-      `The SLO dashboard of ${component}, for Grafana's dashboard sidecar.`,
-    )}${stringify(configMap, yamlOptions)}`,
-    'docs/runbook.md': runbookPage(objectives, component, team),
-  };
+  const files: Record<string, string> = {};
+  // Rules and a dashboard per environment, each reading its own namespace only: dev shares the cluster's
+  // Prometheus, Alertmanager and Grafana with prod, so dev's requests must not count against
+  // prod's objectives, dev's alerts must say they are dev's, and the dashboards need two uids.
+  sloEnvironments(platform, team).forEach((environment, index) => {
+    const scoped = objectives.map(o => forEnvironment(o, environment));
+    const dir = `environments/${environment.name}`;
+    const rules = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: {
+        name: `${component}-slo`,
+        labels: {
+          'app.kubernetes.io/name': component,
+          team,
+          'commerce.platform/environment': environment.name,
+        },
+      },
+      spec: {
+        groups: ruleGroups(
+          scoped,
+          team,
+          platform,
+          runbook,
+          inputs.timeScale ?? 1,
+        ),
+      },
+    };
+    const dashboardJson = dashboard(
+      scoped,
+      component,
+      team,
+      platform,
+      runbook,
+      {
+        name: environment.name,
+        first: index === 0,
+      },
+    );
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `${component}-slo-dashboard`,
+        // Grafana's dashboard sidecar loads every ConfigMap with this label, each key a file in
+        // the team's folder: the key names the environment, so dev's never replaces prod's.
+        labels: {
+          'app.kubernetes.io/name': component,
+          grafana_dashboard: '1',
+        },
+        annotations: { grafana_folder: team },
+      },
+      data: {
+        [`${component}-slo-${environment.name}.json`]: `${JSON.stringify(
+          dashboardJson,
+          null,
+          2,
+        )}\n`,
+      },
+    };
+    const where = `${environment.name} (namespace ${environment.namespace})`;
+    files[`${dir}/prometheus-rules.yaml`] = `${header(
+      `Recording rules and multi-window burn-rate alerts of ${component}'s objectives in ${where}.`,
+    )}${stringify(rules, yamlOptions)}`;
+    files[`${dir}/grafana-dashboard.yaml`] = `${header(
+      `The SLO dashboard of ${component} in ${where}, for Grafana's dashboard sidecar.`,
+    )}${stringify(configMap, yamlOptions)}`;
+  });
+  files['deploy/analysis-templates.yaml'] = `${header(
+    `Automated canary analysis: the canary's pods (${platform.canaryHashLabel}) in the Rollout's namespace,\n# measured on the same recording rules the alerts read, held to the objectives' targets.`,
+  )}${analysisTemplates(objectives, component, platform)
+    .map(t => stringify(t, yamlOptions))
+    .join('---\n')}`;
+  files['docs/runbook.md'] = runbookPage(objectives, component, team);
+  return files;
 }
 
 /** `node scripts/slo-files.ts [--check]` in the service: render, or fail when stale. */

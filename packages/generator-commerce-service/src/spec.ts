@@ -4,6 +4,7 @@
  */
 
 import { serviceNameProblem, serviceShortName } from './serviceName.ts';
+import { teamNameProblem } from './environments.ts';
 
 export const serviceKinds = ['product', 'order', 'cart', 'payment'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
@@ -155,6 +156,13 @@ export function parseServiceOptions(
       `owner "${owner}" is not a group name or a group:default/<name> reference`,
     );
     ownerName = '';
+  } else {
+    // The team names the namespaces (<team>, <team>-dev): a longer name breaks the deploy.
+    const teamProblem = teamNameProblem(ownerName);
+    if (teamProblem) {
+      problems.push(`${teamProblem} (--owner)`);
+      ownerName = '';
+    }
   }
 
   // The template's EntityPicker gives a full ref (system:default/commerce-platform).

@@ -429,7 +429,7 @@ describe('GET /api/slo/v1/entities/:kind/:namespace/:name', () => {
       alerts: { status: 'read', alerts: [] },
       dashboard: {
         message:
-          'No dashboard: component:default/product-service has no commerce.platform/grafana-dashboard-uid annotation (the blueprint writes it with deploy/grafana-dashboard.yaml).',
+          'No dashboard: component:default/product-service has no commerce.platform/grafana-dashboard-uid annotation (the blueprint writes it with environments/prod/grafana-dashboard.yaml).',
       },
     });
   });

@@ -10,7 +10,8 @@ export const SLO_FILE_ANNOTATION = 'commerce.platform/slo-file';
 /**
  * The catalog annotation holding the uid of the service's SLO dashboard in Grafana, e.g.
  * `slo-order-service`. The blueprint writes it into catalog-info.yaml with the same uid it gives
- * deploy/grafana-dashboard.yaml; the SLO card links to `<slo.grafana.baseUrl>/d/<uid>`.
+ * prod's environments/prod/grafana-dashboard.yaml (dev's has a uid of its own); the SLO card
+ * links to `<slo.grafana.baseUrl>/d/<uid>`.
  *
  * @public
  */

@@ -126,11 +126,12 @@ describe('commerce-service generator', () => {
     });
   });
 
-  it('documents the cart routes next to health and readiness; metrics are not part of the API', () => {
+  it('documents the cart routes next to health, readiness and version; metrics are not part of the API', () => {
     const paths = Object.keys(parse(read('openapi.yaml')).paths);
     assert.deepEqual(paths, [
       '/healthz',
       '/readyz',
+      '/version',
       '/carts/{cartId}',
       '/carts/{cartId}/items',
       '/carts/{cartId}/items/{sku}',

@@ -40,6 +40,13 @@ export const sloPlatform: SloPlatform = {
   portalUrl: platform.portalUrl,
   grafanaDatasourceUid: platform.grafanaDatasourceUid,
   canaryHashLabel: platform.canaryHashLabel,
+  // prod first: its dashboard is the one the catalog links (commerce.platform/grafana-dashboard-uid).
+  environments: [...serviceEnvironments]
+    .sort((a, b) => (a === 'prod' ? -1 : b === 'prod' ? 1 : 0))
+    .map(name => ({
+      name,
+      namespaceSuffix: environmentNamespace('', name),
+    })),
 };
 const { version: blueprintVersion } = JSON.parse(
   readFileSync(`${packageRoot}package.json`, 'utf8'),
@@ -129,7 +136,7 @@ export default class CommerceServiceGenerator extends Generator {
       // The API's Entra app registration and app roles, from the same document.
       entra: entraOf(openApi, this.spec, this.part),
       bicepString,
-      // catalog-info.yaml names the dashboard deploy/grafana-dashboard.yaml carries.
+      // catalog-info.yaml names prod's dashboard (environments/prod/grafana-dashboard.yaml).
       sloDashboardUid,
     };
     const copy = (from: string) =>

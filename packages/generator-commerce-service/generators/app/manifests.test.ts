@@ -30,12 +30,18 @@ interface K8sObject {
 }
 
 /** The operations each kind's API declares anonymous (`security: []`): the public reads. */
+// Every service answers GET /version (the release it runs) publicly: the release workflow waits
+// for dev to answer with the image it is about to test.
 const anonymousOperations: Record<string, string[]> = {
-  product: ['GET /products', 'GET /products/{category}/{productId}'],
-  order: ['GET /prices/{sku}'],
-  cart: [],
+  product: [
+    'GET /version',
+    'GET /products',
+    'GET /products/{category}/{productId}',
+  ],
+  order: ['GET /version', 'GET /prices/{sku}'],
+  cart: ['GET /version'],
   // Stripe calls the webhook without a token; the service checks Stripe's signature instead.
-  payment: ['POST /webhooks/stripe'],
+  payment: ['GET /version', 'POST /webhooks/stripe'],
 };
 
 /** An example request path for an OpenAPI path template. */
@@ -53,7 +59,7 @@ for (const kind of Object.keys(kindParts)) {
     before(async () => {
       out = mkdtempSync(path.join(tmpdir(), 'commerce-manifests-'));
       await generateService(out, options);
-      objects = ['deploy', 'argocd'].flatMap(dir =>
+      objects = ['deploy', 'environments/prod', 'argocd'].flatMap(dir =>
         readdirSync(path.join(out, dir))
           .filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml')
           .flatMap(file =>
@@ -115,7 +121,12 @@ for (const kind of Object.keys(kindParts)) {
             'utf8',
           ),
         );
-        assert.deepEqual(overlay.resources, ['../../deploy']);
+        // The base, and this environment's SLO rules and dashboard (its namespace only).
+        assert.deepEqual(overlay.resources, [
+          '../../deploy',
+          'prometheus-rules.yaml',
+          'grafana-dashboard.yaml',
+        ]);
         // The same image as the base, which the pipeline's pull request retags.
         assert.deepEqual(
           overlay.images.map((i: any) => [i.name, i.newName]),

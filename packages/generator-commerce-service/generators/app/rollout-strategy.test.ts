@@ -33,7 +33,7 @@ function readTree(root: string): Map<string, string> {
 }
 
 function manifests(root: string): Array<{ file: string; object: K8sObject }> {
-  return ['deploy', 'argocd'].flatMap(dir =>
+  return ['deploy', 'environments/prod', 'argocd'].flatMap(dir =>
     readdirSync(path.join(root, dir))
       .filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml')
       .flatMap(file =>
@@ -47,6 +47,7 @@ function manifests(root: string): Array<{ file: string; object: K8sObject }> {
 /** What a blue-green service may differ in from the canary one: the release and its docs. */
 const strategyFiles = [
   '.github/workflows/pipeline.yml',
+  '.github/workflows/release.yml',
   'deploy/httproute.yaml',
   'deploy/rollout.yaml',
   'deploy/services.yaml',

@@ -24,6 +24,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { schemaProblems } from '@internal/iac-checks';
 import { generateService } from '../../src/cli.ts';
+import { sloPlatform } from './index.ts';
 import { kindParts } from '../../src/kinds/index.ts';
 import { platform } from '../../src/platform.ts';
 import {
@@ -31,7 +32,10 @@ import {
   readObjectives,
   sloFilePaths,
 } from '../../src/slo-files.ts';
-import { promtoolTestFiles } from '../../src/testing/promtool-fixtures.ts';
+import {
+  environmentIsolationTestFile,
+  promtoolTestFiles,
+} from '../../src/testing/promtool-fixtures.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
 
 const hasTool = (tool: string) =>
@@ -97,6 +101,8 @@ function openMetrics(
   buckets: number[],
   latency: number,
   end: number,
+  /** The pods' namespace, as the cluster's scrape labels it (prod's rules read the team's). */
+  namespace: string,
 ): string {
   const step = 15;
   const start = end - 2 * 60 * 60;
@@ -124,6 +130,7 @@ function openMetrics(
   for (const pod of pods) {
     for (const route of routes) {
       const base = {
+        namespace,
         service,
         method: 'GET',
         route,
@@ -147,6 +154,7 @@ function openMetrics(
   for (const pod of pods) {
     for (const route of routes) {
       const base = {
+        namespace,
         service,
         method: 'GET',
         route,
@@ -184,11 +192,14 @@ for (const kind of Object.keys(kindParts)) {
     let out: string;
     let groups: RuleGroup[];
     const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+    // prod's rules read the owning team's namespace (environments/prod).
+    const prod = () => ({ name: 'prod', namespace: options.owner! });
 
     before(async () => {
       out = mkdtempSync(path.join(tmpdir(), `commerce-slo-${kind}-`));
       await generateService(out, options);
-      groups = parse(read('deploy/prometheus-rules.yaml')).spec.groups;
+      groups = parse(read('environments/prod/prometheus-rules.yaml')).spec
+        .groups;
     });
     after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -231,13 +242,13 @@ for (const kind of Object.keys(kindParts)) {
       assert.match(
         availability.expr,
         new RegExp(
-          `slo:sli_error:ratio_rate1h\\{slo="${name}-availability"\\} / ${budget} > 13\\.44`,
+          `slo:sli_error:ratio_rate1h\\{slo="${name}-availability",environment="prod"\\} / ${budget} > 13\\.44`,
         ),
       );
       assert.match(availability.expr, /slo:sli_error:ratio_rate5m\{/);
       assert.match(
         alert('SLOErrorBudgetBurn3d6h', `${name}-latency`).expr,
-        /slo:sli_error:ratio_rate3d\{slo="[^"]+-latency"\} \/ 0\.05 > 0\.9333[\s\S]*ratio_rate6h/,
+        /slo:sli_error:ratio_rate3d\{slo="[^"]+-latency",environment="prod"\} \/ 0\.05 > 0\.9333[\s\S]*ratio_rate6h/,
       );
     });
 
@@ -259,11 +270,11 @@ for (const kind of Object.keys(kindParts)) {
       );
       assert.match(
         queries[0],
-        /slo:sli_good:rate5m\{slo="[^"]+-availability",rollouts_pod_template_hash="\{\{args.canary-hash\}\}"\}/,
+        /slo:sli_good:rate5m\{slo="[^"]+-availability",namespace="\{\{args.namespace\}\}",rollouts_pod_template_hash="\{\{args.canary-hash\}\}"\}/,
       );
       assert.match(
         queries[1],
-        /slo:sli_latency_bucket:rate5m\{slo="[^"]+-latency",rollouts_pod_template_hash="\{\{args.canary-hash\}\}"\}/,
+        /slo:sli_latency_bucket:rate5m\{slo="[^"]+-latency",namespace="\{\{args.namespace\}\}",rollouts_pod_template_hash="\{\{args.canary-hash\}\}"\}/,
       );
       for (const query of queries) {
         for (const metric of query.match(/slo:[a-z_:0-9]+/g)) {
@@ -275,8 +286,115 @@ for (const kind of Object.keys(kindParts)) {
       }
     });
 
+    it("renders dev's rules for <team>-dev only, labelled environment=dev, and prod's for <team> only", () => {
+      for (const [environment, namespace] of [
+        ['prod', options.owner],
+        ['dev', `${options.owner}-dev`],
+      ] as const) {
+        const rules: RuleGroup[] = parse(
+          read(`environments/${environment}/prometheus-rules.yaml`),
+        ).spec.groups;
+        const all = rules.flatMap(g => g.rules);
+        for (const rule of all) {
+          assert.equal(
+            rule.labels.environment,
+            environment,
+            rule.record ?? rule.alert,
+          );
+          // Raw metrics are read from this environment's namespace only; recorded series by
+          // this environment's label only.
+          for (const selector of rule.expr.match(/\b[a-z_:]+\{[^}]*\}/g) ??
+            []) {
+            if (selector.startsWith('slo:')) {
+              assert.match(
+                selector,
+                new RegExp(`environment="${environment}"`),
+                selector,
+              );
+            } else {
+              assert.match(
+                selector,
+                new RegExp(`\\{namespace="${namespace}",`),
+                selector,
+              );
+            }
+          }
+        }
+        const dashboard = JSON.parse(
+          Object.values<string>(
+            parse(read(`environments/${environment}/grafana-dashboard.yaml`))
+              .data,
+          )[0]!,
+        );
+        assert.equal(
+          dashboard.uid,
+          environment === 'prod' ? `slo-${name}` : `slo-${name}-dev`,
+        );
+        assert.match(
+          dashboard.title,
+          environment === 'prod' ? /SLOs$/ : /SLOs \(dev\)$/,
+        );
+        for (const panel of dashboard.panels) {
+          for (const target of panel.targets) {
+            assert.doesNotMatch(
+              target.expr,
+              /http_request[a-z_]*\{(?!namespace=)/,
+              `${environment}: ${target.expr}`,
+            );
+          }
+        }
+        // Recorded series carry the namespace the canary analysis selects by.
+        for (const rule of all.filter(r => r.record)) {
+          assert.equal(rule.labels.namespace, namespace, rule.record);
+        }
+        // Each overlay applies its own set; the base none (it would land in both namespaces).
+        const overlay = parse(
+          read(`environments/${environment}/kustomization.yaml`),
+        );
+        for (const file of [
+          'prometheus-rules.yaml',
+          'grafana-dashboard.yaml',
+        ]) {
+          assert.ok(
+            overlay.resources.includes(file),
+            `${environment}: ${file}`,
+          );
+        }
+        assert.equal(overlay.namespace, namespace);
+      }
+      // One canary analysis in the base for both: it selects the namespace the Rollout passes.
+      const analysis = read('deploy/analysis-templates.yaml');
+      assert.match(analysis, /namespace="\{\{args\.namespace\}\}"/);
+      const rollout = parse(read('deploy/rollout.yaml'));
+      const strategy =
+        rollout.spec.strategy.canary ?? rollout.spec.strategy.blueGreen;
+      const analyses = [
+        strategy.analysis,
+        strategy.prePromotionAnalysis,
+        strategy.postPromotionAnalysis,
+      ].filter(Boolean);
+      assert.ok(analyses.length > 0);
+      for (const a of analyses) {
+        assert.deepEqual(
+          a.args.find((arg: { name: string }) => arg.name === 'namespace'),
+          {
+            name: 'namespace',
+            valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+          },
+        );
+      }
+      // The sidecar writes each key as a file in the team's folder: the two must differ.
+      const keys = ['prod', 'dev'].map(
+        e =>
+          Object.keys(
+            parse(read(`environments/${e}/grafana-dashboard.yaml`)).data,
+          )[0],
+      );
+      assert.notEqual(keys[0], keys[1]);
+    });
+
     it('ships the dashboard in a ConfigMap for the Grafana sidecar, listed in kustomization.yaml', () => {
-      const configMap = parse(read('deploy/grafana-dashboard.yaml'));
+      const configMap = parse(read('environments/prod/grafana-dashboard.yaml'));
       assert.equal(configMap.metadata.labels.grafana_dashboard, '1');
       const json = JSON.parse(Object.values<string>(configMap.data)[0]!);
       // The portal's SLO card links to the dashboard by the uid the catalog entry names.
@@ -301,13 +419,20 @@ for (const kind of Object.keys(kindParts)) {
       ]) {
         assert.match(titles, expected);
       }
-      const resources = parse(read('deploy/kustomization.yaml')).resources;
-      for (const file of [
-        'prometheus-rules.yaml',
-        'grafana-dashboard.yaml',
-        'analysis-templates.yaml',
-      ]) {
+      const resources = parse(
+        read('environments/prod/kustomization.yaml'),
+      ).resources;
+      assert.ok(
+        parse(read('deploy/kustomization.yaml')).resources.includes(
+          'analysis-templates.yaml',
+        ),
+      );
+      for (const file of ['prometheus-rules.yaml', 'grafana-dashboard.yaml']) {
         assert.ok(resources.includes(file), file);
+        assert.ok(
+          !parse(read('deploy/kustomization.yaml')).resources.includes(file),
+          `deploy/ (both environments' base) lists ${file}`,
+        );
       }
     });
 
@@ -327,16 +452,16 @@ for (const kind of Object.keys(kindParts)) {
     });
 
     it("validates the PrometheusRule against the Prometheus Operator's schema, which rejects a broken one", async () => {
-      const rule = parse(read('deploy/prometheus-rules.yaml'));
+      const rule = parse(read('environments/prod/prometheus-rules.yaml'));
       assert.deepEqual(
         await schemaProblems([
-          { file: 'deploy/prometheus-rules.yaml', object: rule },
+          { file: 'environments/prod/prometheus-rules.yaml', object: rule },
         ]),
         [],
       );
       rule.spec.groups[0].rules[0].for = 5;
       const [problem] = await schemaProblems([
-        { file: 'deploy/prometheus-rules.yaml', object: rule },
+        { file: 'environments/prod/prometheus-rules.yaml', object: rule },
       ]);
       assert.match(problem ?? '', /for must be string/);
     });
@@ -361,6 +486,7 @@ for (const kind of Object.keys(kindParts)) {
           objectives: readObjectives(read('openslo.yaml')),
           team: options.owner!,
           hashLabel: platform.canaryHashLabel,
+          environment: prod(),
         });
         // The availability page must come within 5 minutes of a fast burn starting.
         const fast = files[0]!.tests.find(t =>
@@ -404,6 +530,7 @@ for (const kind of Object.keys(kindParts)) {
           objectives: readObjectives(read('openslo.yaml')),
           team: options.owner!,
           hashLabel: platform.canaryHashLabel,
+          environment: prod(),
         });
         writeFileSync(
           path.join(out, 'broken-tests.yaml'),
@@ -412,6 +539,71 @@ for (const kind of Object.keys(kindParts)) {
         const result = runPromtool(out, ['test', 'rules', 'broken-tests.yaml']);
         assert.equal(result.ok, false);
         assert.match(result.output, /alertname: SLOErrorBudgetBurn1h5m/);
+      },
+    );
+
+    it(
+      "keeps dev from paging: a fast burn in <team>-dev fires dev's alert only (environment=dev), never prod's",
+      { skip: skipPromtool },
+      () => {
+        const devGroups: RuleGroup[] = parse(
+          read('environments/dev/prometheus-rules.yaml'),
+        ).spec.groups;
+        writeFileSync(
+          path.join(out, 'prod-rules.yaml'),
+          rulesFile(groups, true),
+        );
+        writeFileSync(
+          path.join(out, 'dev-rules.yaml'),
+          rulesFile(devGroups, true),
+        );
+        const objectives = readObjectives(read('openslo.yaml'));
+        const isolation = (rulesFiles: string[]) =>
+          environmentIsolationTestFile({
+            rulesFiles,
+            objectives,
+            burning: objectives.find(o => o.sli === 'availability')!,
+            team: options.owner!,
+            hashLabel: platform.canaryHashLabel,
+            burningIn: { name: 'dev', namespace: `${options.owner}-dev` },
+            healthyIn: prod(),
+          });
+        writeFileSync(
+          path.join(out, 'isolation-tests.yaml'),
+          stringify(isolation(['prod-rules.yaml', 'dev-rules.yaml']), {
+            lineWidth: 0,
+          }),
+        );
+        const result = runPromtool(out, [
+          'test',
+          'rules',
+          'isolation-tests.yaml',
+        ]);
+        assert.ok(result.ok, result.output);
+
+        // The check can fail: prod's rules as they were before (every namespace's requests)
+        // page prod for dev's burn, which the same test reports.
+        const unscoped = structuredClone(groups);
+        for (const rule of unscoped.flatMap(g => g.rules)) {
+          rule.expr = rule.expr.replaceAll(`namespace="${options.owner}",`, '');
+        }
+        writeFileSync(
+          path.join(out, 'unscoped-rules.yaml'),
+          rulesFile(unscoped, true),
+        );
+        writeFileSync(
+          path.join(out, 'isolation-broken.yaml'),
+          stringify(isolation(['unscoped-rules.yaml', 'dev-rules.yaml']), {
+            lineWidth: 0,
+          }),
+        );
+        const broken = runPromtool(out, [
+          'test',
+          'rules',
+          'isolation-broken.yaml',
+        ]);
+        assert.equal(broken.ok, false);
+        assert.match(broken.output, /environment="prod"/);
       },
     );
 
@@ -457,7 +649,7 @@ for (const kind of Object.keys(kindParts)) {
         const fresh = script('--check');
         assert.equal(fresh.status, 0, fresh.stderr);
         const before = Object.fromEntries(
-          sloFilePaths.map(f => [f, readCopy(f)]),
+          sloFilePaths(sloPlatform.environments).map(f => [f, readCopy(f)]),
         );
         writeFileSync(
           path.join(dir, 'openslo.yaml'),
@@ -469,15 +661,15 @@ for (const kind of Object.keys(kindParts)) {
         assert.equal(stale.status, 1);
         assert.match(
           stale.stderr,
-          /deploy\/prometheus-rules\.yaml.*Run npm run slo:generate/s,
+          /environments\/prod\/prometheus-rules\.yaml.*environments\/dev\/prometheus-rules\.yaml.*Run npm run slo:generate/s,
         );
 
         const generated = script();
         assert.equal(generated.status, 0, generated.stderr);
         assert.equal(script('--check').status, 0);
         assert.match(
-          readCopy('deploy/prometheus-rules.yaml'),
-          /ratio_rate1h\{slo="[^"]+-availability"\} \/ 0\.001 > 13\.44/,
+          readCopy('environments/prod/prometheus-rules.yaml'),
+          /ratio_rate1h\{slo="[^"]+-availability",environment="prod"\} \/ 0\.001 > 13\.44/,
         );
         assert.match(
           readCopy('deploy/analysis-templates.yaml'),
@@ -488,8 +680,8 @@ for (const kind of Object.keys(kindParts)) {
           /result\[0\] <= 0\.25\n/,
         );
         assert.notEqual(
-          readCopy('deploy/grafana-dashboard.yaml'),
-          before['deploy/grafana-dashboard.yaml'],
+          readCopy('environments/prod/grafana-dashboard.yaml'),
+          before['environments/prod/grafana-dashboard.yaml'],
         );
 
         writeFileSync(
@@ -551,6 +743,7 @@ for (const kind of Object.keys(kindParts)) {
               buckets,
               Number(options.latencyP95Ms) / 1000,
               end,
+              options.owner!,
             ),
           );
           const created = runPromtool(dir, [
@@ -612,7 +805,9 @@ for (const kind of Object.keys(kindParts)) {
         });
 
         it('evaluates every dashboard query without error, with data in every panel', async () => {
-          const configMap = parse(read('deploy/grafana-dashboard.yaml'));
+          const configMap = parse(
+            read('environments/prod/grafana-dashboard.yaml'),
+          );
           const json = JSON.parse(Object.values<string>(configMap.data)[0]!);
           let count = 0;
           for (const panel of json.panels) {
@@ -644,10 +839,10 @@ for (const kind of Object.keys(kindParts)) {
               [canaryHash, false],
             ] as const) {
               const result = await query(
-                metric.provider.prometheus.query.replaceAll(
-                  '{{args.canary-hash}}',
-                  hash,
-                ),
+                metric.provider.prometheus.query
+                  .replaceAll('{{args.canary-hash}}', hash)
+                  // The Rollout passes its namespace: prod's, the team's.
+                  .replaceAll('{{args.namespace}}', options.owner!),
               );
               assert.equal(
                 result.length,

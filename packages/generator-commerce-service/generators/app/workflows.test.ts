@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +26,25 @@ import { kindParts } from '../../src/kinds/index.ts';
 import { platform } from '../../src/platform.ts';
 import { parseServiceOptions } from '../../src/spec.ts';
 import { sampleOptions } from '../../src/testing/sample-options.ts';
+
+/** A bash script run beside this process (the test's HTTP server keeps answering meanwhile). */
+function runAsync(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ status: number; output: string }> {
+  return new Promise(resolve => {
+    execFile(
+      'bash',
+      ['-eo', 'pipefail', '-c', script],
+      { env: { PATH: process.env.PATH!, ...env } },
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? Number((error as { code?: number }).code ?? 1) : 0,
+          output: stdout + stderr,
+        }),
+    );
+  });
+}
 
 const sampleSpec = (kind: string) =>
   parseServiceOptions(sampleOptions[kind]!, '0.0.0');
@@ -58,20 +87,24 @@ for (const [kind, part] of Object.entries(kindParts)) {
       const pipeline = parse(
         workflows.find(w => w.file === 'pipeline.yml')!.content,
       );
+      const release = parse(
+        workflows.find(w => w.file === 'release.yml')!.content,
+      );
       assert.equal(
         pipeline.jobs.test.services?.store?.image,
         part.dataStore.ciService?.image,
       );
       assert.equal(pipeline.jobs.test.env.REQUIRE_STORE, '1');
+      const jobs = { ...pipeline.jobs, ...release.jobs };
       for (const job of [
         'what-if',
         'deploy-dev',
         'verify-dev',
         'deploy-prod',
       ]) {
-        assert.equal(pipeline.jobs[job].permissions['id-token'], 'write', job);
+        assert.equal(jobs[job].permissions['id-token'], 'write', job);
       }
-      const text = JSON.stringify(pipeline);
+      const text = JSON.stringify([pipeline, release]);
       assert.doesNotMatch(text, /client-secret|creds:|AZURE_CREDENTIALS/);
       assert.match(text, /trivy-action/);
       assert.match(text, /what-if/);
@@ -171,20 +204,21 @@ for (const [kind, part] of Object.entries(kindParts)) {
     describe("the deploy jobs' edits of deploy/ (run on the generated files)", () => {
       const pipeline = () =>
         parse(workflows.find(w => w.file === 'pipeline.yml')!.content);
+      const release = () =>
+        parse(workflows.find(w => w.file === 'release.yml')!.content);
       const bump = (environment = 'prod') =>
-        pipeline().jobs[`deploy-${environment}`].steps.find((s: any) =>
-          /sed -i/.test(s.run ?? ''),
-        );
+        (environment === 'prod' ? release() : pipeline()).jobs[
+          `deploy-${environment}`
+        ].steps.find((s: any) => /sed -i/.test(s.run ?? ''));
       /** Runs the step's sed commands (not git) in the generated repository, as CI would. */
       const runSeds = (values: Record<string, string>) => {
         const script = (bump().run as string)
           .split('\n')
           .filter(line => line.startsWith('sed '))
-          .join('\n')
-          .replaceAll('${{ github.sha }}', 'abc123');
+          .join('\n');
         execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
           cwd: out,
-          env: { PATH: process.env.PATH!, ...values },
+          env: { PATH: process.env.PATH!, TAG: 'abc123', ...values },
         });
       };
       const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
@@ -194,7 +228,7 @@ for (const [kind, part] of Object.entries(kindParts)) {
         );
 
       it("takes the API app id from the deploy step's Bicep output, and the tenant from the environment", () => {
-        const jobs = pipeline().jobs;
+        const jobs = release().jobs;
         const deploy = jobs['deploy-prod'].steps.find(
           (s: any) => s.id === 'deploy',
         );
@@ -206,6 +240,8 @@ for (const [kind, part] of Object.entries(kindParts)) {
         assert.deepEqual(bump().env, {
           GH_TOKEN: '${{ github.token }}',
           BRANCH: `gitops/${sampleOptions[kind]!.name}-prod`,
+          // prod gets the tag dev was tested on, never the commit the release run started from.
+          TAG: '${{ needs.verify-dev.outputs.tag }}',
           CLIENT_ID: '${{ steps.deploy.outputs.client-id }}',
           TENANT_ID: '${{ vars.AZURE_TENANT_ID }}',
           API_APP_ID: '${{ steps.deploy.outputs.api-app-id }}',
@@ -286,33 +322,48 @@ for (const [kind, part] of Object.entries(kindParts)) {
       });
     });
 
-    it('deploys dev on main, tests it, then prod behind the production environment; pull requests only preview', () => {
-      const { jobs, on } = parse(
+    it('deploys dev on main; the merged dev release starts the release workflow, which tests dev, then prod behind the production environment; pull requests only preview', () => {
+      const pipeline = parse(
         workflows.find(w => w.file === 'pipeline.yml')!.content,
       );
+      const release = parse(
+        workflows.find(w => w.file === 'release.yml')!.content,
+      );
+      const { jobs, on } = pipeline;
       const name = sampleOptions[kind]!.name!;
       assert.deepEqual(on.push.branches, ['main']);
-      // The order: test → deploy-dev → verify-dev → deploy-prod, each on pushes to main only.
+      // The pipeline: test → deploy-dev on pushes to main; it does not wait for the merge.
       assert.equal(jobs['deploy-dev'].needs, 'test');
-      assert.equal(jobs['verify-dev'].needs, 'deploy-dev');
-      assert.equal(jobs['deploy-prod'].needs, 'verify-dev');
-      for (const job of ['deploy-dev', 'verify-dev', 'deploy-prod']) {
-        assert.equal(jobs[job].if, "github.event_name == 'push'", job);
-      }
+      assert.equal(jobs['deploy-dev'].if, "github.event_name == 'push'");
+      assert.equal(jobs['verify-dev'], undefined);
+      assert.equal(jobs['deploy-prod'], undefined);
+      // A merged release changes only the overlays: it does not build again.
+      assert.deepEqual(on.push['paths-ignore'], ['environments/**']);
+      // The release workflow: only a push to main that changes dev's overlay (the merged
+      // release) starts it, never a pull request; verify-dev → deploy-prod.
+      assert.deepEqual(release.on, {
+        push: { branches: ['main'], paths: ['environments/dev/**'] },
+      });
+      assert.equal(release.concurrency['cancel-in-progress'], false);
+      assert.equal(release.jobs['deploy-prod'].needs, 'verify-dev');
       // The deploy identity is reachable only from the environments its credentials name.
       assert.equal(jobs['deploy-dev'].environment, 'dev');
-      assert.equal(jobs['verify-dev'].environment, 'dev');
-      assert.equal(jobs['deploy-prod'].environment, 'production');
-      const login = (job: string) =>
-        jobs[job].steps.find((s: any) => /azure\/login@/.test(s.uses ?? ''))
-          .with['client-id'];
-      assert.equal(login('deploy-dev'), '${{ vars.AZURE_CLIENT_ID }}');
-      assert.equal(login('deploy-prod'), '${{ vars.AZURE_CLIENT_ID }}');
+      assert.equal(release.jobs['verify-dev'].environment, 'dev');
+      assert.equal(release.jobs['deploy-prod'].environment, 'production');
+      const login = (job: any) =>
+        job.steps.find((s: any) => /azure\/login@/.test(s.uses ?? '')).with[
+          'client-id'
+        ];
+      assert.equal(login(jobs['deploy-dev']), '${{ vars.AZURE_CLIENT_ID }}');
+      assert.equal(
+        login(release.jobs['deploy-prod']),
+        '${{ vars.AZURE_CLIENT_ID }}',
+      );
       // Pull requests: the what-if environment, whose AZURE_CLIENT_ID is the what-if identity
       // (the only identity its subject is trusted by), and nothing that writes.
       assert.equal(jobs['what-if'].if, "github.event_name == 'pull_request'");
       assert.equal(jobs['what-if'].environment, 'what-if');
-      assert.equal(login('what-if'), '${{ vars.AZURE_CLIENT_ID }}');
+      assert.equal(login(jobs['what-if']), '${{ vars.AZURE_CLIENT_ID }}');
       const previews = jobs['what-if'].steps
         .map((s: any) => s.run ?? '')
         .filter((run: string) => /what-if/.test(run));
@@ -320,10 +371,9 @@ for (const [kind, part] of Object.entries(kindParts)) {
         previews.map((run: string) => /--resource-group (\S+)/.exec(run)![1]),
         [`rg-${name}-dev`, `rg-${name}-prod`],
       );
-      const prJobs = Object.entries<any>(jobs).filter(
-        ([, job]) => job.if === "github.event_name == 'pull_request'",
-      );
-      for (const [id, job] of prJobs) {
+      // Every job that can run on a pull request: none uses dev or production.
+      for (const [id, job] of Object.entries<any>(jobs)) {
+        if (job.if === "github.event_name == 'push'") continue;
         const text = JSON.stringify(job);
         assert.doesNotMatch(
           text,
@@ -338,10 +388,10 @@ for (const [kind, part] of Object.entries(kindParts)) {
       }
       // Each environment deploys its own parameters into its own group.
       for (const [job, environment] of [
-        ['deploy-dev', 'dev'],
-        ['deploy-prod', 'prod'],
+        [jobs['deploy-dev'], 'dev'],
+        [release.jobs['deploy-prod'], 'prod'],
       ] as const) {
-        const deploy = jobs[job].steps.find((s: any) => s.id === 'deploy').run;
+        const deploy = job.steps.find((s: any) => s.id === 'deploy').run;
         assert.match(
           deploy,
           /--resource-group "\$\{\{ vars\.AZURE_RESOURCE_GROUP \}\}"/,
@@ -352,25 +402,201 @@ for (const [kind, part] of Object.entries(kindParts)) {
         );
       }
       // The release reaches main through a pull request per service and environment, never a
-      // push to main; auto-merge where the repository allows it.
-      for (const environment of ['dev', 'prod']) {
-        const bump = jobs[`deploy-${environment}`].steps.find((s: any) =>
+      // push to main, and never auto-merged with the job's token: GitHub starts no workflow for
+      // a merge made with it, so the release workflow would never run.
+      for (const [job, environment] of [
+        [jobs['deploy-dev'], 'dev'],
+        [release.jobs['deploy-prod'], 'prod'],
+      ] as const) {
+        const bump = job.steps.find((s: any) =>
           /gh pr create/.test(s.run ?? ''),
         );
         assert.equal(bump.env.BRANCH, `gitops/${name}-${environment}`);
         assert.match(bump.run, /git push --force origin "\$BRANCH"/);
         assert.doesNotMatch(bump.run, /git push(?! --force origin "\$BRANCH")/);
-        assert.match(bump.run, /gh pr merge "\$BRANCH" --auto/);
+        assert.doesNotMatch(bump.run, /gh pr merge/);
         assert.match(bump.run, new RegExp(`environments/${environment}/`));
       }
-      // A merged release changes only the overlays: it does not start the pipeline again.
-      assert.deepEqual(on.push['paths-ignore'], ['environments/**']);
+      // dev gets this commit's image; prod the one verify-dev read from dev's overlay and tested.
+      const tagOf = (job: any) =>
+        job.steps.find((s: any) => /gh pr create/.test(s.run ?? '')).env.TAG;
+      assert.equal(tagOf(jobs['deploy-dev']), '${{ github.sha }}');
+      assert.equal(
+        tagOf(release.jobs['deploy-prod']),
+        '${{ needs.verify-dev.outputs.tag }}',
+      );
+      assert.equal(
+        release.jobs['verify-dev'].outputs.tag,
+        '${{ steps.release.outputs.tag }}',
+      );
+      assert.ok(
+        !JSON.stringify(release.jobs['deploy-prod']).includes('docker '),
+        'prod builds nothing',
+      );
+      // The image reports the commit it was built from (GET /version): what verify-dev waits for.
+      const build = jobs['deploy-dev'].steps.find((s: any) =>
+        /docker build/.test(s.run ?? ''),
+      );
+      assert.match(
+        build.run,
+        /--build-arg "SERVICE_VERSION=\$\{\{ github\.sha \}\}"/,
+      );
       if (part.loadTest) {
-        const gate = jobs['verify-dev'].steps.find((s: any) =>
+        const gate = release.jobs['verify-dev'].steps.find((s: any) =>
           /npm run loadtest/.test(s.run ?? ''),
         );
         assert.equal(gate.env.LOADTEST_URL, '${{ vars.SERVICE_URL }}');
+        assert.equal(gate.env.LOADTEST_READY_SECONDS, '0');
       }
+    });
+
+    describe("the release workflow's steps (run here with bash, curl and jq, as on the runner)", () => {
+      const release = () =>
+        parse(workflows.find(w => w.file === 'release.yml')!.content);
+      const step = (pattern: RegExp) =>
+        release().jobs['verify-dev'].steps.find((s: any) =>
+          pattern.test(s.name ?? ''),
+        );
+      const tag = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+      const run = (script: string, env: Record<string, string>, cwd = out) =>
+        spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+          cwd,
+          env: {
+            PATH: process.env.PATH!,
+            GITHUB_OUTPUT: path.join(cwd, 'github-output'),
+            ...env,
+          },
+          encoding: 'utf8',
+        });
+
+      it('skips every step and prod when dev has no release yet (an empty tag)', () => {
+        const { jobs } = release();
+        const steps = jobs['verify-dev'].steps as Array<{
+          id?: string;
+          if?: string;
+        }>;
+        const at = steps.findIndex(s => s.id === 'release');
+        assert.ok(at >= 0);
+        for (const later of steps.slice(at + 1)) {
+          assert.equal(
+            later.if,
+            "steps.release.outputs.tag != ''",
+            JSON.stringify(later),
+          );
+        }
+        assert.equal(
+          jobs['deploy-prod'].if,
+          "needs.verify-dev.outputs.tag != ''",
+        );
+      });
+
+      it("reads the release from dev's overlay, does nothing before the first release, and refuses a tag the pipeline did not build", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'commerce-release-'));
+        try {
+          mkdirSync(path.join(dir, 'environments/dev'), { recursive: true });
+          const overlay = readFileSync(
+            path.join(out, 'environments/dev/kustomization.yaml'),
+            'utf8',
+          );
+          const { run: script } = step(/^The release dev runs/);
+          writeFileSync(
+            path.join(dir, 'environments/dev/kustomization.yaml'),
+            overlay.replace(/newTag: .*/, `newTag: ${tag}`),
+          );
+          const ok = run(script, {}, dir);
+          assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+          assert.equal(
+            readFileSync(path.join(dir, 'github-output'), 'utf8'),
+            `tag=${tag}\n`,
+          );
+          // As generated (the repository's first commits): no release yet, nothing to do.
+          rmSync(path.join(dir, 'github-output'));
+          writeFileSync(
+            path.join(dir, 'environments/dev/kustomization.yaml'),
+            overlay,
+          );
+          const first = run(script, {}, dir);
+          assert.equal(first.status, 0, first.stdout + first.stderr);
+          assert.match(first.stdout, /no release on dev yet/);
+          assert.ok(
+            !existsSync(path.join(dir, 'github-output')),
+            'no tag output',
+          );
+          // Anything else that is no image of the pipeline's: refused, saying why.
+          writeFileSync(
+            path.join(dir, 'environments/dev/kustomization.yaml'),
+            overlay.replace(/newTag: .*/, 'newTag: latest'),
+          );
+          const refused = run(script, {}, dir);
+          assert.equal(refused.status, 1);
+          assert.match(
+            refused.stdout,
+            /newTag is 'latest', not an image the pipeline built/,
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('waits until dev answers GET /version with the release, 20 times in a row, and gives up with what it last saw', async () => {
+        // dev answers with the last release first, then (mid-rollout) both, then the new one.
+        const short = sampleOptions[kind]!.name!.replace(/-service$/, '');
+        let calls = 0;
+        const server = createServer((request, response) => {
+          calls += 1;
+          assert.equal(request.url, `/dev/${short}/version`);
+          const version =
+            calls <= 3 ? 'old' : calls <= 6 ? (calls % 2 ? tag : 'old') : tag;
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify({ version }));
+        });
+        await new Promise<void>(resolve =>
+          server.listen(0, '127.0.0.1', resolve),
+        );
+        const { port } = server.address() as AddressInfo;
+        // The runner's pauses, shortened: the loop's logic is what is tested.
+        const script = step(/^Wait until dev serves it/)
+          .run.replace('sleep 10', 'sleep 0.05')
+          .replace('sleep 1', 'sleep 0.01');
+        const serviceUrl = `http://127.0.0.1:${port}/dev/${short}/`;
+        try {
+          const waited = await runAsync(script, {
+            SERVICE_URL: serviceUrl,
+            TAG: tag,
+            WAIT_SECONDS: '60',
+          });
+          assert.equal(waited.status, 0, waited.output);
+          assert.match(waited.output, new RegExp(`dev serves ${tag}`));
+          assert.ok(calls >= 6 + 20, `${calls} requests`);
+          const gaveUp = await runAsync(script, {
+            SERVICE_URL: serviceUrl,
+            TAG: 'f'.repeat(40),
+            WAIT_SECONDS: '1',
+          });
+          assert.equal(gaveUp.status, 1);
+          assert.match(
+            gaveUp.output,
+            new RegExp(
+              `dev did not serve release f{40} within 1 s \\(last answer of ${serviceUrl.replace(
+                /\/$/,
+                '',
+              )}/version: \\{"version":"${tag}"\\}\\)`,
+            ),
+          );
+          const unset = await runAsync(script, {
+            SERVICE_URL: '',
+            TAG: tag,
+            WAIT_SECONDS: '1',
+          });
+          assert.equal(unset.status, 1);
+          assert.match(
+            unset.output,
+            /The dev environment has no SERVICE_URL variable/,
+          );
+        } finally {
+          server.close();
+        }
+      });
     });
   });
 }

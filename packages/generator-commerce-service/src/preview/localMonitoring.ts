@@ -222,12 +222,15 @@ export function scaledRules(
     platform: JSON.parse(read('scripts/slo-platform.json')) as SloPlatform,
   };
   const unscaledMatchesFile =
-    renderSloFiles(inputs)['deploy/prometheus-rules.yaml'] ===
-    read('deploy/prometheus-rules.yaml');
+    renderSloFiles(inputs)['environments/prod/prometheus-rules.yaml'] ===
+    read('environments/prod/prometheus-rules.yaml');
   const scaled = renderSloFiles({ ...inputs, timeScale });
   return {
     rulesYaml: stringify(
-      { groups: parse(scaled['deploy/prometheus-rules.yaml']).spec.groups },
+      {
+        groups: parse(scaled['environments/prod/prometheus-rules.yaml']).spec
+          .groups,
+      },
       { lineWidth: 0 },
     ),
     team: readOwner(inputs.catalogInfo).team,

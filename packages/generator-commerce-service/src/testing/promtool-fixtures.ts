@@ -8,6 +8,8 @@ import {
   absentAlert,
   burnRateAlerts,
   burnThreshold,
+  forEnvironment,
+  type SloEnvironment,
   type SloObjective,
 } from '../slo-files.ts';
 
@@ -59,8 +61,12 @@ function seriesFor(
   segments: Segment[],
   hashLabel: string,
   every: number,
+  namespace?: string,
 ): Array<{ series: string; values: string }> {
-  const common = `service="${o.service}",${hashLabel}="${podTemplateHash}",method="GET",route="/items/:id"`;
+  // The namespace the cluster's scrape gives every series (the pod's): the rules read one.
+  const common = `${namespace ? `namespace="${namespace}",` : ''}service="${
+    o.service
+  }",${hashLabel}="${podTemplateHash}",method="GET",route="/items/:id"`;
   const rate = (s: Segment) => s.rate ?? perMinute;
   if (o.sli === 'availability') {
     return [
@@ -255,6 +261,8 @@ function alertLabels(o: SloObjective, alert: AlertName, team: string) {
   return {
     slo: o.name,
     service: o.service,
+    ...(o.environment ? { environment: o.environment } : {}),
+    ...(o.namespace ? { namespace: o.namespace } : {}),
     team,
     severity: rule ? rule.severity : 'ticket',
     window: rule ? `${rule.long}/${rule.short}` : '1h',
@@ -270,8 +278,13 @@ export function promtoolTestFiles(options: {
   objectives: SloObjective[];
   team: string;
   hashLabel: string;
+  /** The environment the rules were rendered for: its namespace's series, its label expected. */
+  environment?: SloEnvironment;
 }) {
-  const { objectives, team, hashLabel } = options;
+  const { team, hashLabel, environment } = options;
+  const objectives = environment
+    ? options.objectives.map(o => forEnvironment(o, environment))
+    : options.objectives;
   const all = [
     healthyScenario(),
     ...objectives.flatMap(burning => scenarios(objectives, burning)),
@@ -288,7 +301,7 @@ export function promtoolTestFiles(options: {
           const segments = scenario.segments(o);
           return segments.length === 0
             ? []
-            : seriesFor(o, segments, hashLabel, every);
+            : seriesFor(o, segments, hashLabel, every, environment?.namespace);
         }),
         alert_rule_test: scenario.expectations.map(e => ({
           eval_time: `${e.minute}m`,
@@ -299,4 +312,56 @@ export function promtoolTestFiles(options: {
         })),
       })),
   }));
+}
+
+/**
+ * One promtool test file over two environments' rules side by side, as the shared Prometheus
+ * loads them: `burning` (an availability objective) burns fast in `burningIn`'s namespace while
+ * the same service in `healthyIn`'s stays healthy. Only `burningIn`'s alert may fire, carrying its
+ * `environment` label (Alertmanager's route for dev reads it); `healthyIn`'s stays silent.
+ */
+export function environmentIsolationTestFile(options: {
+  rulesFiles: string[];
+  objectives: SloObjective[];
+  burning: SloObjective;
+  team: string;
+  hashLabel: string;
+  burningIn: SloEnvironment;
+  healthyIn: SloEnvironment;
+}) {
+  const { objectives, burning, team, hashLabel, burningIn, healthyIn } =
+    options;
+  const [fastAlert] = burnRateAlerts;
+  const [fast] = scenarios(objectives, burning);
+  const end = fast!.expectations[0]!.minute;
+  const inBurning = forEnvironment(burning, burningIn);
+  return {
+    rule_files: options.rulesFiles,
+    evaluation_interval: '1m',
+    tests: [
+      {
+        name: `${burning.name}: a fast burn in ${burningIn.name} pages as ${burningIn.name} only; ${healthyIn.name} stays silent`,
+        interval: '1m',
+        input_series: objectives.flatMap(o => [
+          ...seriesFor(o, fast!.segments(o), hashLabel, 1, burningIn.namespace),
+          ...seriesFor(
+            o,
+            [healthy(o, end + 60)],
+            hashLabel,
+            1,
+            healthyIn.namespace,
+          ),
+        ]),
+        alert_rule_test: [
+          {
+            eval_time: `${end}m`,
+            alertname: fastAlert.alert,
+            exp_alerts: [
+              { exp_labels: alertLabels(inBurning, fastAlert.alert, team) },
+            ],
+          },
+        ],
+      },
+    ],
+  };
 }

@@ -114,6 +114,34 @@ describe('commerce:service:validate', () => {
     ).rejects.toThrow(/is not a group in the catalog/);
   });
 
+  it('refuses an owner team whose dev namespace would pass Kubernetes’ 63 characters, and accepts 59', async () => {
+    const team = (length: number) => `t${'e'.repeat(length - 1)}`;
+    const teams = catalogServiceMock({
+      entities: [60, 63, 59].map(length => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: team(length) },
+        spec: { type: 'team', children: [] },
+      })),
+    });
+    const withTeams = createValidateServiceAction({ catalog: teams });
+    for (const length of [60, 63]) {
+      const run = withTeams.handler(
+        createMockActionContext({ input: { ...good, owner: team(length) } }),
+      );
+      await expect(run).rejects.toThrow(
+        `its namespace "${team(length)}-dev" would have ${
+          length + 4
+        } characters, and Kubernetes allows at most 63. The team's name must be at most 59 characters`,
+      );
+    }
+    const ctx = createMockActionContext({
+      input: { ...good, owner: team(59) },
+    });
+    await withTeams.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('ownerName', team(59));
+  });
+
   it('accepts the form’s system ref, and rejects a system that is not one in the catalog', async () => {
     await action.handler(
       createMockActionContext({

@@ -20,6 +20,7 @@ import {
   rolloutStrategies,
   serviceNameProblem,
   serviceShortName,
+  teamNameProblem,
 } from 'generator-commerce-service';
 import { examples } from './validateService.examples';
 
@@ -203,6 +204,14 @@ export function createValidateServiceAction(options: {
         problems.push(
           `Owner ${quotedValue(owner)} is not a group name or group reference.`,
         );
+      }
+      // The team names the service's namespaces (<team>, <team>-dev): a group the catalog
+      // accepts (up to 63 characters, upper case, "_") may still be no namespace name.
+      const teamProblem = ownerRef
+        ? teamNameProblem(parseEntityRef(ownerRef).name)
+        : undefined;
+      if (teamProblem) {
+        problems.push(teamProblem);
       }
       if (ownerRef && auth && userInfo && config) {
         const initiator = await initiatorOf({

@@ -252,7 +252,7 @@ export class DefaultSloReportService implements SloReportService {
       return {
         message: `No dashboard: ${stringifyEntityRef(
           entity,
-        )} has no ${GRAFANA_DASHBOARD_UID_ANNOTATION} annotation (the blueprint writes it with deploy/grafana-dashboard.yaml).`,
+        )} has no ${GRAFANA_DASHBOARD_UID_ANNOTATION} annotation (the blueprint writes it with environments/prod/grafana-dashboard.yaml).`,
       };
     }
     if (!this.#grafanaBaseUrl) {
