@@ -1,6 +1,6 @@
 // kv-commerce-platform: the platform's own secrets (the portal's, the cluster's monitoring). Each
 // service keeps its secrets in a vault of its own per environment (decision record
-// XXXX-registry-and-vault-per-service-identity), never here. RBAC authorization only
+// 0041-registry-and-vault-per-service-identity), never here. RBAC authorization only
 // (no access policies), purge protection so a deleted secret can always be recovered, reachable
 // through its private endpoint (public access off in prod).
 

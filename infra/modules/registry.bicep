@@ -4,7 +4,7 @@
 //
 // Role assignment mode "RBAC Registry + ABAC Repository Permissions" (AbacRepositoryPermissions):
 // a pusher is granted one repository, by a condition on the repository name, never the registry
-// (docs/decisions/XXXX-registry-and-vault-per-service-identity.md). In this mode AcrPull, AcrPush
+// (docs/decisions/0041-registry-and-vault-per-service-identity.md). In this mode AcrPull, AcrPush
 // and AcrDelete are not honoured and Owner/Contributor/Reader carry no data-plane rights, so:
 //   - the AKS kubelet holds Container Registry Repository Reader with no condition (it pulls
 //     every service's image; pulling by name needs no catalog listing, so no Catalog Lister);
