@@ -20,13 +20,14 @@
 // Argo CD and Argo Rollouts are installed from the manifests in infra/cluster/, not from here.
 //
 // What prod deploys, structurally (the cost estimator counts the same):
-// cost-model: privateEndpoints=3 privateDnsZones=7 loadBalancers=2 publicIps=1
+// cost-model: privateEndpoints=3 privateDnsZones=7 loadBalancers=2 publicIps=2 natGateways=1
 //   private endpoints: Key Vault, Container Registry (Premium only), TechDocs blob (each
 //     service's prod store brings its own endpoint, in its own cost model)
 //   private DNS zones: vaultcore, azurecr, blob, the portal database's zone, and the services'
 //     documents (Cosmos DB), redis.cache and postgres privatelink zones
 //   load balancers: the AKS outbound (public) one and the gateway's internal one (created by AKS)
-//   public IPs: the AKS outbound IP; Front Door needs none of its own
+//   public IPs: the AKS outbound IP and the CI runners' egress IP; Front Door needs none of its own
+//   NAT gateways: the CI runners' egress (network.bicep)
 targetScope = 'resourceGroup'
 
 @description('The portal\'s GitHub repository, owner/name: its workflow\'s identities trust this repository\'s pull requests (what-if) and production environment (deploy).')
@@ -151,6 +152,41 @@ param frontDoorRateLimitPerMinute int
 @description('Entra groups that administer the cluster (Azure RBAC; local accounts are disabled).')
 param clusterAdminGroupObjectIds string[] = []
 
+// GitHub offers Azure private networking for its hosted runners in these regions only (not in
+// westeurope): the runner VNet goes into one of them, peered with the platform VNet.
+@description('Region of the VNet CI\'s GitHub-hosted runners join (one GitHub supports for Azure private networking); peered with the platform VNet.')
+@allowed([
+  'australiaeast'
+  'brazilsouth'
+  'canadacentral'
+  'canadaeast'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'swedencentral'
+  'switzerlandnorth'
+  'uksouth'
+  'westus'
+  'westus2'
+  'westus3'
+])
+param runnerLocation string
+
+@description('Database id of the GitHub organization (GET /orgs/<org> .id, a workflow\'s github.repository_owner_id) whose hosted runners join the runner subnet.')
+@minLength(1)
+param githubOrganizationDatabaseId string
+
 var tags = {
   owner: owner
   service: 'commerce-platform'
@@ -193,6 +229,8 @@ module network 'modules/network.bicep' = {
     location: location
     tags: tags
     virtualNetworkName: virtualNetworkName
+    runnerLocation: runnerLocation
+    githubOrganizationDatabaseId: githubOrganizationDatabaseId
   }
 }
 
@@ -453,6 +491,14 @@ output POSTGRES_PRIVATE_DNS_ZONE_ID string = network.outputs.postgresPrivateLink
 // prod Key Vault registers its private endpoint in the same zone as the platform vault.
 @description('Zone privatelink.vaultcore.azure.net, linked to the VNet (services\' prod Key Vaults).')
 output KEY_VAULT_PRIVATE_DNS_ZONE_ID string = network.outputs.keyVaultDnsZoneId
+
+// CI's runners: an organization owner adds this once as the organization's Azure private network
+// configuration and gives it to the runner group platform.ts names (infra/README.md).
+@description('GitHubId of the runner subnet\'s GitHub network settings (organization settings, Hosted compute networking).')
+output RUNNER_NETWORK_SETTINGS_GITHUB_ID string = network.outputs.runnerNetworkSettingsGitHubId
+
+@description('Public address CI\'s runners reach the internet from (their NAT gateway).')
+output RUNNER_EGRESS_IP string = network.outputs.runnerEgressIpAddress
 
 @description('Host name of the Front Door endpoint; empty until the edge is deployed.')
 output FRONT_DOOR_ENDPOINT_HOSTNAME string = edge.?outputs.?endpointHostName ?? ''

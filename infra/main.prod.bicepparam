@@ -12,6 +12,13 @@ param costCenter = 'cc-platform'
 // The portal repository whose workflow deploys this (its CI identities trust it).
 param portalRepository = 'commerce/commerce-platform-portal'
 
+// CI's GitHub-hosted runners join a VNet in the nearest region GitHub supports for Azure private
+// networking (westeurope is not one), peered with the platform VNet. The organization's database
+// id is the workflow's github.repository_owner_id (portal.yml sets it); by hand:
+// GITHUB_ORGANIZATION_DATABASE_ID=$(gh api orgs/commerce --jq .id).
+param runnerLocation = 'northeurope'
+param githubOrganizationDatabaseId = readEnvironmentVariable('GITHUB_ORGANIZATION_DATABASE_ID')
+
 param aksTier = 'Standard'
 param availabilityZones = ['1', '2', '3']
 param systemNodeVmSize = 'Standard_D2ds_v5'

@@ -4,6 +4,12 @@
 // AKS runs Azure CNI Overlay: nodes take VNet addresses, pods take addresses from a private
 // overlay range, so the VNet is sized for nodes only and scaling pods never exhausts a subnet.
 // Separate system and user node subnets keep the two pools' addresses (and NSG rules) apart.
+//
+// CI's pushes to the private registry come from GitHub-hosted runners injected into a VNet of
+// ours (Azure private networking for GitHub-hosted runners): a small runner VNet, peered with
+// this one, whose subnet is delegated to GitHub.Network/networkSettings. It is a VNet of its own
+// because GitHub supports this only in some regions and westeurope is not one of them; the
+// runners' region is runnerLocation (docs/decisions/XXXX-runners-in-the-platform-vnet-for-private-data-planes.md).
 
 @description('Azure region of the network resources.')
 param location string
@@ -13,6 +19,12 @@ param tags object
 
 @description('Name of the virtual network.')
 param virtualNetworkName string
+
+@description('Region of the runner VNet: one where GitHub offers Azure private networking for its hosted runners.')
+param runnerLocation string
+
+@description('Database id of the GitHub organization whose hosted runners join the runner subnet (businessId of GitHub.Network/networkSettings).')
+param githubOrganizationDatabaseId string
 
 // Address plan. Services and pods live in the cluster's own ranges (aks.bicep), not in here.
 var addressSpace = '10.40.0.0/16'
@@ -27,6 +39,14 @@ var userSubnetName = 'snet-aks-user'
 var privateEndpointSubnetName = 'snet-private-endpoints'
 var postgresSubnetName = 'snet-postgres'
 var gatewaySubnetName = 'snet-gateway'
+
+// The runner VNet (runnerLocation), outside addressSpace so the two can peer. One /24: 251 usable
+// addresses (Azure keeps 5), one per running job, so the runner group's maximum concurrency stays
+// at or under 190 (GitHub asks for a 30 % buffer over it).
+var runnerAddressSpace = '10.41.0.0/24'
+var runnerPrefix = '10.41.0.0/24'
+var runnerVirtualNetworkName = '${virtualNetworkName}-runners'
+var runnerSubnetName = 'snet-github-runners'
 
 // The gateway Service's internal load balancer takes this fixed address, so the Front Door origin
 // (edge.bicep) can name it before Kubernetes has created anything.
@@ -74,15 +94,33 @@ var nsgDefinitions = [
         }
       }
       {
+        // CI's runners push images to the registry's endpoint (HTTPS only). The runner identity's
+        // registry role, not the network, decides which repository it may write.
+        name: 'allow-https-from-runners'
+        properties: {
+          access: 'Allow'
+          direction: 'Inbound'
+          priority: 110
+          protocol: 'Tcp'
+          sourceAddressPrefix: runnerPrefix
+          sourcePortRange: '*'
+          destinationAddressPrefix: privateEndpointPrefix
+          destinationPortRange: '443'
+        }
+      }
+      {
         name: 'deny-other-vnet-inbound'
         properties: {
           access: 'Deny'
           direction: 'Inbound'
           priority: 4000
           protocol: '*'
-          // The VNet's own range, not the VirtualNetwork tag: that tag also covers the host's
-          // 168.63.129.16 (DNS, health probes), which must stay reachable.
-          sourceAddressPrefix: addressSpace
+          // The VNet's own range and the peered runner VNet's, not the VirtualNetwork tag: that tag
+          // also covers the host's 168.63.129.16 (DNS, health probes), which must stay reachable.
+          sourceAddressPrefixes: [
+            addressSpace
+            runnerAddressSpace
+          ]
           sourcePortRange: '*'
           destinationAddressPrefix: '*'
           destinationPortRange: '*'
@@ -130,9 +168,12 @@ var nsgDefinitions = [
           direction: 'Inbound'
           priority: 4000
           protocol: '*'
-          // The VNet's own range, not the VirtualNetwork tag: that tag also covers the host's
-          // 168.63.129.16 (DNS, health probes), which must stay reachable.
-          sourceAddressPrefix: addressSpace
+          // The VNet's own range and the runners', not the VirtualNetwork tag: that tag also covers
+          // the host's 168.63.129.16 (DNS, health probes), which must stay reachable.
+          sourceAddressPrefixes: [
+            addressSpace
+            runnerAddressSpace
+          ]
           sourcePortRange: '*'
           destinationAddressPrefix: '*'
           destinationPortRange: '*'
@@ -159,6 +200,148 @@ module networkSecurityGroups 'br/public:avm/res/network/network-security-group:0
     }
   }
 ]
+
+// The runner side. GitHub's hosted runners (larger runners, in the organization's runner group
+// that uses this subnet: platform.ts privateNetworkRunnerGroup) get their NICs here for the
+// length of a job. They need no inbound connection ever; outbound they reach the registry's
+// endpoint on 443 and the internet through the NAT gateway (GitHub, Azure Resource Manager and
+// Entra ID, base images and packages), and nothing else of the platform VNet.
+module runnerNetworkSecurityGroup 'br/public:avm/res/network/network-security-group:0.5.3' = {
+  name: 'platform-nsg-github-runners'
+  params: {
+    name: 'nsg-github-runners'
+    location: runnerLocation
+    tags: tags
+    securityRules: [
+      {
+        name: 'deny-all-inbound'
+        properties: {
+          access: 'Deny'
+          direction: 'Inbound'
+          priority: 4000
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '*'
+        }
+      }
+      {
+        // The registry's private endpoint (registry and data endpoint addresses).
+        name: 'allow-https-to-private-endpoints'
+        properties: {
+          access: 'Allow'
+          direction: 'Outbound'
+          priority: 100
+          protocol: 'Tcp'
+          sourceAddressPrefix: runnerPrefix
+          sourcePortRange: '*'
+          destinationAddressPrefix: privateEndpointPrefix
+          destinationPortRange: '443'
+        }
+      }
+      {
+        // Nodes, databases, the gateway and every other port of the endpoints: a CI job has no
+        // business there.
+        name: 'deny-platform-vnet-outbound'
+        properties: {
+          access: 'Deny'
+          direction: 'Outbound'
+          priority: 200
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: addressSpace
+          destinationPortRange: '*'
+        }
+      }
+      {
+        // GitHub's documented minimum is its own and the Actions service's addresses plus the
+        // Storage tag; the jobs also pull base images and packages and call Azure's public APIs, so
+        // the internet stays open outbound, through the NAT gateway's one address.
+        name: 'allow-internet-outbound'
+        properties: {
+          access: 'Allow'
+          direction: 'Outbound'
+          priority: 300
+          protocol: '*'
+          sourceAddressPrefix: runnerPrefix
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'Internet'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+}
+
+// Explicit egress: a new subnet has no default outbound access, and the runners must reach GitHub.
+resource runnerEgressIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = {
+  name: 'pip-github-runners-egress'
+  location: runnerLocation
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Regional'
+  }
+  properties: {
+    publicIPAllocationMethod: 'Static'
+    publicIPAddressVersion: 'IPv4'
+  }
+}
+
+resource runnerNatGateway 'Microsoft.Network/natGateways@2024-05-01' = {
+  name: 'ng-github-runners'
+  location: runnerLocation
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    idleTimeoutInMinutes: 4
+    publicIpAddresses: [
+      {
+        id: runnerEgressIp.id
+      }
+    ]
+  }
+}
+
+module runnerVirtualNetwork 'br/public:avm/res/network/virtual-network:0.10.1' = {
+  name: 'platform-runner-vnet'
+  params: {
+    name: runnerVirtualNetworkName
+    location: runnerLocation
+    tags: tags
+    addressPrefixes: [
+      runnerAddressSpace
+    ]
+    subnets: [
+      {
+        name: runnerSubnetName
+        addressPrefix: runnerPrefix
+        networkSecurityGroupResourceId: runnerNetworkSecurityGroup.outputs.resourceId
+        natGatewayResourceId: runnerNatGateway.id
+        defaultOutboundAccess: false
+        // GitHub's Actions service attaches and detaches the runners' NICs through this.
+        delegation: 'GitHub.Network/networkSettings'
+      }
+    ]
+  }
+}
+
+// Binds the runner subnet to the GitHub organization. GitHub's resource provider tags it with
+// GitHubId, the value an organization owner enters once as the organization's Azure private
+// network configuration (infra/README.md). Its tags belong to the provider: a template's would
+// replace GitHubId, so none are passed.
+resource runnerNetworkSettings 'GitHub.Network/networkSettings@2024-04-02' = {
+  name: 'ghns-commerce-platform-runners'
+  location: runnerLocation
+  properties: {
+    businessId: githubOrganizationDatabaseId
+    subnetId: '${runnerVirtualNetwork.outputs.resourceId}/subnets/${runnerSubnetName}'
+  }
+}
 
 module virtualNetwork 'br/public:avm/res/network/virtual-network:0.10.1' = {
   name: 'platform-vnet'
@@ -201,6 +384,21 @@ module virtualNetwork 'br/public:avm/res/network/virtual-network:0.10.1' = {
         privateLinkServiceNetworkPolicies: 'Disabled'
       }
     ]
+    // Both directions; no forwarded traffic, no gateway transit: the runners reach the endpoints.
+    peerings: [
+      {
+        name: 'peer-platform-to-runners'
+        remoteVirtualNetworkResourceId: runnerVirtualNetwork.outputs.resourceId
+        allowVirtualNetworkAccess: true
+        allowForwardedTraffic: false
+        allowGatewayTransit: false
+        useRemoteGateways: false
+        remotePeeringEnabled: true
+        remotePeeringName: 'peer-runners-to-platform'
+        remotePeeringAllowVirtualNetworkAccess: true
+        remotePeeringAllowForwardedTraffic: false
+      }
+    ]
   }
 }
 
@@ -227,13 +425,26 @@ module privateDnsZones 'br/public:avm/res/network/private-dns-zone:0.8.1' = [
       name: zoneName
       location: 'global'
       tags: tags
-      virtualNetworkLinks: [
-        {
-          virtualNetworkResourceId: virtualNetwork.outputs.resourceId
-          registrationEnabled: false
-          tags: tags
-        }
-      ]
+      // The registry's zone is linked to the runner VNet too, so the runners resolve
+      // commerceplatform.azurecr.io to its private endpoint; the other zones are not.
+      virtualNetworkLinks: concat(
+        [
+          {
+            virtualNetworkResourceId: virtualNetwork.outputs.resourceId
+            registrationEnabled: false
+            tags: tags
+          }
+        ],
+        zoneName == 'privatelink.azurecr.io'
+          ? [
+              {
+                virtualNetworkResourceId: runnerVirtualNetwork.outputs.resourceId
+                registrationEnabled: false
+                tags: tags
+              }
+            ]
+          : []
+      )
     }
   }
 ]
@@ -282,3 +493,15 @@ output redisDnsZoneId string = privateDnsZones[5].outputs.resourceId
 
 @description('Private DNS zone for PostgreSQL flexible server private endpoints of the services.')
 output postgresPrivateLinkDnsZoneId string = privateDnsZones[6].outputs.resourceId
+
+@description('Resource ID of the runner subnet (delegated to GitHub.Network/networkSettings).')
+output runnerSubnetId string = '${runnerVirtualNetwork.outputs.resourceId}/subnets/${runnerSubnetName}'
+
+@description('Resource ID of the GitHub network settings of the runner subnet.')
+output runnerNetworkSettingsId string = runnerNetworkSettings.id
+
+@description('GitHubId of the network settings: what GitHub asks for when the organization adds the Azure private network.')
+output runnerNetworkSettingsGitHubId string = runnerNetworkSettings.tags.GitHubId
+
+@description('Public address the runners reach the internet from.')
+output runnerEgressIpAddress string = runnerEgressIp.properties.ipAddress

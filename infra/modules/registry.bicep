@@ -1,6 +1,11 @@
 // The platform's container registry (commerceplatform.azurecr.io). The cluster pulls with its
 // kubelet identity; no admin user, no passwords. Premium (prod) is reachable only through its
-// private endpoint, so CI pushes from a runner inside the VNet; Basic (dev) cannot be private.
+// private endpoint, so every job that pushes runs on the organization's runner group
+// commerce-platform-vnet (platform.ts privateNetworkRunnerGroup): GitHub-hosted runners in the
+// runner VNet (network.bicep), peered with the platform VNet, that resolve this registry through
+// privatelink.azurecr.io and may reach the endpoint subnet on 443 only. Those are the portal's
+// deploy job and each service's deploy-dev; no other job reaches the registry. Basic (dev)
+// cannot be private (docs/decisions/XXXX-runners-in-the-platform-vnet-for-private-data-planes.md).
 //
 // Role assignment mode "RBAC Registry + ABAC Repository Permissions" (AbacRepositoryPermissions):
 // a pusher is granted one repository, by a condition on the repository name, never the registry

@@ -202,4 +202,121 @@ describe('the platform Bicep', () => {
       /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:\d+\.\d+\.\d+$/,
     );
   });
+
+  it("puts CI's GitHub-hosted runners in a delegated subnet that reaches the registry's endpoint and nothing else of the platform", () => {
+    const network = read('infra/modules/network.bicep');
+    const main = read('infra/main.bicep');
+    const networkDeclarations = declarations.filter(
+      d => d.file === 'infra/modules/network.bicep',
+    );
+    // The subnet is delegated to GitHub's network settings, which bind it to the organization.
+    const runnerVnet = networkDeclarations.find(
+      d => d.name === 'runnerVirtualNetwork',
+    );
+    assert.ok(runnerVnet, 'network.bicep declares the runner VNet');
+    assert.match(runnerVnet.body, /location: runnerLocation/);
+    assert.match(
+      runnerVnet.body,
+      /delegation: 'GitHub\.Network\/networkSettings'/,
+    );
+    assert.match(runnerVnet.body, /natGatewayResourceId: runnerNatGateway\.id/);
+    assert.match(runnerVnet.body, /defaultOutboundAccess: false/);
+    const settings = networkDeclarations.find(
+      d => d.name === 'runnerNetworkSettings',
+    );
+    assert.equal(settings?.type, 'GitHub.Network/networkSettings@2024-04-02');
+    assert.match(settings!.body, /businessId: githubOrganizationDatabaseId/);
+    assert.match(
+      settings!.body,
+      /subnetId: '\$\{runnerVirtualNetwork\.outputs\.resourceId\}\/subnets\/\$\{runnerSubnetName\}'/,
+    );
+    assert.match(settings!.body, /location: runnerLocation/);
+    // Its own address space, outside the platform's, peered both ways without transit.
+    const space = (name: string) =>
+      new RegExp(`^var ${name} = '([^']+)'$`, 'm').exec(network)?.[1];
+    assert.equal(space('addressSpace'), '10.40.0.0/16');
+    assert.equal(space('runnerAddressSpace'), '10.41.0.0/24');
+    const platformVnet = networkDeclarations.find(
+      d => d.name === 'virtualNetwork',
+    )!;
+    assert.match(
+      platformVnet.body,
+      /remoteVirtualNetworkResourceId: runnerVirtualNetwork\.outputs\.resourceId[\s\S]*remotePeeringEnabled: true/,
+    );
+    assert.doesNotMatch(
+      platformVnet.body,
+      /allowGatewayTransit: true|AllowForwardedTraffic: true/i,
+    );
+    // The runners resolve the registry's private name: its zone is linked to their VNet.
+    assert.match(
+      network,
+      /zoneName == 'privatelink\.azurecr\.io'\s*\?\s*\[\s*\{\s*virtualNetworkResourceId: runnerVirtualNetwork\.outputs\.resourceId/,
+    );
+    // Runner NSG: nothing inbound; out, 443 to the endpoints, then nothing else of the platform.
+    const runnerNsg = networkDeclarations.find(
+      d => d.name === 'runnerNetworkSecurityGroup',
+    )!;
+    const rule = (body: string, name: string) =>
+      new RegExp(
+        `name: '${name}'\\s*properties: \\{([\\s\\S]*?)\\n        \\}`,
+      ).exec(body)?.[1] ?? '';
+    assert.match(
+      rule(runnerNsg.body, 'deny-all-inbound'),
+      /access: 'Deny'[\s\S]*direction: 'Inbound'[\s\S]*sourceAddressPrefix: '\*'/,
+    );
+    const toEndpoints = rule(
+      runnerNsg.body,
+      'allow-https-to-private-endpoints',
+    );
+    assert.match(toEndpoints, /direction: 'Outbound'\s*priority: 100/);
+    assert.match(
+      toEndpoints,
+      /destinationAddressPrefix: privateEndpointPrefix\s*destinationPortRange: '443'/,
+    );
+    const denyPlatform = rule(runnerNsg.body, 'deny-platform-vnet-outbound');
+    assert.match(
+      denyPlatform,
+      /access: 'Deny'\s*direction: 'Outbound'\s*priority: 200/,
+    );
+    assert.match(denyPlatform, /destinationAddressPrefix: addressSpace/);
+    // Platform side: the endpoint subnet lets the runners in on 443 only, and its deny rules
+    // (endpoints, PostgreSQL) cover the runner VNet, which the VirtualNetwork default would allow.
+    const endpointsNsg =
+      /name: 'nsg-private-endpoints'[\s\S]*?name: 'nsg-postgres'/.exec(
+        network,
+      )![0];
+    const fromRunners = rule(endpointsNsg, 'allow-https-from-runners');
+    assert.match(fromRunners, /sourceAddressPrefix: runnerPrefix/);
+    assert.match(fromRunners, /destinationPortRange: '443'/);
+    assert.doesNotMatch(fromRunners, /5432|6380/);
+    assert.equal(
+      [
+        ...network.matchAll(
+          /sourceAddressPrefixes: \[\s*addressSpace\s*runnerAddressSpace\s*\]/g,
+        ),
+      ].length,
+      2,
+      'both deny-other-vnet-inbound rules name the runner VNet',
+    );
+    // Where GitHub offers it (not westeurope), and the id GitHub asks for is an output.
+    const allowed =
+      /@allowed\(\[([\s\S]*?)\]\)\nparam runnerLocation string/.exec(main)?.[1];
+    assert.ok(allowed, 'main.bicep restricts runnerLocation');
+    assert.doesNotMatch(allowed, /'westeurope'/);
+    assert.match(allowed, /'northeurope'/);
+    for (const env of ['dev', 'prod']) {
+      assert.match(
+        read(`infra/main.${env}.bicepparam`),
+        /^param runnerLocation = 'northeurope'$/m,
+      );
+    }
+    assert.match(
+      main,
+      /^output RUNNER_NETWORK_SETTINGS_GITHUB_ID string = network\.outputs\.runnerNetworkSettingsGitHubId$/m,
+    );
+    assert.match(
+      network,
+      /^output runnerNetworkSettingsGitHubId string = runnerNetworkSettings\.tags\.GitHubId$/m,
+    );
+  });
 });

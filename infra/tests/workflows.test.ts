@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { unpinnedActions, workflowProblems } from '@internal/iac-checks';
+import { platform } from 'generator-commerce-service/src/platform.ts';
 import { filesUnder, read } from './support.ts';
 
 const workflows = filesUnder('.github/workflows', /\.ya?ml$/).map(file => ({
@@ -126,5 +127,47 @@ describe("the portal's GitHub workflows", () => {
       read('infra/main.bicep'),
       /^module portalCiIdentities 'modules\/portal-ci-identities\.bicep'/m,
     );
+  });
+
+  it('runs exactly the jobs that push an image on the runner group inside the platform network, the group platform.ts names', () => {
+    const { file, content } = workflows.find(w =>
+      w.file.endsWith('portal.yml'),
+    )!;
+    const jobs: Record<string, any> = parse(content).jobs;
+    const pushes = (job: any) =>
+      /docker push|az acr (build|import)|oras push|crane push/.test(
+        JSON.stringify(job.steps ?? []),
+      );
+    const onGroup = Object.entries(jobs)
+      .filter(([, job]) => job['runs-on']?.group !== undefined)
+      .map(([name]) => name);
+    assert.deepEqual(
+      onGroup,
+      Object.entries(jobs)
+        .filter(([, job]) => pushes(job))
+        .map(([name]) => name),
+      `${file}: the jobs on a runner group are the jobs that push`,
+    );
+    assert.deepEqual(onGroup, ['deploy']);
+    assert.deepEqual(jobs.deploy['runs-on'], {
+      group: platform.privateNetworkRunnerGroup,
+    });
+    for (const [name, job] of Object.entries(jobs).filter(
+      ([n]) => !onGroup.includes(n),
+    )) {
+      assert.equal(job['runs-on'], 'ubuntu-latest', `job ${name}`);
+    }
+    // The Bicep parameter files read the organization's id from the workflow's environment.
+    const workflow = parse(content);
+    assert.equal(
+      workflow.env.GITHUB_ORGANIZATION_DATABASE_ID,
+      '${{ github.repository_owner_id }}',
+    );
+    for (const env of ['dev', 'prod']) {
+      assert.match(
+        read(`infra/main.${env}.bicepparam`),
+        /^param githubOrganizationDatabaseId = readEnvironmentVariable\('GITHUB_ORGANIZATION_DATABASE_ID'\)$/m,
+      );
+    }
   });
 });

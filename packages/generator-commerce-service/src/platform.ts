@@ -10,6 +10,14 @@ import {
 export const platform = {
   githubOrg: 'commerce',
   containerRegistry: 'commerceplatform.azurecr.io',
+  /**
+   * The organization's runner group whose GitHub-hosted runners join the platform's runner VNet
+   * (infra/modules/network.bicep): the only runners that reach the private production registry.
+   * The jobs that push an image run on it (`runs-on: { group: ... }`): the generated pipeline's
+   * deploy-dev and the portal's own deploy job (.github/workflows/portal.yml names it too; a test
+   * holds the two equal). Created once by an organization owner (infra/README.md).
+   */
+  privateNetworkRunnerGroup: 'commerce-platform-vnet',
   /** The Gateway API gateway in front of the services (the API gateway ADR). */
   gateway: {
     name: 'commerce-gateway',

@@ -70,6 +70,9 @@ export const untaggableTypes: RegExp[] = [
   /^br\/public:avm\/ptn\/authorization\//,
   // An Entra app role assignment (Graph) has no tags; the registration it refers to has.
   /^Microsoft\.Graph\/appRoleAssignedTo@/,
+  // GitHub's resource provider writes the GitHubId tag a runner network configuration is added
+  // by; tags from a template would replace it.
+  /^GitHub\.Network\/networkSettings@/,
 ];
 
 /** Declarations that create something taggable yet do not pass it `tags`. */

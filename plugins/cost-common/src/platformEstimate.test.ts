@@ -32,11 +32,11 @@ function estimate(environment: 'dev' | 'prod') {
 }
 
 describe('estimatePlatformCost on the real infra/ parameters and price sheet', () => {
-  it('prices production at $1,918.38 a month idle and $3,460.14 at full autoscale', () => {
+  it('prices production at $1,954.88 a month idle and $3,496.64 at full autoscale', () => {
     // Worked by hand from infra/main.prod.bicepparam, infra/pricing/azure-prices.yaml and usage.yaml
     // (730 h/month):
     //   AKS Standard 0.10×730 = 73.00; system 3×0.132×730 = 289.08; user 3×0.264×730 = 578.16
-    //   2 LB 2×0.025×730 = 36.50; 1 IP 0.005×730 = 3.65
+    //   2 LB 2×0.025×730 = 36.50; AKS outbound IP 0.005×730 = 3.65
     //   Front Door 330.00 + 30M requests 3,000×0.012 = 36.00
     //   ACR Premium 1.667×730/24 = 50.70; Key Vault 1M ops 100×0.03 = 3.00
     //   Log Analytics cap 2 GB×730/24×2.99 = 181.89
@@ -44,11 +44,12 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     //   3 private endpoints 21.90, data processed 10 GB in 0.10 + 100 GB out 1.00
     //   7 DNS zones 3.50, 10M queries 10×0.40 = 4.00; TechDocs 10 GB ZRS 0.26
     //   monitoring disks (ZRS): Prometheus P6 15.97 + Alertmanager 2×P1 2×1.21 = 18.39
-    //   total 1,918.38; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,460.14
+    //   CI runners' egress: NAT gateway 0.045×730 = 32.85 + its public IP 0.005×730 = 3.65
+    //   total 1,954.88; at max scale +2 system nodes (192.72) +7 user nodes (1,349.04) = 3,496.64
     const prod = estimate('prod');
     expect(prod.kind).toBe('estimate');
-    expect(prod.monthlyUsd).toBe(1918.38);
-    expect(prod.atMaxScaleUsd).toBe(3460.14);
+    expect(prod.monthlyUsd).toBe(1954.88);
+    expect(prod.atMaxScaleUsd).toBe(3496.64);
     expect(prod.pricesAsOf).toBe(priceSheet.asOf);
     expect(prod.warnings).toEqual([]);
     const line = (item: string) =>
@@ -81,11 +82,12 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
     });
   });
 
-  it('prices dev at $437.37 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
+  it('prices dev at $473.87 a month: no edge, no HA, Free AKS tier, a B2s database', () => {
     const dev = estimate('dev');
     // 416.46 before the services' zones and the Private Link and DNS usage lines (+2.52), and
-    // the same cluster's monitoring disks (+18.39).
-    expect(dev.monthlyUsd).toBe(437.37);
+    // the same cluster's monitoring disks (+18.39), and the CI runners' NAT gateway and
+    // its address (+36.50).
+    expect(dev.monthlyUsd).toBe(473.87);
     expect(dev.lines.some(l => l.priceId.startsWith('frontdoor.'))).toBe(false);
     expect(dev.lines.find(l => l.item === 'Private endpoints')?.quantity).toBe(
       2,
@@ -137,7 +139,8 @@ describe('estimatePlatformCost on the real infra/ parameters and price sheet', (
       } ` +
         `privateDnsZones=${platformStructure.privateDnsZones} ` +
         `loadBalancers=${platformStructure.loadBalancers} ` +
-        `publicIps=${platformStructure.publicIps}`,
+        `publicIps=${platformStructure.publicIps} ` +
+        `natGateways=${platformStructure.natGateways}`,
     );
   });
 });

@@ -20,8 +20,10 @@ export const platformStructure = {
   privateDnsZones: 7,
   /** AKS's outbound load balancer and the gateway's internal one. */
   loadBalancers: 2,
-  /** AKS's outbound address. */
-  publicIps: 1,
+  /** AKS's outbound address and the CI runners' egress address (their NAT gateway's). */
+  publicIps: 2,
+  /** The CI runners' egress (infra/modules/network.bicep); its data processed is not counted. */
+  natGateways: 1,
   /**
    * Zone-redundant Premium SSD disks the cluster's monitoring claims (infra/cluster/monitoring):
    * Prometheus' TSDB, 64 GiB (a P6), and one 4 GiB state disk (a P1) per Alertmanager replica.
@@ -227,9 +229,15 @@ export function estimatePlatformCost(options: {
     'list price',
   );
   add(
-    'Outbound public IP',
+    'Outbound public IPs (AKS, CI runners)',
     'publicip.standard',
     platformStructure.publicIps,
+    'list price',
+  );
+  add(
+    "NAT gateway (CI runners' egress)",
+    'natgateway.standard',
+    platformStructure.natGateways,
     'list price',
   );
   if (params.deployFrontDoor) {

@@ -15,6 +15,7 @@ export type PriceUnit =
   | 'cache-hour'
   | 'lb-hour'
   | 'ip-hour'
+  | 'gateway-hour'
   | 'endpoint-hour'
   | '100-RU/s-hour'
   | 'registry-day'
@@ -34,6 +35,7 @@ const priceUnits: [PriceUnit, ...PriceUnit[]] = [
   'cache-hour',
   'lb-hour',
   'ip-hour',
+  'gateway-hour',
   'endpoint-hour',
   '100-RU/s-hour',
   'registry-day',

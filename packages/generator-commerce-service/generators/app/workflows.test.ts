@@ -598,5 +598,33 @@ for (const [kind, part] of Object.entries(kindParts)) {
         }
       });
     });
+
+    it('runs exactly the jobs that push the image on the platform-network runner group, every other job on ubuntu-latest', () => {
+      const content = workflows.find(w => w.file === 'pipeline.yml')!.content;
+      const jobs: Record<string, any> = parse(content).jobs;
+      const pushes = (job: any) =>
+        /docker push|az acr (build|import)|oras push|crane push/.test(
+          JSON.stringify(job.steps ?? []),
+        );
+      const pushing = Object.keys(jobs).filter(name => pushes(jobs[name]));
+      assert.deepEqual(pushing, ['deploy-dev']);
+      for (const [name, job] of Object.entries(jobs)) {
+        assert.deepEqual(
+          job['runs-on'],
+          pushing.includes(name)
+            ? { group: platform.privateNetworkRunnerGroup }
+            : 'ubuntu-latest',
+          `job ${name}`,
+        );
+      }
+      // The header says so, naming the group.
+      assert.match(
+        content,
+        new RegExp(
+          `^# .*runner group\\n# ${platform.privateNetworkRunnerGroup}, GitHub-hosted runners inside the platform's network`,
+          'm',
+        ),
+      );
+    });
   });
 }

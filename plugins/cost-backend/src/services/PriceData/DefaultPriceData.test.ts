@@ -34,7 +34,7 @@ describe('DefaultPriceData', () => {
     const sheet = await data.priceSheet();
     expect('sheet' in sheet && sheet.sheet.region).toBe('westeurope');
     const platform = await data.platformEstimate('dev');
-    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(437.37);
+    expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(473.87);
     expect(await data.platformEstimate('staging')).toEqual({
       problem: expect.stringMatching(
         /^the shared platform's cost cannot be estimated: .*main\.staging\.bicepparam does not exist; check commerce\.platform\.infraDirectory/,
@@ -67,7 +67,7 @@ describe('DefaultPriceData', () => {
     });
     const platform = await data.platformEstimate('prod');
     expect('estimate' in platform && platform.estimate.monthlyUsd).toBe(
-      1918.38,
+      1954.88,
     );
     expect(requested).toEqual([
       `${base}/pricing/azure-prices.yaml`,
