@@ -9,7 +9,7 @@
 // ours (Azure private networking for GitHub-hosted runners): a small runner VNet, peered with
 // this one, whose subnet is delegated to GitHub.Network/networkSettings. It is a VNet of its own
 // because GitHub supports this only in some regions and westeurope is not one of them; the
-// runners' region is runnerLocation (docs/decisions/XXXX-runners-in-the-platform-vnet-for-private-data-planes.md).
+// runners' region is runnerLocation (docs/decisions/0043-runners-in-the-platform-vnet-for-private-data-planes.md).
 
 @description('Azure region of the network resources.')
 param location string

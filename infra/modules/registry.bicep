@@ -5,7 +5,7 @@
 // runner VNet (network.bicep), peered with the platform VNet, that resolve this registry through
 // privatelink.azurecr.io and may reach the endpoint subnet on 443 only. Those are the portal's
 // deploy job and each service's deploy-dev; no other job reaches the registry. Basic (dev)
-// cannot be private (docs/decisions/XXXX-runners-in-the-platform-vnet-for-private-data-planes.md).
+// cannot be private (docs/decisions/0043-runners-in-the-platform-vnet-for-private-data-planes.md).
 //
 // Role assignment mode "RBAC Registry + ABAC Repository Permissions" (AbacRepositoryPermissions):
 // a pusher is granted one repository, by a condition on the repository name, never the registry
