@@ -282,22 +282,31 @@ describe('delivery identities (infra/delivery.bicep)', () => {
     // The delivery identities exist before anything is deployed with them.
     const order = steps.map(s => s.id);
     assert.ok(order.indexOf('delivery') < order.indexOf('deploy-dev'));
-    // The variables the pipeline's deploy jobs read, per environment.
-    const pipeline = read('.github/workflows/pipeline.yml');
+    // The variables the workflows' deploy and release jobs read, per environment (written by
+    // the portal's upsert step after the stock step creates the environment).
+    const workflows =
+      read('.github/workflows/pipeline.yml') +
+      read('.github/workflows/release.yml');
     for (const [id, group] of [
       ['environment-dev', 'dev'],
       ['environment-production', 'prod'],
     ] as const) {
-      const variables = step(id).input.environmentVariables;
+      assert.equal(step(id).input.environmentVariables, undefined);
+      const variables = step(`${id}-variables`).input.variables;
+      assert.equal(
+        step(`${id}-variables`).input.environment,
+        step(id).input.name,
+      );
       assert.equal(
         variables.AZURE_RESOURCE_GROUP,
         `rg-\${{ parameters.name }}-${group}`,
       );
       for (const variable of Object.keys(variables)) {
-        assert.match(pipeline, new RegExp(`vars\\.${variable}\\b`), variable);
+        assert.match(workflows, new RegExp(`vars\\.${variable}\\b`), variable);
       }
       // Skipped like the other GitHub steps when the portal publishes locally.
       assert.match(step(id).if!, /publishTarget === 'github'/);
+      assert.match(step(`${id}-variables`).if!, /publishTarget === 'github'/);
     }
     assert.deepEqual(step('environment-production').input.reviewers, [
       '${{ steps.validate.output.ownerRef }}',
