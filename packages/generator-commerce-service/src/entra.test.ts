@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeOpenApi } from './compose.ts';
-import { appRoleGrantsOf, appRolesOf, bicepString } from './entra.ts';
+import {
+  appRoleGrantsOf,
+  appRolesOf,
+  bicepString,
+  verifyRolesOf,
+} from './entra.ts';
 import { kindPart } from './kinds/index.ts';
 import { parseServiceOptions } from './spec.ts';
 import { sampleOptions } from './testing/sample-options.ts';
@@ -48,6 +53,40 @@ describe('app roles from the OpenAPI document', () => {
       },
     ]);
     assert.deepEqual(appRoleGrantsOf(kindPart('product')), []);
+  });
+
+  it("gives the release flow's verify-dev exactly the roles each kind's load-test scenario sends", () => {
+    const rolesOf = (kind: string) =>
+      verifyRolesOf(kindPart(kind as never), appRolesOf(documentOf(kind)));
+    assert.deepEqual(rolesOf('product'), ['Catalog.Admin']);
+    assert.deepEqual(rolesOf('order'), ['Catalog.Admin']);
+    assert.deepEqual(rolesOf('cart'), []);
+    assert.deepEqual(rolesOf('payment'), []);
+  });
+
+  it('refuses a scenario role the API does not declare, or one applications may not hold', () => {
+    const scenario = (roles: string[]) => ({
+      loadTest: {
+        podCapacityRps: 1,
+        setup: [],
+        requests: [{ method: 'POST' as const, path: '/x', roles }],
+      },
+    });
+    assert.throws(
+      () => verifyRolesOf(scenario(['Stock.Write']), []),
+      /sends requests with the app role "Stock\.Write", which this API's OpenAPI document does not require anywhere/,
+    );
+    assert.throws(
+      () =>
+        verifyRolesOf(scenario(['Shop.Staff']), [
+          {
+            value: 'Shop.Staff',
+            description: 'x',
+            allowedMemberTypes: ['User'],
+          },
+        ]),
+      /"Shop\.Staff", which only people may hold .* allow 'Application'/,
+    );
   });
 
   it('writes any text as a Bicep string literal', () => {

@@ -121,6 +121,41 @@ export function appRoleGrantsOf(
   }));
 }
 
+/**
+ * The app roles on this service's own API that the release flow's verify-dev job needs: every
+ * role a step of the kind's load-test scenario sends (setup and mix), once, sorted. verify-dev
+ * calls dev as the deploy identity (release.yml), so infra/modules/api-app.bicep assigns exactly
+ * these to whoever deploys it (`deployer()`: CI's deploy identity), derived from the scenario so
+ * the grant and what the load script checks (`missingRoles`) cannot drift apart. A role the
+ * document does not declare, or one applications may not hold, fails generation.
+ */
+export function verifyRolesOf(
+  part: Pick<KindPart, 'loadTest'>,
+  appRoles: readonly AppRole[],
+): string[] {
+  const roles = [
+    ...new Set(
+      [...part.loadTest.setup, ...part.loadTest.requests].flatMap(
+        step => step.roles ?? [],
+      ),
+    ),
+  ].sort();
+  for (const role of roles) {
+    const declared = appRoles.find(r => r.value === role);
+    if (!declared) {
+      throw new Error(
+        `The load-test scenario sends requests with the app role "${role}", which this API's OpenAPI document does not require anywhere: drop it from the scenario's roles, or require it with x-required-roles`,
+      );
+    }
+    if (!declared.allowedMemberTypes.includes('Application')) {
+      throw new Error(
+        `The load-test scenario needs the app role "${role}", which only people may hold (src/entra.ts allowedMemberTypes), so the release flow's deploy identity cannot be granted it: allow 'Application' or change the scenario`,
+      );
+    }
+  }
+  return roles;
+}
+
 /** A Bicep string literal of any text (quotes, backslashes and `${` escaped). */
 export const bicepString = (text: string) =>
   `'${text
@@ -132,13 +167,15 @@ export const bicepString = (text: string) =>
 export function entraOf(
   document: OpenApiLike,
   spec: Pick<ServiceSpec, 'name'>,
-  part: Pick<KindPart, 'callsApis'>,
+  part: Pick<KindPart, 'callsApis' | 'loadTest'>,
 ) {
+  const appRoles = appRolesOf(document);
   return {
     uniqueName: apiAppUniqueName(spec.name),
     identifierUri: apiAppIdUri(spec.name),
-    appRoles: appRolesOf(document),
+    appRoles,
     grants: appRoleGrantsOf(part),
+    verifyRoles: verifyRolesOf(part, appRoles),
     apiAppIdPlaceholder,
     tenantIdPlaceholder: platform.entraTenantId,
   };

@@ -364,6 +364,8 @@ for (const kind of Object.keys(kindParts)) {
       it('grants the workload identity exactly the roles its kind declares on the APIs it calls, by their stable ids', () => {
         const grants = bicepDeclarations('api-app.bicep', module())
           .filter(d => d.type === 'Microsoft.Graph/appRoleAssignedTo@v1.0')
+          // The deploy identity's roles on this API: the next test.
+          .filter(d => !/principalId: deployer\(\)/.test(d.body))
           .map(d => {
             const [, app, role] =
               /appRoleId: guid\((\w+)\.uniqueName, '([^']+)'\)/.exec(d.body)!;
@@ -398,6 +400,70 @@ for (const kind of Object.keys(kindParts)) {
         } else {
           assert.doesNotMatch(module(), /identityPrincipalId/);
         }
+      });
+
+      it('grants the deploy identity (deployer()) exactly the app roles its load-test scenario sends, on this API only', () => {
+        const scenario = kindPart(options.kind as never).loadTest;
+        const sent = [
+          ...new Set(
+            [...scenario.setup, ...scenario.requests].flatMap(
+              step => step.roles ?? [],
+            ),
+          ),
+        ].sort();
+        const declarations = bicepDeclarations('api-app.bicep', module());
+        const toDeployer = declarations
+          .filter(d => d.type === 'Microsoft.Graph/appRoleAssignedTo@v1.0')
+          .filter(d => /principalId: deployer\(\)/.test(d.body))
+          .map(d => {
+            // The role of this registration (its own uniqueName), on its own service principal.
+            assert.match(d.body, /^  principalId: deployer\(\)\.objectId$/m);
+            assert.match(d.body, /^  resourceId: apiServicePrincipal\.id$/m);
+            return /appRoleId: guid\(uniqueName, '([^']+)'\)/.exec(d.body)![1]!;
+          });
+        assert.deepEqual(toDeployer.sort(), sent);
+        // Only when CI deploys it (the deploy identity): the portal's deploys leave the flag false.
+        const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
+        if (sent.length > 0) {
+          for (const d of declarations.filter(x =>
+            /principalId: deployer\(\)/.test(x.body),
+          )) {
+            assert.equal(d.condition, 'grantReleaseVerifier', d.name);
+          }
+          assert.match(module(), /^param grantReleaseVerifier bool$/m);
+          assert.match(main, /^param grantReleaseVerifier bool = false$/m);
+          assert.match(
+            main,
+            /^    grantReleaseVerifier: grantReleaseVerifier$/m,
+          );
+        } else {
+          assert.doesNotMatch(module() + main, /grantReleaseVerifier/);
+        }
+        // Every one is a role this API declares, and one an application may hold.
+        const [app] = declaration('Microsoft.Graph/applications@v1.0');
+        for (const role of sent) {
+          assert.match(
+            app!.body,
+            new RegExp(
+              `value: '${role.replaceAll(
+                '.',
+                '\\.',
+              )}'[\\s\\S]*?allowedMemberTypes: \\[[^\\]]*'Application'`,
+            ),
+            role,
+          );
+        }
+        // Nothing else is ever granted to the deployer: no other principal holds these.
+        assert.equal(
+          (module().match(/deployer\(\)\.objectId/g) ?? []).length,
+          sent.length,
+        );
+        // The kinds whose scenario writes the catalog or the price book need it; the others none.
+        assert.equal(
+          sent.length > 0,
+          kind === 'product' || kind === 'order',
+          `${kind}: ${sent.join(', ')}`,
+        );
       });
 
       if (kind === 'payment') {

@@ -400,7 +400,22 @@ for (const [kind, part] of Object.entries(kindParts)) {
           deploy,
           new RegExp(`--parameters infra/main\\.${environment}\\.bicepparam`),
         );
+        // verify-dev calls dev as this identity: the deploy jobs have main.bicep grant it the
+        // app roles the load-test scenario sends (when it sends any), the portal's deploys not.
+        const scenarioRoles = [
+          ...part.loadTest.setup,
+          ...part.loadTest.requests,
+        ].flatMap(step => step.roles ?? []);
+        assert.equal(
+          /--parameters grantReleaseVerifier=true$/m.test(deploy),
+          scenarioRoles.length > 0,
+          `${kind} ${environment}: ${scenarioRoles.join(', ')}`,
+        );
       }
+      assert.equal(
+        login(release.jobs['verify-dev']),
+        '${{ vars.AZURE_CLIENT_ID }}',
+      );
       // The release reaches main through a pull request per service and environment, never a
       // push to main, and never auto-merged with the job's token: GitHub starts no workflow for
       // a merge made with it, so the release workflow would never run.
