@@ -131,11 +131,11 @@ export function PlatformReviewPage() {
     setGeneration(n => n + 1);
   }, [api]);
 
-  const setFilters = (filters: { system?: string; team?: string }) => {
+  const setFilters = (chosen: { system?: string; team?: string }) => {
     setSearchParams(current => {
       const next = new URLSearchParams(current);
       for (const key of ['system', 'team'] as const) {
-        const value = filters[key];
+        const value = chosen[key];
         if (value) next.set(key, value);
         else next.delete(key);
       }
