@@ -1158,6 +1158,10 @@ describe('platformReviewPlugin', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
         '/api/platform-review/v1/review',
+        '/api/platform-review/v1/review/summary',
+        '/api/platform-review/v1/review/ownership',
+        '/api/platform-review/v1/review/findings',
+        '/api/platform-review/v1/review/decisions',
         '/api/platform-review/v1/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions/{file}',
