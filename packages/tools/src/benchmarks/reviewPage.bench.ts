@@ -290,7 +290,8 @@ async function serveProductionBuild(options: {
 interface Run {
   rowsMs: number;
   interactiveMs: number;
-  mode: 'search' | 'keypress';
+  /** What the interactive step did; `no answer`: the page did not answer within the run. */
+  mode: 'search' | 'keypress' | 'no answer';
   settledMs: number;
   requests: number;
   apiRequests: number;
@@ -388,7 +389,14 @@ async function measureOnce(
     const search = map.getByRole('textbox');
     let interactiveMs = Infinity;
     let mode: Run['mode'] = 'keypress';
-    if (rowsMs !== Infinity && (await search.count())) {
+    // (set below)
+    // Counting asks the page, which answers only once its main thread is free: within the
+    // run's time too (Infinity: the page did not answer).
+    const searchFields =
+      rowsMs === Infinity ? Infinity : await within(() => search.count());
+    if (searchFields === Infinity) {
+      mode = 'no answer';
+    } else if (searchFields > 0) {
       mode = 'search';
       interactiveMs = await within(async () => {
         await search.pressSequentially(SEARCH, { timeout: remaining() });
@@ -413,7 +421,7 @@ async function measureOnce(
           )
         ).jsonValue()) as number;
       });
-    } else if (rowsMs !== Infinity) {
+    } else {
       interactiveMs = await within(async () => {
         await page.keyboard.press('Tab');
         return page.evaluate(
