@@ -314,12 +314,15 @@ async function measureOnce(
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Enter' }).click();
+    // Signing in is not timed; on a busy machine the first load of the bundle takes a while.
+    await page.goto('/', { timeout: 180_000 });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 120_000 });
     await page
       .getByRole('link', { name: 'Catalog' })
       .first()
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: 120_000 });
 
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
