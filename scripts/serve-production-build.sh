@@ -10,7 +10,9 @@
 # can run from the same build at once (the browser journeys do).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bundle="$root/packages/backend/dist/bundle.tar.gz"
+# PORTAL_PRODUCTION_BUNDLE: another bundle to serve (e.g. an earlier build, for a before/after
+# benchmark); default the one `yarn build:backend` writes.
+bundle="${PORTAL_PRODUCTION_BUNDLE:-$root/packages/backend/dist/bundle.tar.gz}"
 [ -f "$bundle" ] || { echo "no production build: run ./portal yarn build:backend first" >&2; exit 1; }
 out="$root/${PORTAL_PRODUCTION_BUILD_DIR:-.data/production-build}"
 rm -rf "$out" && mkdir -p "$out"

@@ -19,9 +19,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
-import type {
-  DecisionList,
-  PlatformReview,
+import {
+  type DecisionList,
+  FINDING_RULES,
+  type FindingRule,
+  type PlatformReview,
 } from '@internal/plugin-platform-review-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -889,6 +891,261 @@ describe('platformReviewPlugin', () => {
     });
   });
 
+  describe('paged lists', () => {
+    const page = async (
+      server: Parameters<typeof request>[0],
+      list: string,
+      query = '',
+    ) => {
+      const response = await request(server).get(
+        `/api/platform-review/v1/review/${list}${query}`,
+      );
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+
+    it('pages the ownership map: every row once, the last page short, past the end empty', async () => {
+      const { server } = await startReview({
+        entities: fourServiceCatalog(repositories.path, [orderReports]),
+      });
+      const review = await getReview(server);
+      const services = review.ownership.map(r => r.service).sort();
+      expect(services.length).toBe(5);
+
+      const first = await page(server, 'ownership', '?limit=2');
+      expect(first).toMatchObject({
+        generatedAt: review.generatedAt,
+        totalCount: 5,
+        offset: 0,
+        limit: 2,
+      });
+      const second = await page(server, 'ownership', '?offset=2&limit=2');
+      const last = await page(server, 'ownership', '?offset=4&limit=2');
+      expect(last.items.length).toBe(1);
+      expect(
+        [...first.items, ...second.items, ...last.items].map(
+          (r: { service: string }) => r.service,
+        ),
+      ).toEqual(services);
+      const beyond = await page(server, 'ownership', '?offset=50&limit=2');
+      expect(beyond).toMatchObject({ items: [], totalCount: 5, offset: 50 });
+      // Rows carry what the map shows.
+      expect(first.items[0]).toEqual(
+        review.ownership.find(r => r.service === services[0]),
+      );
+    });
+
+    it('sorts by a column with ties in service order, both ways, so pages never overlap', async () => {
+      const { server } = await startReview({
+        entities: fourServiceCatalog(repositories.path, [orderReports]),
+      });
+      const all = await page(server, 'ownership', '?orderBy=owner&limit=500');
+      const rows = all.items.map((r: { owner: string; service: string }) => [
+        r.owner,
+        r.service,
+      ]);
+      // checkout-team owns cart-service and order-service: a tie, in service order.
+      expect(rows).toEqual(
+        [...rows].sort((a, b) =>
+          a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0]),
+        ),
+      );
+      const desc = await page(
+        server,
+        'ownership',
+        '?orderBy=owner&order=desc&limit=500',
+      );
+      const descRows = desc.items.map(
+        (r: { owner: string; service: string }) => [r.owner, r.service],
+      );
+      expect(descRows).toEqual(
+        [...rows].sort((a, b) =>
+          a[0] === b[0] ? a[1].localeCompare(b[1]) : b[0].localeCompare(a[0]),
+        ),
+      );
+      // One row at a time gives the same order as one page of all.
+      const oneByOne = [];
+      for (let offset = 0; offset < all.totalCount; offset++) {
+        const one = await page(
+          server,
+          'ownership',
+          `?orderBy=owner&limit=1&offset=${offset}`,
+        );
+        oneByOne.push(one.items[0].service);
+      }
+      expect(oneByOne).toEqual(rows.map((r: string[]) => r[1]));
+    });
+
+    it('searches any column ignoring case, within the System and team filters', async () => {
+      const { server } = await startReview({
+        entities: fourServiceCatalog(repositories.path, [orderReports]),
+      });
+      // The owner's name, or a data store's owner's: order-reports reads order-service-db.
+      const checkout = await page(server, 'ownership', '?search=CHECKOUT-Team');
+      expect(
+        checkout.items.map((r: { service: string }) => r.service).sort(),
+      ).toEqual([
+        'component:default/cart-service',
+        'component:default/order-reports',
+        'component:default/order-service',
+      ]);
+      for (const row of checkout.items) {
+        expect(JSON.stringify(row)).toContain('checkout-team');
+      }
+      expect(checkout.totalCount).toBe(3);
+      // A data store's name finds the services using it.
+      const store = await page(server, 'ownership', '?search=Order-Service-DB');
+      expect(
+        store.items.map((r: { service: string }) => r.service).sort(),
+      ).toEqual(expect.arrayContaining(['component:default/order-service']));
+      const filtered = await page(
+        server,
+        'ownership',
+        '?team=checkout-team&search=cart&limit=1',
+      );
+      expect(filtered).toMatchObject({
+        totalCount: 1,
+        items: [{ service: 'component:default/cart-service' }],
+      });
+      const none = await page(server, 'ownership', '?search=no-such-thing');
+      expect(none).toMatchObject({ items: [], totalCount: 0 });
+    });
+
+    it('pages the findings in the page order, and the summary counts them without listing them', async () => {
+      const { server } = await startReview({
+        entities: fourServiceCatalog(repositories.path, [orderReports]),
+      });
+      const review = await getReview(server);
+      const findings = await page(server, 'findings', '?limit=500');
+      expect(findings.totalCount).toBe(review.findings.length);
+      expect(findings.items).toEqual(expect.arrayContaining(review.findings));
+      const foreign = await page(
+        server,
+        'findings',
+        '?search=ORDER-REPORTS&limit=500',
+      );
+      expect(foreign.items.length).toBeGreaterThan(0);
+      for (const finding of foreign.items) {
+        expect(JSON.stringify(finding).toLowerCase()).toContain(
+          'order-reports',
+        );
+      }
+      // By rule in the page's order (boundary rules first), errors first within one.
+      const ranks = findings.items.map(
+        (f: { rule: FindingRule; severity: string }) =>
+          FINDING_RULES.indexOf(f.rule) * 10 +
+          ['error', 'warning', 'info'].indexOf(f.severity),
+      );
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      expect(BOUNDARY_RULES).toContain(findings.items[0].rule);
+
+      const summary = (
+        await request(server).get('/api/platform-review/v1/review/summary')
+      ).body;
+      expect(summary).not.toHaveProperty('ownership');
+      expect(summary).not.toHaveProperty('findings');
+      expect(summary.ownershipCount).toBe(review.ownership.length);
+      expect(
+        Object.values(summary.findingCounts).reduce(
+          (a: number, b) => a + (b as number),
+          0,
+        ),
+      ).toBe(review.findings.length);
+      expect(summary.slo).toEqual(review.slo);
+      const team = (
+        await request(server).get(
+          '/api/platform-review/v1/review/summary?team=payments-team',
+        )
+      ).body;
+      expect(team.ownershipCount).toBe(1);
+    });
+
+    it('pages every decision record, narrowed by status, search and team', async () => {
+      const { server } = await startReview();
+      const all = await page(server, 'decisions', '?limit=500');
+      const list: DecisionList = (
+        await request(server).get('/api/platform-review/v1/decisions')
+      ).body;
+      expect(all.totalCount).toBe(list.decisions.length);
+      expect(all.statuses).toEqual(
+        [...new Set(list.decisions.map(d => d.status))].sort(),
+      );
+      const deferred = await page(server, 'decisions', '?status=deferred');
+      expect(deferred.items).toEqual([
+        expect.objectContaining({ file: '0009-defer-service-mesh.md' }),
+      ]);
+      expect(deferred.statuses).toEqual(all.statuses);
+      const mesh = await page(server, 'decisions', '?search=SERVICE%20MESH');
+      expect(mesh.items.map((d: { file: string }) => d.file)).toContain(
+        '0009-defer-service-mesh.md',
+      );
+      const byTitle = await page(
+        server,
+        'decisions',
+        '?orderBy=title&order=desc&limit=500',
+      );
+      const titles = byTitle.items.map((d: { title: string }) =>
+        d.title.toLowerCase(),
+      );
+      expect(titles).toEqual([...titles].sort().reverse());
+      const payments = await page(
+        server,
+        'decisions',
+        '?team=payments-team&limit=500',
+      );
+      expect(
+        payments.items.every((d: { entityRef: string }) =>
+          ['component:default/payment-service'].includes(d.entityRef),
+        ),
+      ).toBe(true);
+    });
+
+    it.each([
+      [
+        'ownership?limit=0',
+        /query parameter limit must be >= 1 .*from 1 to 500/,
+      ],
+      [
+        'ownership?limit=501',
+        /query parameter limit must be <= 500 .*from 1 to 500/,
+      ],
+      ['ownership?offset=-1', /query parameter offset must be >= 0/],
+      ['ownership?offset=two', /query parameter offset must be integer/],
+      [
+        'ownership?order=up',
+        /query parameter order must be equal to one of the allowed values.*asc or desc/,
+      ],
+      [
+        'ownership?orderBy=rule',
+        /query parameter orderBy must be equal to one of the allowed values.*one of service, owner or system/,
+      ],
+      [
+        'findings?orderBy=owner',
+        /query parameter orderBy must be equal to one of the allowed values.*one of rule, severity or message/,
+      ],
+      [
+        'decisions?orderBy=file',
+        /query parameter orderBy must be equal to one of the allowed values.*one of title, status, date or entityRef/,
+      ],
+      [
+        `ownership?search=${'x'.repeat(201)}`,
+        /query parameter search .*200 characters/,
+      ],
+      ['findings?page=2', /unknown query parameter "page"/],
+    ])(
+      'answers 400 for %s, naming the parameter and what it takes',
+      async (query, message) => {
+        const { server } = await startReview();
+        const response = await request(server).get(
+          `/api/platform-review/v1/review/${query}`,
+        );
+        expect(response.status).toBe(400);
+        expect(response.body.error.name).toBe('InputError');
+        expect(response.body.error.message).toMatch(message);
+      },
+    );
+  });
+
   it('serves its OpenAPI document at /api/platform-review/openapi.json, with the paths under /api/platform-review', async () => {
     const { server } = await startReview();
     const res = await request(server).get('/api/platform-review/openapi.json');
@@ -901,6 +1158,10 @@ describe('platformReviewPlugin', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
         '/api/platform-review/v1/review',
+        '/api/platform-review/v1/review/summary',
+        '/api/platform-review/v1/review/ownership',
+        '/api/platform-review/v1/review/findings',
+        '/api/platform-review/v1/review/decisions',
         '/api/platform-review/v1/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions/{file}',

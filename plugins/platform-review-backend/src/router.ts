@@ -9,10 +9,39 @@ import {
   entityRefOfKind,
   createCommerceApiRouter,
 } from '@internal/plugin-catalog-files-node';
-import { platformReviewRefreshPermission } from '@internal/plugin-platform-review-common';
+import {
+  type OwnershipRow,
+  platformReviewRefreshPermission,
+} from '@internal/plugin-platform-review-common';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
 import type { ReviewSnapshotService } from './services/ReviewSnapshot';
+
+/** The review's System and team filters, as normalised entity refs. */
+function filtersOf(query: { system?: string; team?: string }): {
+  system?: string;
+  team?: string;
+} {
+  const { system, team } = query;
+  return {
+    ...(system !== undefined && {
+      system: entityRefOfKind(
+        'system',
+        system,
+        'system',
+        'system:default/commerce-platform',
+      ),
+    }),
+    ...(team !== undefined && {
+      team: entityRefOfKind(
+        'team',
+        team,
+        'group',
+        'group:default/checkout-team',
+      ),
+    }),
+  };
+}
 
 /**
  * The platform review's REST API (`/api/platform-review`); the contract, and the checks of every
@@ -28,25 +57,7 @@ export async function createRouter(options: {
   const router = createCommerceApiRouter(spec);
 
   router.get('/v1/review', async (req, res) => {
-    const { system, team } = req.query;
-    const filters = {
-      ...(system !== undefined && {
-        system: entityRefOfKind(
-          'system',
-          system,
-          'system',
-          'system:default/commerce-platform',
-        ),
-      }),
-      ...(team !== undefined && {
-        team: entityRefOfKind(
-          'team',
-          team,
-          'group',
-          'group:default/checkout-team',
-        ),
-      }),
-    };
+    const filters = filtersOf(req.query);
     const review = await snapshot.getReviewResponse(filters);
     res.set({
       ETag: review.etag,
@@ -66,6 +77,61 @@ export async function createRouter(options: {
     if (gzip) res.set('Content-Encoding', 'gzip');
     const body = gzip ? await review.gzip() : await review.json();
     res.set('Content-Length', String(body.length)).end(body);
+  });
+
+  router.get('/v1/review/summary', async (req, res) => {
+    res.json(await snapshot.getReviewSummary(filtersOf(req.query)));
+  });
+
+  // The page's long lists, a page at a time; the document checks every parameter (offset,
+  // limit 1–500, order asc|desc, orderBy per list, search up to 200 characters).
+  router.get('/v1/review/ownership', async (req, res) => {
+    const { offset, limit, orderBy, order, search } = req.query;
+    const page = await snapshot.getOwnershipPage({
+      ...filtersOf(req.query),
+      offset,
+      limit,
+      orderBy,
+      order,
+      search,
+    });
+    // The rows' API lists are read-only (shared with the analyses); JSON does not mind.
+    res.json({
+      ...page,
+      items: page.items as (OwnershipRow & {
+        providesApis: string[];
+        consumesApis: string[];
+      })[],
+    });
+  });
+
+  router.get('/v1/review/findings', async (req, res) => {
+    const { offset, limit, orderBy, order, search } = req.query;
+    res.json(
+      await snapshot.getFindingsPage({
+        ...filtersOf(req.query),
+        offset,
+        limit,
+        orderBy,
+        order,
+        search,
+      }),
+    );
+  });
+
+  router.get('/v1/review/decisions', async (req, res) => {
+    const { offset, limit, orderBy, order, search, status } = req.query;
+    res.json(
+      await snapshot.getDecisionsPage({
+        ...filtersOf(req.query),
+        offset,
+        limit,
+        orderBy,
+        order,
+        search,
+        status,
+      }),
+    );
   });
 
   router.get('/v1/decisions', async (_req, res) => {

@@ -230,3 +230,99 @@ export interface EntityFindings {
   generatedAt: string;
   findings: ReviewFinding[];
 }
+
+/**
+ * `GET /api/platform-review/v1/review/summary?system=<ref>&team=<ref>`: the review without its
+ * long lists (ownership rows and findings), which the page reads a page at a time; in their
+ * place how many there are.
+ *
+ * @public
+ */
+export interface ReviewSummary
+  extends Omit<PlatformReview, 'ownership' | 'findings'> {
+  /** How many ownership rows the filters leave. */
+  ownershipCount: number;
+  /** How many findings the filters leave, by rule (rules with none are left out). */
+  findingCounts: Partial<Record<FindingRule, number>>;
+}
+
+/**
+ * The lists of the review the backend pages, and the columns each sorts by.
+ *
+ * @public
+ */
+export const REVIEW_LIST_ORDERS = {
+  ownership: ['service', 'owner', 'system'],
+  findings: ['rule', 'severity', 'message'],
+  decisions: ['title', 'status', 'date', 'entityRef'],
+} as const;
+
+/** @public */
+export type ReviewListName = keyof typeof REVIEW_LIST_ORDERS;
+
+/**
+ * One page of a review list: filtered by System and team, searched (any column, ignoring case)
+ * and sorted on the server; `GET /api/platform-review/v1/review/<list>`.
+ *
+ * @public
+ */
+export interface ReviewPageQuery<L extends ReviewListName = ReviewListName> {
+  system?: string;
+  team?: string;
+  /** Rows to skip (default 0). */
+  offset?: number;
+  /** Rows at most, 1–500 (default 20). */
+  limit?: number;
+  orderBy?: (typeof REVIEW_LIST_ORDERS)[L][number];
+  order?: 'asc' | 'desc';
+  search?: string;
+  /** Decisions only: one status. */
+  status?: string;
+}
+
+/**
+ * One page of a review list and how many rows there are across all pages.
+ *
+ * @public
+ */
+export interface ReviewPage<T> {
+  /** The snapshot the page comes from. */
+  generatedAt: string;
+  items: T[];
+  /** How many rows the filters and search leave, across all pages. */
+  totalCount: number;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * `GET /api/platform-review/v1/review/decisions`: a page of every decision record.
+ *
+ * @public
+ */
+export interface DecisionsPage extends ReviewPage<DecisionRecord> {
+  /** The statuses present (before the status filter), for its menu. */
+  statuses: string[];
+  /** The decision folders that could not be read. */
+  problems: string[];
+}
+
+/**
+ * Every finding rule, in the order a lead reads them (boundaries first): the findings list's
+ * default order.
+ *
+ * @public
+ */
+export const FINDING_RULES: readonly FindingRule[] = [
+  'shared-data-store',
+  'foreign-data-store',
+  'gateway-owns-data',
+  'missing-owner',
+  'owner-not-a-group',
+  'undeclared-api-consumption',
+  'malformed-entity',
+  'slo-not-achievable',
+  'over-budget',
+  'decision-due',
+  'template-drift',
+];

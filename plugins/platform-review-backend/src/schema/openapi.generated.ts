@@ -31,28 +31,10 @@ export const spec = {
           "Answers with an ETag and Cache-Control no-cache: a request with the snapshot's ETag in If-None-Match gets 304. Gzip-encoded when the caller accepts it.",
         parameters: [
           {
-            name: 'system',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description:
-              "one System's entity ref, given once, e.g. system=system:default/commerce-platform (the kind and namespace may be left out)",
-            schema: {
-              type: 'string',
-              minLength: 1,
-            },
+            $ref: '#/components/parameters/system',
           },
           {
-            name: 'team',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            description:
-              "one team's (Group's) entity ref, given once, e.g. team=group:default/checkout-team (the kind and namespace may be left out)",
-            schema: {
-              type: 'string',
-              minLength: 1,
-            },
+            $ref: '#/components/parameters/team',
           },
         ],
         responses: {
@@ -69,6 +51,215 @@ export const spec = {
           '304': {
             description:
               'The snapshot has not changed since the ETag in If-None-Match.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/summary': {
+      get: {
+        operationId: 'GetPlatformReviewSummary',
+        summary:
+          "The review page's sections without its long lists, from the latest snapshot.",
+        description:
+          'The review (as GET /v1/review) without the ownership rows and findings, which the page reads a page at a time (GET /v1/review/ownership, /v1/review/findings); in their place how many there are. A few KiB whatever the size of the catalog.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The review without its long lists.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReviewSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/ownership': {
+      get: {
+        operationId: 'GetOwnershipPage',
+        summary:
+          'One page of the ownership map, filtered, searched and sorted on the server.',
+        description:
+          "From the latest snapshot (sorted lists are kept per snapshot, nothing is recomputed). Ties keep the review's order (by service), so pages never overlap or skip rows.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/order',
+          },
+          {
+            $ref: '#/components/parameters/search',
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'the column to sort by, one of service, owner or system (default service)',
+            schema: {
+              type: 'string',
+              enum: ['service', 'owner', 'system'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnershipPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/findings': {
+      get: {
+        operationId: 'GetFindingsPage',
+        summary:
+          "One page of the review's findings, filtered, searched and sorted on the server.",
+        description:
+          "From the latest snapshot. The default order is the page's: by rule (boundary rules first), errors first within a rule; ties keep the review's order.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/order',
+          },
+          {
+            $ref: '#/components/parameters/search',
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'the column to sort by, one of rule, severity or message (default rule)',
+            schema: {
+              type: 'string',
+              enum: ['rule', 'severity', 'message'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FindingsPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/decisions': {
+      get: {
+        operationId: 'GetDecisionsPage',
+        summary:
+          'One page of every decision record, filtered, searched and sorted on the server.',
+        description:
+          'From the latest snapshot. Narrowed by System and team as the "not yet" list is (the System or owner of the entity a record was found under, or the team among its decision makers). The default order is the review\'s (by where the record was found, then file).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/order',
+          },
+          {
+            $ref: '#/components/parameters/search',
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'the column to sort by, one of title, status, date or entityRef (default entityRef)',
+            schema: {
+              type: 'string',
+              enum: ['title', 'status', 'date', 'entityRef'],
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description:
+              "only the records of this status as written in their front matter, e.g. status=deferred (the answer's statuses lists those present)",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionsPage',
+                },
+              },
+            },
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
@@ -249,6 +440,75 @@ export const spec = {
   },
   components: {
     parameters: {
+      system: {
+        name: 'system',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description:
+          "one System's entity ref, given once, e.g. system=system:default/commerce-platform (the kind and namespace may be left out)",
+        schema: {
+          type: 'string',
+          minLength: 1,
+        },
+      },
+      team: {
+        name: 'team',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description:
+          "one team's (Group's) entity ref, given once, e.g. team=group:default/checkout-team (the kind and namespace may be left out)",
+        schema: {
+          type: 'string',
+          minLength: 1,
+        },
+      },
+      offset: {
+        name: 'offset',
+        in: 'query',
+        required: false,
+        description:
+          'how many rows to skip, a whole number from 0 (default 0), e.g. offset=20 for the second page of 20; past the end gives no rows',
+        schema: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 10000000,
+        },
+      },
+      limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description:
+          'how many rows at most, a whole number from 1 to 500 (default 20)',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+        },
+      },
+      order: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        description: 'the sort direction, asc or desc (default asc)',
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
+        },
+      },
+      search: {
+        name: 'search',
+        in: 'query',
+        required: false,
+        description:
+          'only rows containing this text in any column, ignoring case, at most 200 characters, e.g. search=checkout',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
       kind: {
         name: 'kind',
         in: 'path',
@@ -715,6 +975,184 @@ export const spec = {
             },
           },
           problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      ReviewSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'generatedAt',
+          'filters',
+          'ownershipCount',
+          'findingCounts',
+          'slo',
+          'spend',
+          'notYet',
+          'drift',
+          'systems',
+          'teams',
+          'problems',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          filters: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              system: {
+                type: 'string',
+              },
+              team: {
+                type: 'string',
+              },
+            },
+          },
+          ownershipCount: {
+            type: 'integer',
+            description: 'How many ownership rows the filters leave.',
+          },
+          findingCounts: {
+            type: 'object',
+            description:
+              'How many findings the filters leave, by rule (rules with none are left out).',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          slo: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SloAchievability',
+            },
+          },
+          spend: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SpendRow',
+            },
+          },
+          notYet: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DecisionRecord',
+            },
+          },
+          drift: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DriftRow',
+            },
+          },
+          systems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRefWithTitle',
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityRefWithTitle',
+            },
+          },
+          problems: {
+            $ref: '#/components/schemas/StringList',
+          },
+        },
+      },
+      OwnershipPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['generatedAt', 'items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OwnershipRow',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            description:
+              'How many rows the filters and search leave, across all pages.',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+      },
+      FindingsPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['generatedAt', 'items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewFinding',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+      },
+      DecisionsPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'generatedAt',
+          'items',
+          'totalCount',
+          'offset',
+          'limit',
+          'statuses',
+          'problems',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DecisionRecord',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          statuses: {
+            $ref: '#/components/schemas/StringList',
+          },
+          problems: {
+            description:
+              'The decision folders that could not be read (whatever the filters).',
             $ref: '#/components/schemas/StringList',
           },
         },

@@ -3,8 +3,14 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   DecisionList,
   DecisionRecordContent,
+  DecisionsPage,
   EntityFindings,
+  OwnershipRow,
   PlatformReview,
+  ReviewFinding,
+  ReviewPage,
+  ReviewPageQuery,
+  ReviewSummary,
 } from '@internal/plugin-platform-review-common';
 
 /**
@@ -26,6 +32,18 @@ export interface PlatformReviewFilters {
 export interface PlatformReviewApi {
   /** Ownership, findings, SLO achievability, spend, "not yet" decisions and drift. */
   getReview(filters?: PlatformReviewFilters): Promise<PlatformReview>;
+  /** The review without its long lists (ownership, findings), with how many rows each has. */
+  getReviewSummary(filters?: PlatformReviewFilters): Promise<ReviewSummary>;
+  /** One page of the ownership map, filtered, searched and sorted by the backend. */
+  getOwnershipPage(
+    query: ReviewPageQuery<'ownership'>,
+  ): Promise<ReviewPage<OwnershipRow>>;
+  /** One page of the findings, filtered, searched and sorted by the backend. */
+  getFindingsPage(
+    query: ReviewPageQuery<'findings'>,
+  ): Promise<ReviewPage<ReviewFinding>>;
+  /** One page of every decision record, narrowed by status, searched and sorted. */
+  getDecisionsPage(query: ReviewPageQuery<'decisions'>): Promise<DecisionsPage>;
   /** Every decision record the catalog points at. */
   getDecisions(): Promise<DecisionList>;
   /** The decision records under one entity's `backstage.io/adr-location`. */

@@ -4,8 +4,15 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type {
   DecisionList,
   DecisionRecordContent,
+  DecisionsPage,
   EntityFindings,
+  OwnershipRow,
   PlatformReview,
+  ReviewFinding,
+  ReviewListName,
+  ReviewPage,
+  ReviewPageQuery,
+  ReviewSummary,
 } from '@internal/plugin-platform-review-common';
 import type {
   PlatformReviewApi,
@@ -36,6 +43,38 @@ export class PlatformReviewClient implements PlatformReviewApi {
     const query = params.toString();
     return this.#json(
       await this.#request(`/v1/review${query ? `?${query}` : ''}`),
+    );
+  }
+
+  async getReviewSummary(
+    filters: PlatformReviewFilters = {},
+  ): Promise<ReviewSummary> {
+    return this.#json(
+      await this.#request(`/v1/review/summary${queryOf(filters)}`),
+    );
+  }
+
+  async getOwnershipPage(
+    query: ReviewPageQuery<'ownership'>,
+  ): Promise<ReviewPage<OwnershipRow>> {
+    return this.#page('ownership', query);
+  }
+
+  async getFindingsPage(
+    query: ReviewPageQuery<'findings'>,
+  ): Promise<ReviewPage<ReviewFinding>> {
+    return this.#page('findings', query);
+  }
+
+  async getDecisionsPage(
+    query: ReviewPageQuery<'decisions'>,
+  ): Promise<DecisionsPage> {
+    return this.#page('decisions', query);
+  }
+
+  async #page<T>(list: ReviewListName, query: ReviewPageQuery): Promise<T> {
+    return this.#json(
+      await this.#request(`/v1/review/${list}${queryOf(query)}`),
     );
   }
 
@@ -82,6 +121,26 @@ export class PlatformReviewClient implements PlatformReviewApi {
   async #json<T>(response: Response): Promise<T> {
     return (await response.json()) as T;
   }
+}
+
+/** `?system=…&offset=20`: the parameters that are set, in a fixed order. */
+function queryOf(query: ReviewPageQuery): string {
+  const params = new URLSearchParams();
+  for (const key of [
+    'system',
+    'team',
+    'offset',
+    'limit',
+    'orderBy',
+    'order',
+    'search',
+    'status',
+  ] as const) {
+    const value = query[key];
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /** `component/default/order-service`: an entity's part of the backend's paths. */

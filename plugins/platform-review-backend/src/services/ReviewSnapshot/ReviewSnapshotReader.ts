@@ -17,8 +17,14 @@ import {
   type DecisionList,
   type DecisionRecord,
   type DecisionRecordContent,
+  type DecisionsPage,
   type EntityFindings,
+  type OwnershipRow,
   type PlatformReview,
+  type ReviewFinding,
+  type ReviewPage,
+  type ReviewPageQuery,
+  type ReviewSummary,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
 import {
@@ -33,6 +39,7 @@ import type {
   ReviewSnapshotStore,
   StoredSnapshot,
 } from './ReviewSnapshotStore';
+import { ReviewLists } from './reviewLists';
 import { SerializedReviews } from './serializedReviews';
 import type {
   ReviewRefreshSummary,
@@ -72,6 +79,8 @@ interface Snapshot {
   filterable(): Promise<{ review: PlatformReview; services: ReviewServices }>;
   /** Answers already serialized, by filters. */
   responses: SerializedReviews;
+  /** The paged lists, filtered and sorted once each. */
+  lists: ReviewLists;
 }
 
 /** Unpacks a stored snapshot: the decisions at once (small), the review when first needed. */
@@ -93,7 +102,7 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
         throw error;
       },
     ));
-  return {
+  const snapshot: Snapshot = {
     buildNumber: stored.buildNumber,
     summary: stored.summary,
     decisions: decisions.decisions,
@@ -106,7 +115,14 @@ async function unpack(stored: StoredSnapshot): Promise<Snapshot> {
     review: async () => (await parse()).review,
     filterable: parse,
     responses: new SerializedReviews(stored.generation, stored.reviewGzip),
+    lists: new ReviewLists({
+      filterable: parse,
+      reviewOf: filters => reviewOf(snapshot, filters),
+      decisions: decisions.decisions,
+      decisionProblems: () => Object.values(decisions.problemsByEntity).flat(),
+    }),
   };
+  return snapshot;
 }
 
 /**
@@ -170,6 +186,31 @@ export class ReviewSnapshotReader implements ReviewSnapshotService {
     return snapshot.responses.get(filters, async () =>
       reviewOf(snapshot, filters),
     );
+  }
+
+  async getReviewSummary(filters: {
+    system?: string;
+    team?: string;
+  }): Promise<ReviewSummary> {
+    return (await this.current()).lists.summary(filters);
+  }
+
+  async getOwnershipPage(
+    query: ReviewPageQuery<'ownership'>,
+  ): Promise<ReviewPage<OwnershipRow>> {
+    return (await this.current()).lists.ownership(query);
+  }
+
+  async getFindingsPage(
+    query: ReviewPageQuery<'findings'>,
+  ): Promise<ReviewPage<ReviewFinding>> {
+    return (await this.current()).lists.findings(query);
+  }
+
+  async getDecisionsPage(
+    query: ReviewPageQuery<'decisions'>,
+  ): Promise<DecisionsPage> {
+    return (await this.current()).lists.decisions(query);
   }
 
   async getDecisions(): Promise<DecisionList> {

@@ -2,8 +2,14 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   DecisionList,
   DecisionRecordContent,
+  DecisionsPage,
   EntityFindings,
+  OwnershipRow,
   PlatformReview,
+  ReviewFinding,
+  ReviewPage,
+  ReviewPageQuery,
+  ReviewSummary,
 } from '@internal/plugin-platform-review-common';
 
 /**
@@ -77,6 +83,31 @@ export interface ReviewSnapshotService {
     system?: string;
     team?: string;
   }): Promise<SerializedReview>;
+
+  /** The review without its long lists (ownership and findings), with their counts. */
+  getReviewSummary(filters: {
+    system?: string;
+    team?: string;
+  }): Promise<ReviewSummary>;
+
+  /**
+   * One page of the ownership map: filtered, searched (any column, ignoring case) and sorted,
+   * ties in the review's order. Sorted lists are kept per snapshot.
+   */
+  getOwnershipPage(
+    query: ReviewPageQuery<'ownership'>,
+  ): Promise<ReviewPage<OwnershipRow>>;
+
+  /** One page of the findings, as {@link ReviewSnapshotService.getOwnershipPage}. */
+  getFindingsPage(
+    query: ReviewPageQuery<'findings'>,
+  ): Promise<ReviewPage<ReviewFinding>>;
+
+  /**
+   * One page of every decision record, narrowed by System and team as the "not yet" list is,
+   * and by status.
+   */
+  getDecisionsPage(query: ReviewPageQuery<'decisions'>): Promise<DecisionsPage>;
 
   /** Every decision record found, with the folders that could not be read. */
   getDecisions(): Promise<DecisionList>;

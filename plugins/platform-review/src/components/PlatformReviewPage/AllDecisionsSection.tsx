@@ -1,43 +1,116 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  type TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
+import type {
+  DecisionRecord,
+  ReviewPageQuery,
+} from '@internal/plugin-platform-review-common';
+import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { platformReviewApiRef } from '../../api/PlatformReviewApi';
-import { DecisionTable } from '../decisions/DecisionTable';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
+import { DecisionRevisit } from '../decisions/DecisionRevisit';
+import { DecisionStatusChip } from '../decisions/DecisionStatusChip';
+import { DecisionTitle } from '../decisions/DecisionTitle';
 import { reasonOf } from '../errors';
+import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
+
+const COLUMNS: TableColumn<DecisionRecord>[] = [
+  {
+    title: 'Decision',
+    field: 'title',
+    render: decision => (
+      <>
+        <DecisionTitle decision={decision} />
+        {decision.status === 'deferred' && (
+          <Box mt={1}>
+            <DecisionRevisit decision={decision} />
+          </Box>
+        )}
+        {decision.problems.map(problem => (
+          <Box key={problem} mt={1}>
+            <Alert severity="warning">{problem}</Alert>
+          </Box>
+        ))}
+      </>
+    ),
+  },
+  {
+    title: 'Recorded under',
+    field: 'entityRef',
+    render: decision => <EntityRefLink entityRef={decision.entityRef} />,
+  },
+  {
+    title: 'Status',
+    field: 'status',
+    render: decision => <DecisionStatusChip status={decision.status} />,
+  },
+  { title: 'Date', field: 'date', render: decision => decision.date ?? '—' },
+  {
+    title: 'Decision makers',
+    sorting: false,
+    render: decision =>
+      decision.decisionMakers.length > 0
+        ? decision.decisionMakers.join(', ')
+        : '—',
+  },
+];
 
 /**
  * Every architecture decision record the portal found, in the portal's repository and every
- * service's: the company-wide list, narrowed by status. Read again whenever the review shows a
- * newer snapshot (`snapshot`, its generatedAt), so it never lags behind the sections above.
+ * service's: the company-wide list, narrowed by status, a page at a time from the backend
+ * (searched and sorted there). Read again whenever the review shows a newer snapshot
+ * (`snapshot`, its generatedAt), so it never lags behind the sections above.
  */
-export function AllDecisionsSection(props: { snapshot: string }) {
+export function AllDecisionsSection(props: {
+  snapshot: string;
+  filters?: PlatformReviewFilters;
+}) {
+  const { snapshot } = props;
+  const filters = props.filters;
   const api = useApi(platformReviewApiRef);
-  const state = useAsync(() => api.getDecisions(), [api, props.snapshot]);
+  // One row, for what the section shows around the table: whether there are any records, the
+  // statuses for the menu and the folders that could not be read.
+  const head = useAsync(
+    () => api.getDecisionsPage({ ...filters, limit: 1 }),
+    [api, snapshot, filters],
+  );
   const [status, setStatus] = useState('all');
+  const fetchPage = useCallback(
+    (query: ReviewPageQuery) =>
+      api.getDecisionsPage({
+        ...query,
+        ...filters,
+        ...(status === 'all' ? {} : { status }),
+      } as ReviewPageQuery<'decisions'>),
+    [api, filters, status],
+  );
 
   let content;
-  if (state.error) {
+  if (head.error) {
     content = (
       <ResponseErrorPanel
         title={`The decision records could not be loaded: ${reasonOf(
-          state.error,
+          head.error,
         )}`}
-        error={state.error}
+        error={head.error}
       />
     );
-  } else if (!state.value) {
+  } else if (!head.value) {
     content = <Progress />;
   } else {
-    const { decisions, problems } = state.value;
-    const statuses = [...new Set(decisions.map(d => d.status))].sort();
-    const shown =
-      status === 'all' ? decisions : decisions.filter(d => d.status === status);
+    const { totalCount, statuses, problems } = head.value;
     content = (
       <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
         {problems.map(problem => (
@@ -45,7 +118,7 @@ export function AllDecisionsSection(props: { snapshot: string }) {
             {problem}
           </Alert>
         ))}
-        {decisions.length === 0 ? (
+        {totalCount === 0 ? (
           <EmptyState>
             No decision records yet. Each repository keeps them as Markdown
             files (MADR) in the folder its backstage.io/adr-location annotation
@@ -69,7 +142,16 @@ export function AllDecisionsSection(props: { snapshot: string }) {
                 </MenuItem>
               ))}
             </TextField>
-            <DecisionTable decisions={shown} showSource />
+            <RemoteTable<DecisionRecord>
+              key={`${snapshot} ${status} ${filters?.system ?? ''} ${
+                filters?.team ?? ''
+              }`}
+              label="Decision records"
+              columns={COLUMNS}
+              fetchPage={fetchPage}
+              searchPlaceholder="Search decisions"
+              emptyMessage="No decision record matches."
+            />
           </>
         )}
       </Box>

@@ -1,3 +1,5 @@
+import type { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -6,8 +8,15 @@ import type {
   FindingRule,
   FindingSeverity,
   ReviewFinding,
+  ReviewPageQuery,
 } from '@internal/plugin-platform-review-common';
+import { useCallback } from 'react';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
 import { EntityLinks } from '../EntityLinks';
+import { RemoteTable } from '../RemoteTable';
 import { Section } from '../Section';
 
 /** Each rule's heading, in the order a lead reads them: boundaries first, then the rest. */
@@ -42,12 +51,6 @@ const BOUNDARY_RULES = new Set<string>([
   'malformed-entity',
 ]);
 
-const SEVERITY_ORDER: Record<FindingSeverity, number> = {
-  error: 0,
-  warning: 1,
-  info: 2,
-};
-
 const SEVERITY_LABEL: Record<FindingSeverity, string> = {
   error: 'Error',
   warning: 'Warning',
@@ -57,53 +60,85 @@ const SEVERITY_LABEL: Record<FindingSeverity, string> = {
 const useStyles = makeStyles(theme => ({
   group: { marginBottom: theme.spacing(2) },
   fix: { marginTop: theme.spacing(0.5) },
+  counts: { margin: 0, paddingLeft: theme.spacing(2.5) },
 }));
+
+const titleOf = (rule: string) =>
+  RULES.find(r => r.rule === rule)?.title ?? rule;
 
 function Finding(props: { finding: ReviewFinding }) {
   const { finding } = props;
   const classes = useStyles();
   return (
-    <Alert severity={finding.severity} role="listitem">
-      <Typography variant="body2">
-        <strong>{SEVERITY_LABEL[finding.severity]}:</strong> {finding.message}
-      </Typography>
+    <>
+      <Typography variant="body2">{finding.message}</Typography>
       <Typography variant="body2">
         Involved: <EntityLinks entityRefs={finding.entityRefs} />
       </Typography>
       <Typography variant="body2" className={classes.fix}>
         <strong>Fix:</strong> {finding.fix}
       </Typography>
-    </Alert>
+    </>
   );
 }
 
+const COLUMNS: TableColumn<ReviewFinding>[] = [
+  {
+    title: 'Rule',
+    field: 'rule',
+    width: '20%',
+    render: finding => titleOf(finding.rule),
+  },
+  {
+    title: 'Severity',
+    field: 'severity',
+    width: '10%',
+    render: finding => (
+      <Alert severity={finding.severity} icon={false}>
+        {SEVERITY_LABEL[finding.severity]}
+      </Alert>
+    ),
+  },
+  {
+    title: 'Finding',
+    field: 'message',
+    render: finding => <Finding finding={finding} />,
+  },
+];
+
 /**
- * The findings grouped by rule, worst first within a group; says plainly when the boundary
- * checks found nothing, since "no findings" is itself what a lead wants to know.
+ * The findings, by rule in reading order (boundaries first) and worst first within a rule, a
+ * page at a time from the backend (searched and sorted there); above them how many each rule
+ * has. Says plainly when the boundary checks found nothing, since "no findings" is itself what
+ * a lead wants to know.
  */
-export function FindingsSection(props: { findings: ReviewFinding[] }) {
-  const { findings } = props;
+export function FindingsSection(props: {
+  /** How many findings each rule has under the filters (the review summary's). */
+  counts: Partial<Record<string, number>>;
+  filters: PlatformReviewFilters;
+  /** The snapshot shown: a new one starts the table again. */
+  snapshot: string;
+}) {
+  const { counts, filters, snapshot } = props;
   const classes = useStyles();
+  const api = useApi(platformReviewApiRef);
   const known = new Set(RULES.map(r => r.rule as string));
   // A rule the backend added after this page was written still shows, under its id.
   const rules = [
     ...RULES,
-    ...[...new Set(findings.map(f => f.rule))]
+    ...Object.keys(counts)
       .filter(rule => !known.has(rule))
       .map(rule => ({ rule, title: rule })),
-  ];
-  const groups = rules
-    .map(({ rule, title }) => ({
-      rule,
-      title,
-      findings: findings
-        .filter(f => f.rule === rule)
-        .sort(
-          (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-        ),
-    }))
-    .filter(group => group.findings.length > 0);
-  const boundaryClean = !findings.some(f => BOUNDARY_RULES.has(f.rule));
+  ].filter(({ rule }) => (counts[rule] ?? 0) > 0);
+  const boundaryClean = !rules.some(({ rule }) => BOUNDARY_RULES.has(rule));
+  const fetchPage = useCallback(
+    (query: ReviewPageQuery) =>
+      api.getFindingsPage({
+        ...query,
+        ...filters,
+      } as ReviewPageQuery<'findings'>),
+    [api, filters],
+  );
 
   return (
     <Section
@@ -119,38 +154,33 @@ export function FindingsSection(props: { findings: ReviewFinding[] }) {
           </Alert>
         </Box>
       )}
-      {groups.length === 0 && (
+      {rules.length === 0 ? (
         <Alert severity="success">
           Nothing else either: every declared SLO is achievable, spend is within
           budget, no deferred decision is due, and every service is on the
           current blueprint.
         </Alert>
-      )}
-      {groups.map(group => (
-        <Box
-          key={group.rule}
-          className={classes.group}
-          component="section"
-          aria-label={group.title}
-        >
-          <Typography variant="h6" component="h3">
-            {group.title} ({group.findings.length})
-          </Typography>
-          <Box
-            role="list"
-            display="flex"
-            flexDirection="column"
-            style={{ gap: 8 }}
-          >
-            {group.findings.map(finding => (
-              <Finding
-                key={`${finding.message}|${finding.entityRefs.join()}`}
-                finding={finding}
-              />
+      ) : (
+        <>
+          <ul className={classes.counts} aria-label="Findings by rule">
+            {rules.map(({ rule, title }) => (
+              <li key={rule}>
+                <Typography variant="body2">
+                  {title} ({counts[rule]})
+                </Typography>
+              </li>
             ))}
-          </Box>
-        </Box>
-      ))}
+          </ul>
+          <RemoteTable<ReviewFinding>
+            key={`${snapshot} ${filters.system ?? ''} ${filters.team ?? ''}`}
+            label="Findings"
+            columns={COLUMNS}
+            fetchPage={fetchPage}
+            searchPlaceholder="Search findings, entities, fixes"
+            emptyMessage="No finding matches this search."
+          />
+        </>
+      )}
     </Section>
   );
 }

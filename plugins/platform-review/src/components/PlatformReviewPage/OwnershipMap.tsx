@@ -1,12 +1,18 @@
+import type { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { OwnershipRow } from '@internal/plugin-platform-review-common';
+import type {
+  OwnershipRow,
+  ReviewPageQuery,
+} from '@internal/plugin-platform-review-common';
+import { useCallback } from 'react';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
 import { EntityLinks } from '../EntityLinks';
+import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
 
 function Missing(props: { children: string }) {
@@ -42,83 +48,99 @@ function DataStores(props: { row: OwnershipRow }) {
   );
 }
 
+const COLUMNS: TableColumn<OwnershipRow>[] = [
+  {
+    title: 'Service',
+    field: 'service',
+    render: row => (
+      <EntityRefLink entityRef={row.service} defaultKind="component" />
+    ),
+  },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: row =>
+      row.owner ? (
+        <EntityRefLink entityRef={row.owner} defaultKind="group" />
+      ) : (
+        <Missing>no owner</Missing>
+      ),
+  },
+  {
+    title: 'System',
+    field: 'system',
+    render: row =>
+      row.system ? (
+        <EntityRefLink entityRef={row.system} defaultKind="system" />
+      ) : (
+        <EntityLinks entityRefs={[]} none="no system" />
+      ),
+  },
+  {
+    title: 'Data stores (type, owner)',
+    sorting: false,
+    render: row => <DataStores row={row} />,
+  },
+  {
+    title: 'Provides APIs',
+    sorting: false,
+    render: row => (
+      <EntityLinks entityRefs={row.providesApis} defaultKind="api" />
+    ),
+  },
+  {
+    title: 'Consumes APIs',
+    sorting: false,
+    render: row => (
+      <EntityLinks entityRefs={row.consumesApis} defaultKind="api" />
+    ),
+  },
+];
+
 /**
  * Services × data stores × owning teams: one row per service with its owner, system, the data
- * stores it depends on (each with its own owner) and the APIs it provides and consumes.
+ * stores it depends on (each with its own owner) and the APIs it provides and consumes. A page
+ * at a time from the backend (searched and sorted there), so it stays quick with thousands of
+ * services.
  */
 export function OwnershipMap(props: {
-  rows: OwnershipRow[];
-  filtered: boolean;
+  /** How many rows the filters leave (the review summary's ownershipCount). */
+  count: number;
+  filters: PlatformReviewFilters;
+  /** The snapshot shown: a new one starts the table again. */
+  snapshot: string;
 }) {
-  const { rows, filtered } = props;
+  const { count, filters, snapshot } = props;
+  const api = useApi(platformReviewApiRef);
+  const filtered = Boolean(filters.system || filters.team);
+  const fetchPage = useCallback(
+    (query: ReviewPageQuery) =>
+      api.getOwnershipPage({
+        ...query,
+        ...filters,
+      } as ReviewPageQuery<'ownership'>),
+    [api, filters],
+  );
   return (
     <Section
       title="Ownership map"
       subheader="Who owns each service, the data stores it uses and the APIs between them"
     >
-      {rows.length === 0 ? (
+      {count === 0 ? (
         <EmptyState>
           {filtered
             ? 'No service matches these filters. Clear a filter to see the whole platform.'
             : 'No services in the catalog yet. They appear here once they are created (Create → a commerce service template, or the Commerce platform template for all four).'}
         </EmptyState>
       ) : (
-        <Table size="small" aria-label="Ownership map">
-          <TableHead>
-            <TableRow>
-              <TableCell>Service</TableCell>
-              <TableCell>Owner</TableCell>
-              <TableCell>System</TableCell>
-              <TableCell>Data stores (type, owner)</TableCell>
-              <TableCell>Provides APIs</TableCell>
-              <TableCell>Consumes APIs</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map(row => (
-              <TableRow key={row.service}>
-                <TableCell>
-                  <EntityRefLink
-                    entityRef={row.service}
-                    defaultKind="component"
-                  />
-                </TableCell>
-                <TableCell>
-                  {row.owner ? (
-                    <EntityRefLink entityRef={row.owner} defaultKind="group" />
-                  ) : (
-                    <Missing>no owner</Missing>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {row.system ? (
-                    <EntityRefLink
-                      entityRef={row.system}
-                      defaultKind="system"
-                    />
-                  ) : (
-                    <EntityLinks entityRefs={[]} none="no system" />
-                  )}
-                </TableCell>
-                <TableCell>
-                  <DataStores row={row} />
-                </TableCell>
-                <TableCell>
-                  <EntityLinks
-                    entityRefs={row.providesApis}
-                    defaultKind="api"
-                  />
-                </TableCell>
-                <TableCell>
-                  <EntityLinks
-                    entityRefs={row.consumesApis}
-                    defaultKind="api"
-                  />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <RemoteTable<OwnershipRow>
+          key={`${snapshot} ${filters.system ?? ''} ${filters.team ?? ''}`}
+          label="Ownership map"
+          columns={COLUMNS}
+          fetchPage={fetchPage}
+          searchPlaceholder="Search services, teams, data stores, APIs"
+          emptyMessage="No service matches this search."
+        />
       )}
     </Section>
   );

@@ -2,6 +2,11 @@ import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type {
+  DecisionList,
+  PlatformReview,
+  ReviewSummary,
+} from '@internal/plugin-platform-review-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -16,20 +21,82 @@ import { PlatformReviewPage } from './PlatformReviewPage';
 const server = setupServer();
 registerMswTestHooks(server);
 
-/** Every query string the page sent to `GET /v1/review`, in order. */
+/** Every query string the page sent to `GET /v1/review/summary`, in order. */
 let reviewQueries: string[];
+/** Every query string the page's tables sent, by list. */
+let pageQueries: Record<'ownership' | 'findings' | 'decisions', string[]>;
+
+function summaryOf(full: PlatformReview): ReviewSummary {
+  const { ownership, findings, ...rest } = full;
+  const findingCounts: ReviewSummary['findingCounts'] = {};
+  for (const f of findings) {
+    findingCounts[f.rule] = (findingCounts[f.rule] ?? 0) + 1;
+  }
+  return { ...rest, ownershipCount: ownership.length, findingCounts };
+}
+
+/** A page of `items` as the backend answers one (offset, limit, search; order as given). */
+function pageOf<T>(items: T[], url: URL) {
+  const offset = Number(url.searchParams.get('offset') ?? 0);
+  const limit = Number(url.searchParams.get('limit') ?? 20);
+  const search = url.searchParams.get('search')?.toLowerCase();
+  const matching = search
+    ? items.filter(item => JSON.stringify(item).toLowerCase().includes(search))
+    : items;
+  return {
+    generatedAt: review.generatedAt,
+    items: matching.slice(offset, offset + limit),
+    totalCount: matching.length,
+    offset,
+    limit,
+  };
+}
+
+/**
+ * msw answers the review's endpoints from `current()` (the review as GET /v1/review would
+ * answer) and `decisions()`: the summary, and the lists a page at a time.
+ */
+function serveReview(
+  current: (url: URL) => PlatformReview,
+  decisions: () => DecisionList = () => portalDecisions,
+) {
+  server.use(
+    http.get(`${BASE_URL}/v1/review/summary`, ({ request }) => {
+      const url = new URL(request.url);
+      reviewQueries.push(url.search);
+      return HttpResponse.json(summaryOf(current(url)));
+    }),
+    http.get(`${BASE_URL}/v1/review/ownership`, ({ request }) => {
+      const url = new URL(request.url);
+      pageQueries.ownership.push(url.search);
+      return HttpResponse.json(pageOf(current(url).ownership, url));
+    }),
+    http.get(`${BASE_URL}/v1/review/findings`, ({ request }) => {
+      const url = new URL(request.url);
+      pageQueries.findings.push(url.search);
+      return HttpResponse.json(pageOf(current(url).findings, url));
+    }),
+    http.get(`${BASE_URL}/v1/review/decisions`, ({ request }) => {
+      const url = new URL(request.url);
+      pageQueries.decisions.push(url.search);
+      const list = decisions();
+      const status = url.searchParams.get('status');
+      return HttpResponse.json({
+        ...pageOf(
+          list.decisions.filter(d => !status || d.status === status),
+          url,
+        ),
+        statuses: [...new Set(list.decisions.map(d => d.status))].sort(),
+        problems: list.problems,
+      });
+    }),
+  );
+}
 
 beforeEach(() => {
   reviewQueries = [];
-  server.use(
-    http.get(`${BASE_URL}/v1/review`, ({ request }) => {
-      reviewQueries.push(new URL(request.url).search);
-      return HttpResponse.json(review);
-    }),
-    http.get(`${BASE_URL}/v1/decisions`, () =>
-      HttpResponse.json(portalDecisions),
-    ),
-  );
+  pageQueries = { ownership: [], findings: [], decisions: [] };
+  serveReview(() => review);
 });
 
 const section = (name: string) => screen.getByRole('region', { name });
@@ -50,7 +117,7 @@ describe('PlatformReviewPage', () => {
     const table = await within(all).findByRole('table', {
       name: 'Decision records',
     });
-    expect(rowsOf(table)).toHaveLength(4);
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(4));
     expect(
       within(table).getAllByRole('link', { name: /commerce-platform-portal/ }),
     ).toHaveLength(4);
@@ -59,21 +126,31 @@ describe('PlatformReviewPage', () => {
       within(all).getByRole('button', { name: 'All statuses' }),
     );
     await userEvent.click(screen.getByRole('option', { name: 'accepted' }));
+    await waitFor(() =>
+      expect(
+        rowsOf(within(all).getByRole('table', { name: 'Decision records' })),
+      ).toHaveLength(1),
+    );
     const filtered = within(all).getByRole('table', {
       name: 'Decision records',
     });
-    expect(rowsOf(filtered)).toHaveLength(1);
+    // The status goes to the backend, which pages the filtered list.
+    expect(pageQueries.decisions.at(-1)).toBe(
+      '?offset=0&limit=20&status=accepted',
+    );
     expect(
       within(filtered).getByText(
         'Gateway API with Envoy Gateway, not API Management',
         { exact: false },
       ),
     ).toBeInTheDocument();
-  });
+    // Typing and clicking through material-table is slow on a shared 2-core machine.
+  }, 120_000);
 
   it('maps each service to its owner, system, data stores with their owners, and APIs', async () => {
     renderWithReview(<PlatformReviewPage />);
     const table = await screen.findByRole('table', { name: 'Ownership map' });
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(3));
     const rows = rowsOf(table);
     expect(rows.map(cells => cells.map(cell => cell.textContent))).toEqual([
       [
@@ -121,53 +198,98 @@ describe('PlatformReviewPage', () => {
       screen.getByRole('heading', { name: 'Platform review' }),
     ).toBeVisible();
     expect(reviewQueries).toEqual(['']);
+    // One page, asked of the backend.
+    expect(pageQueries.ownership).toEqual(['?offset=0&limit=20']);
   });
 
-  it('groups findings by rule, with their severity, the entities as links and the fix', async () => {
+  it('pages, searches and sorts the ownership map on the server', async () => {
+    const many: PlatformReview = {
+      ...review,
+      ownership: Array.from({ length: 45 }, (_, i) => ({
+        service: `component:default/svc-${String(i).padStart(2, '0')}`,
+        owner: 'group:default/checkout-team',
+        system: 'system:default/commerce-platform',
+        dataStores: [],
+        providesApis: [],
+        consumesApis: [],
+      })),
+    };
+    serveReview(() => many);
+    renderWithReview(<PlatformReviewPage />);
+    const table = await screen.findByRole('table', { name: 'Ownership map' });
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(20));
+    expect(within(table).getByRole('link', { name: 'svc-00' })).toBeVisible();
+
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Next Page' })[0],
+    );
+    await waitFor(() =>
+      expect(within(table).getByRole('link', { name: 'svc-20' })).toBeVisible(),
+    );
+    expect(pageQueries.ownership.at(-1)).toBe('?offset=20&limit=20');
+
+    await userEvent.type(
+      within(section('Ownership map')).getByRole('textbox'),
+      'SVC-4',
+    );
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(5));
+    expect(pageQueries.ownership.at(-1)).toBe(
+      '?offset=0&limit=20&search=SVC-4',
+    );
+
+    await userEvent.click(within(table).getByRole('button', { name: 'Owner' }));
+    await waitFor(() =>
+      expect(pageQueries.ownership.at(-1)).toBe(
+        '?offset=0&limit=20&orderBy=owner&order=asc&search=SVC-4',
+      ),
+    );
+    // Typing and clicking through material-table is slow on a shared 2-core machine.
+  }, 120_000);
+
+  it('lists findings with their rule, severity, the entities as links and the fix, and counts them by rule', async () => {
     renderWithReview(<PlatformReviewPage />);
     await screen.findByRole('table', { name: 'Ownership map' });
     const findings = section('Findings');
 
-    const foreign = within(findings).getByRole('region', {
-      name: "Service reads another service's data store",
-    });
     expect(
-      within(foreign).getByRole('heading', {
-        name: "Service reads another service's data store (1)",
-      }),
-    ).toBeInTheDocument();
-    const [finding] = within(foreign).getAllByRole('listitem');
-    expect(finding).toHaveTextContent(
-      'Error: order-service depends on cart-service-cache, the data store of cart-service, instead of calling its API',
-    );
-    expect(linkIn(finding, 'cart-service-cache')).toHaveAttribute(
-      'href',
-      '/catalog/default/resource/cart-service-cache',
-    );
-    expect(linkIn(finding, 'order-service')).toHaveAttribute(
-      'href',
-      '/catalog/default/component/order-service',
-    );
-    expect(finding).toHaveTextContent(
-      'Fix: Call cart-service-api from order-service and remove resource:default/cart-service-cache from its dependsOn',
-    );
-
-    // Groups in reading order: boundaries first, then SLOs.
-    expect(
-      within(findings)
-        .getAllByRole('heading', { level: 3 })
-        .map(h => h.textContent),
+      within(within(findings).getByRole('list', { name: 'Findings by rule' }))
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
     ).toEqual([
       "Service reads another service's data store (1)",
       'No owner (1)',
       'SLO not achievable (1)',
     ]);
-    expect(
-      within(
-        within(findings).getByRole('region', { name: 'No owner' }),
-      ).getByRole('listitem'),
-    ).toHaveTextContent('Warning: legacy-reports has no owner');
+    const table = within(findings).getByRole('table', { name: 'Findings' });
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(3));
+    const [foreign] = within(table)
+      .getAllByRole('row')
+      .filter(row => row.textContent?.includes('cart-service-cache'));
+    expect(foreign).toHaveTextContent(
+      "Service reads another service's data store",
+    );
+    expect(foreign).toHaveTextContent('Error');
+    expect(foreign).toHaveTextContent(
+      'order-service depends on cart-service-cache, the data store of cart-service, instead of calling its API',
+    );
+    expect(linkIn(foreign, 'cart-service-cache')).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/cart-service-cache',
+    );
+    expect(linkIn(foreign, 'order-service')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/order-service',
+    );
+    expect(foreign).toHaveTextContent(
+      'Fix: Call cart-service-api from order-service and remove resource:default/cart-service-cache from its dependsOn',
+    );
+    const [noOwner] = within(table)
+      .getAllByRole('row')
+      .filter(row => row.textContent?.includes('No owner'));
+    expect(noOwner).toHaveTextContent('Warning');
+    expect(noOwner).toHaveTextContent('legacy-reports has no owner');
     expect(within(findings).queryByText(/No boundary findings/)).toBeNull();
+    expect(pageQueries.findings).toEqual(['?offset=0&limit=20']);
   });
 
   it('explains in words why an SLO is or is not achievable', async () => {
@@ -303,18 +425,14 @@ describe('PlatformReviewPage', () => {
   });
 
   it('says what each empty section means', async () => {
-    server.use(
-      http.get(`${BASE_URL}/v1/decisions`, () =>
-        HttpResponse.json({ decisions: [], problems: [] }),
-      ),
-      http.get(`${BASE_URL}/v1/review`, () =>
-        HttpResponse.json({
-          ...quietReview,
-          problems: [
-            'Spend: the cost backend did not answer (503); spend is left out until it does',
-          ],
-        }),
-      ),
+    serveReview(
+      () => ({
+        ...quietReview,
+        problems: [
+          'Spend: the cost backend did not answer (503); spend is left out until it does',
+        ],
+      }),
+      () => ({ decisions: [], problems: [] }),
     );
     renderWithReview(<PlatformReviewPage />);
     expect(
@@ -395,6 +513,15 @@ describe('PlatformReviewPage', () => {
     await waitFor(() => expect(reviewQueries).toHaveLength(4));
     expect(reviewQueries[3]).toBe('?team=group%3Adefault%2Fcheckout-team');
     expect(url).toHaveTextContent('?team=group%3Adefault%2Fcheckout-team');
+    // The tables ask for their pages with the same filters.
+    await waitFor(() =>
+      expect(pageQueries.ownership.at(-1)).toBe(
+        '?team=group%3Adefault%2Fcheckout-team&offset=0&limit=20',
+      ),
+    );
+    expect(pageQueries.findings.at(-1)).toBe(
+      '?team=group%3Adefault%2Fcheckout-team&offset=0&limit=20',
+    );
   });
 
   it('opens a shared, filtered link with its filters applied', async () => {
@@ -411,7 +538,7 @@ describe('PlatformReviewPage', () => {
 
   it('says why when the review cannot be loaded', async () => {
     server.use(
-      http.get(`${BASE_URL}/v1/review`, () =>
+      http.get(`${BASE_URL}/v1/review/summary`, () =>
         HttpResponse.json(
           {
             error: {
@@ -465,26 +592,20 @@ describe('PlatformReviewPage', () => {
 
   it('rebuilds the snapshot on Refresh and shows the new one', async () => {
     let refreshed = false;
-    let decisionReads = 0;
     server.use(
       http.post(`${BASE_URL}/v1/refresh`, () => {
         refreshed = true;
         return new HttpResponse(null, { status: 202 });
       }),
-      http.get(`${BASE_URL}/v1/decisions`, () => {
-        decisionReads += 1;
-        return HttpResponse.json(portalDecisions);
-      }),
-      http.get(`${BASE_URL}/v1/review`, ({ request }) => {
-        reviewQueries.push(new URL(request.url).search);
-        // The snapshot before the refresh is an older one.
-        return HttpResponse.json(
-          refreshed
-            ? review
-            : { ...quietReview, generatedAt: '2026-11-22T08:00:00.000Z' },
-        );
-      }),
     );
+    // The snapshot before the refresh is an older one.
+    serveReview(() =>
+      refreshed
+        ? review
+        : { ...quietReview, generatedAt: '2026-11-22T08:00:00.000Z' },
+    );
+    const decisionReads = () =>
+      pageQueries.decisions.filter(q => q === '?limit=1').length;
     renderWithReview(<PlatformReviewPage />, {
       url: '/platform-review?system=system%3Adefault%2Fcommerce-platform',
     });
@@ -502,6 +623,6 @@ describe('PlatformReviewPage', () => {
       '?system=system%3Adefault%2Fcommerce-platform',
     ]);
     // The company-wide decision list follows the new snapshot too.
-    await waitFor(() => expect(decisionReads).toBe(2));
+    await waitFor(() => expect(decisionReads()).toBe(2));
   });
 });

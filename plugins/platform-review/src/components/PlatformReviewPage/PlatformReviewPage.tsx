@@ -14,14 +14,17 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  type PlatformReview,
+  type ReviewSummary,
   platformReviewRefreshPermission,
 } from '@internal/plugin-platform-review-common';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { platformReviewApiRef } from '../../api/PlatformReviewApi';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
 import { reasonOf } from '../errors';
 import { AllDecisionsSection } from './AllDecisionsSection';
 import { DriftSection } from './DriftSection';
@@ -32,15 +35,18 @@ import { ReviewFilters } from './ReviewFilters';
 import { SloSection } from './SloSection';
 import { SpendSection } from './SpendSection';
 
-function generatedAt(review: PlatformReview): string {
+function generatedAt(review: ReviewSummary): string {
   const date = new Date(review.generatedAt);
   return Number.isNaN(date.getTime())
     ? review.generatedAt
     : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-function ReviewSections(props: { review: PlatformReview; filtered: boolean }) {
-  const { review, filtered } = props;
+function ReviewSections(props: {
+  review: ReviewSummary;
+  filters: PlatformReviewFilters;
+}) {
+  const { review, filters } = props;
   return (
     <Grid container spacing={3}>
       {review.problems.length > 0 && (
@@ -55,10 +61,18 @@ function ReviewSections(props: { review: PlatformReview; filtered: boolean }) {
         </Grid>
       )}
       <Grid item xs={12}>
-        <OwnershipMap rows={review.ownership} filtered={filtered} />
+        <OwnershipMap
+          count={review.ownershipCount}
+          filters={filters}
+          snapshot={review.generatedAt}
+        />
       </Grid>
       <Grid item xs={12}>
-        <FindingsSection findings={review.findings} />
+        <FindingsSection
+          counts={review.findingCounts}
+          filters={filters}
+          snapshot={review.generatedAt}
+        />
       </Grid>
       <Grid item xs={12}>
         <SloSection slo={review.slo} />
@@ -94,9 +108,18 @@ export function PlatformReviewPage() {
   // Bumped after a refresh so the same filters are fetched again.
   const [generation, setGeneration] = useState(0);
 
+  const filters = useMemo(
+    () => ({
+      ...(system ? { system } : {}),
+      ...(team ? { team } : {}),
+    }),
+    [system, team],
+  );
+  // The sections and how many rows the long lists have; those lists (ownership, findings,
+  // all decisions) are read a page at a time by their tables.
   const state = useAsync(
-    () => api.getReview({ system, team }),
-    [api, system, team, generation],
+    () => api.getReviewSummary(filters),
+    [api, filters, generation],
   );
   // A rebuild on demand is the platform team's (the backend refuses anyone else): say so
   // instead of offering a button that answers 403.
@@ -108,11 +131,11 @@ export function PlatformReviewPage() {
     setGeneration(n => n + 1);
   }, [api]);
 
-  const setFilters = (filters: { system?: string; team?: string }) => {
+  const setFilters = (chosen: { system?: string; team?: string }) => {
     setSearchParams(current => {
       const next = new URLSearchParams(current);
       for (const key of ['system', 'team'] as const) {
-        const value = filters[key];
+        const value = chosen[key];
         if (value) next.set(key, value);
         else next.delete(key);
       }
@@ -193,7 +216,7 @@ export function PlatformReviewPage() {
         )}
         {!state.error && !review && <Progress />}
         {!state.error && review && (
-          <ReviewSections review={review} filtered={Boolean(system || team)} />
+          <ReviewSections review={review} filters={filters} />
         )}
       </Content>
     </Page>

@@ -1,0 +1,639 @@
+/*
+ * Benchmark: the platform review page (issue #17, item 5) with 10,000 services, in Debian's
+ * chromium, on the production build. Prints numbers only.
+ *
+ * Serves the production build as the browser journeys do (scripts/serve-production-build.sh
+ * with app-config.yaml and the journeys' app-config.e2e.yaml: guest sign-in, the built app
+ * served by the backend, NODE_ENV=production, SQLite in memory: on SQLite files the catalog
+ * ingests about 3 entities/s here, in memory about 50), and has
+ * its catalog ingest a generated organisation from file locations: `--components` services in
+ * 100 Systems owned by 200 teams (two per System), one in five with its own data store (a
+ * Resource), one in 500 also reading another team's store (a boundary finding), each consuming
+ * 0–2 other services' APIs. APIs are left out: ingesting 10,000 more entities takes minutes and
+ * the review's lists do not grow with them. Once the catalog has every component, the review
+ * is rebuilt (POST /v1/refresh) so the page reads a snapshot of the whole catalog.
+ *
+ * Then `--runs` times, each in a fresh chromium profile (--user-data-dir), launched with the
+ * journeys' flags: sign in as guest on Home (which loads and caches the app's bundle, as for a
+ * lead who opens the portal and then the review), then navigate to /platform-review and
+ * measure, in the page's own clock (milliseconds since the navigation started,
+ * performance.timeOrigin):
+ *
+ *   rows         the ownership map (the table named "Ownership map") shows at least one row
+ *                with a link to a service.
+ *   interactive  after `rows`, the benchmark types SEARCH ("svc-0424", which matches 10 of
+ *                10,000 services) into the ownership map's search field, and the table shows
+ *                at least one row and every row it shows contains SEARCH. Time-to-interactive
+ *                is the moment that holds. Today's page (before issue #17) has no search field
+ *                in that table: there the step is a key press (Tab) on the page followed by
+ *                one animation frame, i.e. when the page can first answer input at all; the
+ *                output says which of the two was measured ("search" or "keypress").
+ *   settled      the last response of the page's requests, waited for until the network was
+ *                quiet for 2 s (e.g. the catalog name look-ups that continue after `rows`).
+ *   requests     requests the page made from the navigation until settled (Chrome DevTools
+ *                protocol, Network.requestWillBeSent), of them to /api/.
+ *   bytes        bytes transferred over the network for them (encodedDataLength: compressed
+ *                bodies and headers; answers from the HTTP cache count 0).
+ *
+ * and prints each run and the medians.
+ *
+ *   yarn bench:review-page [--components 10000] [--runs 5] [--run-timeout-seconds 300]
+ *                          [--bundle path/to/bundle.tar.gz]
+ *
+ * Needs the production build (`./portal yarn build:backend`); `--bundle` serves another one
+ * (e.g. a copy of the build before a change, for the "before" figure). A run that does not get
+ * to a step within `--run-timeout-seconds` of its navigation reports that step as "> limit".
+ * The generated catalog is written to .data/bench-review-page-<pid> and removed after the run.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { stringify } from 'yaml';
+import { seededRandom } from '@internal/test-utils';
+import { repoRoot } from '../testing/startPortalBackend';
+
+const SEARCH = 'svc-0424';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const pad = (n: number, width = 5) => String(n).padStart(width, '0');
+
+type Doc = Record<string, any>;
+
+/** Writes the catalog files into `directory`; returns the root Location file. */
+function writeCatalog(directory: string, components: number): string {
+  const rand = seededRandom(17).next;
+  const teams = Array.from({ length: 200 }, (_, i) => `team-${pad(i, 3)}`);
+  const systems = Array.from({ length: 100 }, (_, i) => `system-${pad(i, 3)}`);
+  const files: string[] = [];
+  const write = (name: string, docs: Doc[]) => {
+    fs.writeFileSync(
+      path.join(directory, name),
+      docs.map(d => stringify(d, { lineWidth: 0 })).join('---\n'),
+    );
+    files.push(`./${name}`);
+  };
+  write('org.yaml', [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'engineering' },
+      spec: { type: 'organization', children: teams },
+    },
+    ...teams.map(name => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name },
+      spec: { type: 'team', parent: 'engineering', children: [] },
+    })),
+  ]);
+  write(
+    'systems.yaml',
+    systems.map((name, i) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name },
+      spec: { owner: `group:default/${teams[(i * 2) % teams.length]}` },
+    })),
+  );
+  const ownerOf = (i: number) =>
+    teams[((i % systems.length) * 2 + (Math.floor(i / 100) % 2)) % 200]!;
+  const bySystem = new Map<string, Doc[]>();
+  for (let i = 0; i < components; i++) {
+    const name = `svc-${pad(i)}`;
+    const system = systems[i % systems.length]!;
+    const owner = `group:default/${ownerOf(i)}`;
+    const dependsOn: string[] = [];
+    const docs = bySystem.get(system) ?? [];
+    bySystem.set(system, docs);
+    if (i % 5 === 0) {
+      dependsOn.push(`resource:default/${name}-db`);
+      docs.push({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: `${name}-db` },
+        spec: { type: 'database', owner, system: `system:default/${system}` },
+      });
+    }
+    if (i % 500 === 250) {
+      // Another team's data store: a boundary finding.
+      dependsOn.push(`resource:default/svc-${pad((i + 5) % components)}-db`);
+    }
+    const consumesApis = [
+      ...new Set(
+        Array.from(
+          { length: Math.floor(rand() * 3) },
+          () => `api:default/svc-${pad(Math.floor(rand() * components))}-api`,
+        ),
+      ),
+    ].filter(ref => ref !== `api:default/${name}-api`);
+    docs.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        annotations: { 'commerce.platform/service-kind': 'order' },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner,
+        system: `system:default/${system}`,
+        providesApis: [`api:default/${name}-api`],
+        consumesApis,
+        dependsOn,
+      },
+    });
+  }
+  for (const [system, docs] of bySystem) write(`${system}.yaml`, docs);
+  const root = path.join(directory, 'all.yaml');
+  fs.writeFileSync(
+    root,
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Location',
+      metadata: { name: 'review-page-benchmark' },
+      spec: { targets: files },
+    }),
+  );
+  return root;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Served {
+  baseUrl: string;
+  call(
+    urlPath: string,
+    init?: { method?: string },
+  ): Promise<{ status: number; body: any }>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The production build, served as the journeys serve it. */
+async function serveProductionBuild(options: {
+  catalogRoot: string;
+  bundle?: string;
+}): Promise<Served> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const token = randomBytes(24).toString('hex');
+  const child: ChildProcess = spawn(
+    'bash',
+    [
+      'scripts/serve-production-build.sh',
+      '--config',
+      'app-config.yaml',
+      '--config',
+      'packages/app/e2e-tests/app-config.e2e.yaml',
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORTAL_E2E_PORT: String(port),
+        PORTAL_PRODUCTION_BUILD_DIR: `.data/production-build-bench-${process.pid}`,
+        ...(options.bundle && {
+          PORTAL_PRODUCTION_BUNDLE: path.resolve(options.bundle),
+        }),
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          { type: 'static', options: { token, subject: 'bench-review-page' } },
+        ]),
+        APP_CONFIG_catalog_locations: JSON.stringify([
+          { type: 'file', target: './catalog-info.yaml' },
+          {
+            type: 'file',
+            target: './catalog/local/guest.yaml',
+            rules: [{ allow: ['User'] }],
+          },
+          { type: 'file', target: options.catalogRoot },
+        ]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', d => (output = (output + d).slice(-20_000)));
+  child.stderr!.on('data', d => (output = (output + d).slice(-20_000)));
+  const exited = new Promise<void>(resolve => child.once('exit', resolve));
+  const call = async (urlPath: string, init?: { method?: string }) => {
+    const response = await fetch(`${baseUrl}${urlPath}`, {
+      method: init?.method ?? 'GET',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: response.status, body };
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      // The script execs node, but kill its group in case it has not yet.
+      process.kill(-child.pid!, 'SIGTERM');
+      const timer = setTimeout(
+        () => process.kill(-child.pid!, 'SIGKILL'),
+        10_000,
+      );
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`the production build exited:\n${output}`);
+    }
+    try {
+      const { status } = await call('/.backstage/health/v1/readiness');
+      if (status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the production build did not get ready:\n${output}`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  return { baseUrl, call, output: () => output, stop };
+}
+
+interface Run {
+  rowsMs: number;
+  interactiveMs: number;
+  /** What the interactive step did; `no answer`: the page did not answer within the run. */
+  mode: 'search' | 'keypress' | 'no answer';
+  settledMs: number;
+  requests: number;
+  apiRequests: number;
+  bytes: number;
+}
+
+/** One measured visit of the review page in a fresh profile. */
+async function measureOnce(
+  baseUrl: string,
+  executablePath: string,
+  limitMs: number,
+): Promise<Run> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-review-page-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1400, height: 900 },
+    baseURL: baseUrl,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // Signing in is not timed; on a busy machine the first load of the bundle takes a while.
+    await page.goto('/', { timeout: 180_000 });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 120_000 });
+    await page
+      .getByRole('link', { name: 'Catalog' })
+      .first()
+      .waitFor({ timeout: 120_000 });
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    let requests = 0;
+    let apiRequests = 0;
+    let bytes = 0;
+    let lastActivity = Date.now();
+    cdp.on('Network.requestWillBeSent', event => {
+      requests++;
+      if (new URL(event.request.url).pathname.startsWith('/api/')) {
+        apiRequests++;
+      }
+      lastActivity = Date.now();
+    });
+    cdp.on('Network.loadingFinished', event => {
+      bytes += event.encodedDataLength;
+      lastActivity = Date.now();
+    });
+    cdp.on('Network.loadingFailed', () => {
+      lastActivity = Date.now();
+    });
+
+    const navigated = Date.now();
+    const remaining = () => Math.max(1, navigated + limitMs - Date.now());
+    /** `step`'s figure, or Infinity when it did not get there in time. */
+    const within = async (step: () => Promise<number>): Promise<number> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          step(),
+          new Promise<number>(resolve => {
+            timer = setTimeout(() => resolve(Infinity), remaining());
+          }),
+        ]);
+      } catch (error) {
+        if ((error as Error).name === 'TimeoutError') return Infinity;
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    await page.goto('/platform-review', { waitUntil: 'commit' });
+    const rowsMs = await within(
+      async () =>
+        (await (
+          await page.waitForFunction(
+            () => {
+              const table = document.querySelector(
+                'table[aria-label="Ownership map"]',
+              );
+              const row = table?.querySelector(
+                'tbody tr a[href*="/catalog/default/component/"]',
+              );
+              return row ? performance.now() : undefined;
+            },
+            undefined,
+            { polling: 'raf', timeout: remaining() },
+          )
+        ).jsonValue()) as number,
+    );
+
+    const map = page.getByRole('region', {
+      name: 'Ownership map',
+      exact: true,
+    });
+    // The table's search field: the only text box in the section.
+    const search = map.getByRole('textbox');
+    let interactiveMs = Infinity;
+    let mode: Run['mode'] = 'keypress';
+    // (set below)
+    // Counting asks the page, which answers only once its main thread is free: within the
+    // run's time too (Infinity: the page did not answer).
+    const searchFields =
+      rowsMs === Infinity ? Infinity : await within(() => search.count());
+    if (searchFields === Infinity) {
+      mode = 'no answer';
+    } else if (searchFields > 0) {
+      mode = 'search';
+      interactiveMs = await within(async () => {
+        await search.pressSequentially(SEARCH, { timeout: remaining() });
+        return (await (
+          await page.waitForFunction(
+            term => {
+              const rows = [
+                ...(document
+                  .querySelector('table[aria-label="Ownership map"]')
+                  ?.querySelectorAll('tbody tr') ?? []),
+              ];
+              const shown = rows.filter(row =>
+                row.querySelector('a[href*="/catalog/default/component/"]'),
+              );
+              return shown.length > 0 &&
+                shown.every(row => row.textContent?.includes(term))
+                ? performance.now()
+                : undefined;
+            },
+            SEARCH,
+            { polling: 'raf', timeout: remaining() },
+          )
+        ).jsonValue()) as number;
+      });
+    } else {
+      interactiveMs = await within(async () => {
+        await page.keyboard.press('Tab');
+        return page.evaluate(
+          () =>
+            new Promise<number>(resolve =>
+              requestAnimationFrame(() => resolve(performance.now())),
+            ),
+        );
+      });
+    }
+
+    // Settled: no request started or finished for 2 s (or the run's time is up).
+    let settledMs = Infinity;
+    while (Date.now() - lastActivity < 2000 && remaining() > 1) {
+      await new Promise(r => setTimeout(r, 250));
+    }
+    if (remaining() > 1) {
+      settledMs = await within(() =>
+        page.evaluate(() => {
+          const entries = performance.getEntriesByType(
+            'resource',
+          ) as PerformanceResourceTiming[];
+          return Math.max(0, ...entries.map(e => e.responseEnd));
+        }),
+      );
+    }
+    await cdp.detach();
+    return {
+      rowsMs,
+      interactiveMs,
+      mode,
+      settledMs,
+      requests,
+      apiRequests,
+      bytes,
+    };
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[mid]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+let limitSeconds = 300;
+const seconds = (ms: number) =>
+  Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : `> ${limitSeconds} s`;
+
+const describe = (run: Omit<Run, 'mode'> & { mode: string }) =>
+  `rows ${seconds(run.rowsMs)}, interactive (${run.mode}) ${seconds(
+    run.interactiveMs,
+  )}, settled ${seconds(run.settledMs)}; ${run.requests} requests (${
+    run.apiRequests
+  } to /api), ${(run.bytes / 1024).toFixed(0)} KiB transferred`;
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      components: { type: 'string', default: '10000' },
+      runs: { type: 'string', default: '5' },
+      'run-timeout-seconds': { type: 'string', default: '300' },
+      bundle: { type: 'string' },
+    },
+  });
+  const components = Number(values.components);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(components) || components < 1) {
+    throw new Error(
+      `--components takes a positive integer, not "${values.components}"`,
+    );
+  }
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`--runs takes a positive integer, not "${values.runs}"`);
+  }
+  limitSeconds = Number(values['run-timeout-seconds']);
+  if (!(limitSeconds > 0)) {
+    throw new Error(
+      `--run-timeout-seconds takes a positive number, not "${values['run-timeout-seconds']}"`,
+    );
+  }
+  const bundle = values.bundle
+    ? path.resolve(values.bundle)
+    : path.join(repoRoot, 'packages/backend/dist/bundle.tar.gz');
+  if (!fs.existsSync(bundle)) {
+    throw new Error(
+      values.bundle
+        ? `--bundle ${values.bundle}: no such file`
+        : 'no production build: run `./portal yarn build:backend` first',
+    );
+  }
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const work = path.join(repoRoot, `.data/bench-review-page-${process.pid}`);
+  const catalogDir = path.join(work, 'catalog');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(catalogDir, { recursive: true });
+
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(0)} GiB, load ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}, Node ${process.version}; date ${new Date().toISOString()}`,
+  );
+  const root = writeCatalog(catalogDir, components);
+  let served: Served | undefined;
+  process.once('SIGINT', () => {
+    served?.stop().finally(() => process.exit(130));
+  });
+  try {
+    let started = Date.now();
+    served = await serveProductionBuild({
+      catalogRoot: root,
+      bundle: values.bundle,
+    });
+    console.log(
+      `production build ready in ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s`,
+    );
+    started = Date.now();
+    let lastPrint = 0;
+    for (;;) {
+      const { status, body } = await served.call(
+        '/api/catalog/entity-facets?facet=kind',
+      );
+      const counts: Record<string, number> = {};
+      for (const { value, count } of status === 200 ? body.facets.kind : []) {
+        counts[value] = count;
+      }
+      const done =
+        (counts.Component ?? 0) >= components &&
+        (counts.Resource ?? 0) >= Math.ceil(components / 5) &&
+        (counts.System ?? 0) >= 100;
+      if (done || Date.now() - lastPrint > 30_000) {
+        lastPrint = Date.now();
+        console.log(
+          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${Object.entries(
+            counts,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
+      }
+      if (done) break;
+      if (Date.now() - started > 45 * 60_000) {
+        throw new Error(`the catalog did not ingest everything in time`);
+      }
+      await new Promise(r => setTimeout(r, 3000));
+    }
+    started = Date.now();
+    const refresh = await served.call('/api/platform-review/v1/refresh', {
+      method: 'POST',
+    });
+    if (refresh.status !== 200) {
+      throw new Error(
+        `refresh answered ${refresh.status}: ${JSON.stringify(refresh.body)}`,
+      );
+    }
+    console.log(
+      `review refreshed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${
+        refresh.body.entityCount
+      } entities, ${refresh.body.findingCount} findings, ${
+        refresh.body.decisionCount
+      } decisions`,
+    );
+
+    const results: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await measureOnce(
+        served.baseUrl,
+        executablePath,
+        limitSeconds * 1000,
+      );
+      results.push(run);
+      console.log(`run ${i + 1}/${runs}: ${describe(run)}`);
+    }
+    const of = (key: keyof Omit<Run, 'mode'>) =>
+      median(results.map(r => r[key]));
+    console.log(
+      `median of ${runs}: ${describe({
+        rowsMs: of('rowsMs'),
+        interactiveMs: of('interactiveMs'),
+        mode: [...new Set(results.map(r => r.mode))].join('/'),
+        settledMs: of('settledMs'),
+        requests: of('requests'),
+        apiRequests: of('apiRequests'),
+        bytes: of('bytes'),
+      })}`,
+    );
+    console.log(
+      `time-to-interactive (median): ${seconds(
+        of('interactiveMs'),
+      )} (target < 2 s)`,
+    );
+  } finally {
+    await served?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(`bench:review-page: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+});
