@@ -74,8 +74,43 @@ describe('platformReviewPage', () => {
 
 describe('platformReviewPlugin', () => {
   it('puts "Review" in the sidebar and serves the review page through its own API client', async () => {
+    // The page reads the review's summary and each long list a page at a time.
+    const { ownership, findings, ...rest } = review;
+    const page = <T,>(items: T[]) => ({
+      generatedAt: review.generatedAt,
+      items: items.slice(0, 20),
+      totalCount: items.length,
+      offset: 0,
+      limit: 20,
+    });
     server.use(
-      http.get(`${BASE_URL}/v1/review`, () => HttpResponse.json(review)),
+      http.get(`${BASE_URL}/v1/review/summary`, () =>
+        HttpResponse.json({
+          ...rest,
+          ownershipCount: ownership.length,
+          findingCounts: Object.fromEntries(
+            [...new Set(findings.map(f => f.rule))].map(rule => [
+              rule,
+              findings.filter(f => f.rule === rule).length,
+            ]),
+          ),
+        }),
+      ),
+      http.get(`${BASE_URL}/v1/review/ownership`, () =>
+        HttpResponse.json(page(ownership)),
+      ),
+      http.get(`${BASE_URL}/v1/review/findings`, () =>
+        HttpResponse.json(page(findings)),
+      ),
+      http.get(`${BASE_URL}/v1/review/decisions`, () =>
+        HttpResponse.json({
+          ...page(portalDecisions.decisions),
+          statuses: [
+            ...new Set(portalDecisions.decisions.map(d => d.status)),
+          ].sort(),
+          problems: portalDecisions.problems,
+        }),
+      ),
       http.get(`${BASE_URL}/v1/decisions`, () =>
         HttpResponse.json(portalDecisions),
       ),
