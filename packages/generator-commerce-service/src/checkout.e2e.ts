@@ -19,7 +19,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateService } from './cli.ts';
+import { loadTestServiceSettings } from './entra.ts';
+import { catalogAdminRole } from './kinds/openapi.ts';
 import { platform } from './platform.ts';
+import { runProcess } from './processes.ts';
 import { npm } from './testing/npm.ts';
 import { sampleOptions } from './testing/sample-options.ts';
 
@@ -461,6 +464,69 @@ describe('checkout: the real order-service and payment-service together', () => 
     );
     assert.equal(await statusOf(order.id), 'paid');
     assert.equal((await eventsOf(order.id)).length, 1);
+  });
+
+  it("runs payment-service's load test as the release flow's verify-dev does: its setup sets a price and places the order it pays in the real order-service, as the same caller", async () => {
+    // verify-dev's two tokens: one identity (the deploy identity's app-only `sub`), one per API.
+    const caller = `deploy-identity-${randomBytes(4).toString('hex')}`;
+    const other = loadTestServiceSettings(platform.orderService.name);
+    const loadTest = async (orderServiceSubject: string) =>
+      runProcess('npm', ['run', '--silent', 'loadtest'], {
+        cwd: paymentDir,
+        env: {
+          LOADTEST_URL: paymentUrl,
+          LOADTEST_READY_SECONDS: '0',
+          LOADTEST_SECONDS: '2',
+          LOADTEST_RATE: '10',
+          // One connection cycles the whole mix (4 reads, 1 payment) at this low rate.
+          LOADTEST_CONNECTIONS: '1',
+          LOADTEST_TOKEN: await issuer.token({
+            sub: caller,
+            aud: paymentAudience,
+          }),
+          [other.urlVariable]: orderUrl,
+          [other.tokenVariable]: await issuer.token({
+            sub: orderServiceSubject,
+            roles: [catalogAdminRole],
+            aud: orderAudience,
+          }),
+        },
+      });
+    const intentsBefore = stripe.intents.size;
+    const run = await loadTest(caller);
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /PASS/);
+    // The order is the caller's, priced from the price book the setup wrote, and every payment
+    // of the run is for it.
+    const { rows } = await orderStore.pool.query(
+      'SELECT id, total_cents, currency FROM orders WHERE customer_id = $1',
+      [caller],
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(Number(rows[0]!.total_cents), 1299);
+    const paid = [...stripe.intents.values()].slice(intentsBefore);
+    assert.ok(paid.length > 2, `${paid.length} PaymentIntents`);
+    for (const intent of paid) {
+      assert.equal(intent.metadata.orderId, rows[0]!.id);
+      assert.equal(intent.amount, 1299);
+    }
+
+    // Tokens of two callers: refused before anything is sent (the order would not be the payer's).
+    const ordersBefore = await orderStore.pool.query(
+      'SELECT count(*) AS n FROM orders',
+    );
+    const mixed = await loadTest('someone-else');
+    assert.equal(mixed.code, 2, mixed.output);
+    assert.match(
+      mixed.output,
+      new RegExp(
+        `${other.tokenVariable} is for subject someone-else, LOADTEST_TOKEN for ${caller}`,
+      ),
+    );
+    assert.deepEqual(
+      (await orderStore.pool.query('SELECT count(*) AS n FROM orders')).rows,
+      ordersBefore.rows,
+    );
   });
 
   it("lets no customer do payment-service's part at order-service (403)", async () => {

@@ -5,6 +5,8 @@ import {
   appRoleGrantsOf,
   appRolesOf,
   bicepString,
+  loadTestServiceSettings,
+  verifyGrantsOf,
   verifyRolesOf,
 } from './entra.ts';
 import { kindPart } from './kinds/index.ts';
@@ -62,6 +64,93 @@ describe('app roles from the OpenAPI document', () => {
     assert.deepEqual(rolesOf('order'), ['Catalog.Admin']);
     assert.deepEqual(rolesOf('cart'), []);
     assert.deepEqual(rolesOf('payment'), []);
+  });
+
+  it("gives verify-dev the roles the scenario's setup sends to another service, on that service's API", () => {
+    assert.deepEqual(verifyGrantsOf(kindPart('payment')), [
+      {
+        service: 'order-service',
+        uniqueName: 'commerce-order-service',
+        roles: ['Catalog.Admin'],
+      },
+    ]);
+    for (const kind of ['product', 'order', 'cart'])
+      assert.deepEqual(verifyGrantsOf(kindPart(kind as never)), [], kind);
+    assert.deepEqual(loadTestServiceSettings('order-service'), {
+      urlVariable: 'LOADTEST_ORDER_SERVICE_URL',
+      tokenVariable: 'LOADTEST_ORDER_SERVICE_TOKEN',
+      audience: 'api://order-service',
+    });
+  });
+
+  it("sends payment's setup steps for order-service to operations order-service's document has, with exactly the roles they require", () => {
+    const order = documentOf('order') as {
+      paths: Record<string, Record<string, { 'x-required-roles'?: string[] }>>;
+    };
+    const steps = kindPart('payment').loadTest.setup.filter(
+      step => step.service === 'order-service',
+    );
+    assert.deepEqual(
+      steps.map(step => `${step.method} ${step.path}`),
+      ['PUT /prices/LOAD-1', 'POST /orders'],
+    );
+    for (const step of steps) {
+      // The document's path template that matches the step's concrete path.
+      const [, item] = Object.entries(order.paths).find(([template]) =>
+        new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(
+          step.path,
+        ),
+      )!;
+      const operation = item[step.method.toLowerCase()];
+      assert.ok(operation, `${step.method} ${step.path}`);
+      assert.deepEqual(
+        step.roles ?? [],
+        operation['x-required-roles'] ?? [],
+        `${step.method} ${step.path}`,
+      );
+    }
+    // The payments use the order the setup created there.
+    const payments = kindPart('payment').loadTest;
+    assert.equal(steps[1]!.capture?.orderId, 'id');
+    for (const step of [...payments.setup, ...payments.requests].filter(
+      s => s.path === '/payments',
+    ))
+      assert.deepEqual(step.body, { orderId: '{{orderId}}' });
+  });
+
+  it('refuses a step for another service that the scenario does not list, in the mix, or with a role applications may not hold', () => {
+    const scenario = (
+      step: Record<string, unknown>,
+      where: 'setup' | 'requests' = 'setup',
+    ) => ({
+      loadTest: {
+        podCapacityRps: 1,
+        setup:
+          where === 'setup'
+            ? [{ method: 'PUT' as const, path: '/x', ...step }]
+            : [],
+        requests:
+          where === 'requests'
+            ? [{ method: 'PUT' as const, path: '/x', ...step }]
+            : [],
+        services: { 'order-service': { localUrl: 'http://127.0.0.1:1' } },
+      },
+    });
+    assert.throws(
+      () => verifyGrantsOf(scenario({ service: 'stock-service' })),
+      /PUT \/x is sent to stock-service, which the scenario's services do not list/,
+    );
+    assert.throws(
+      () => verifyGrantsOf(scenario({ service: 'order-service' }, 'requests')),
+      /only setup steps may be/,
+    );
+    assert.throws(
+      () =>
+        verifyGrantsOf(
+          scenario({ service: 'order-service', roles: ['Stock.Write'] }),
+        ),
+      /"Stock\.Write", which order-service's API does not require anywhere/,
+    );
   });
 
   it('refuses a scenario role the API does not declare, or one applications may not hold', () => {

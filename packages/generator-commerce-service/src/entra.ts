@@ -121,39 +121,107 @@ export function appRoleGrantsOf(
   }));
 }
 
+/** A load-test scenario step's app roles, checked as the release flow's deploy identity may hold them. */
+function checkVerifyRole(
+  role: string,
+  declared: AppRoleDefinition | undefined,
+  api: string,
+) {
+  if (!declared) {
+    throw new Error(
+      `The load-test scenario sends requests with the app role "${role}", which ${api} does not require anywhere: drop it from the scenario's roles, or require it with x-required-roles`,
+    );
+  }
+  if (!declared.allowedMemberTypes.includes('Application')) {
+    throw new Error(
+      `The load-test scenario needs the app role "${role}", which only people may hold (src/entra.ts allowedMemberTypes), so the release flow's deploy identity cannot be granted it: allow 'Application' or change the scenario`,
+    );
+  }
+}
+
+const rolesOfSteps = (steps: KindPart['loadTest']['setup']) =>
+  [...new Set(steps.flatMap(step => step.roles ?? []))].sort();
+
 /**
  * The app roles on this service's own API that the release flow's verify-dev job needs: every
- * role a step of the kind's load-test scenario sends (setup and mix), once, sorted. verify-dev
- * calls dev as the deploy identity (release.yml), so infra/modules/api-app.bicep assigns exactly
- * these to whoever deploys it (`deployer()`: CI's deploy identity), derived from the scenario so
- * the grant and what the load script checks (`missingRoles`) cannot drift apart. A role the
- * document does not declare, or one applications may not hold, fails generation.
+ * role a step of the kind's load-test scenario sends to this API (setup and mix), once, sorted.
+ * verify-dev calls dev as the deploy identity (release.yml), so infra/modules/api-app.bicep
+ * assigns exactly these to whoever deploys it (`deployer()`: CI's deploy identity), derived from
+ * the scenario so the grant and what the load script checks (`missingRoles`) cannot drift apart.
+ * A role the document does not declare, or one applications may not hold, fails generation.
  */
 export function verifyRolesOf(
   part: Pick<KindPart, 'loadTest'>,
   appRoles: readonly AppRole[],
 ): string[] {
-  const roles = [
-    ...new Set(
-      [...part.loadTest.setup, ...part.loadTest.requests].flatMap(
-        step => step.roles ?? [],
-      ),
+  const roles = rolesOfSteps(
+    [...part.loadTest.setup, ...part.loadTest.requests].filter(
+      step => step.service === undefined,
     ),
-  ].sort();
+  );
   for (const role of roles) {
-    const declared = appRoles.find(r => r.value === role);
-    if (!declared) {
+    checkVerifyRole(
+      role,
+      appRoles.find(r => r.value === role),
+      "this API's OpenAPI document",
+    );
+  }
+  return roles;
+}
+
+/**
+ * The app roles on other services' APIs the release flow's verify-dev job needs: the roles of
+ * the scenario's setup steps sent to another service (a step's `service`, e.g. payment creating
+ * the order it pays in order-service), per service, sorted. api-app.bicep assigns them to
+ * `deployer()` on that service's registration, like {@link verifyRolesOf}'s. The called API's
+ * document is that service's own; here a role must be one the platform defines
+ * ({@link appRoleDefinitions}) and applications may hold (the blueprint's tests check the called
+ * kind's document requires it on exactly that operation).
+ */
+export function verifyGrantsOf(
+  part: Pick<KindPart, 'loadTest'>,
+): AppRoleGrant[] {
+  const steps = [...part.loadTest.setup, ...part.loadTest.requests];
+  const known = part.loadTest.services ?? {};
+  for (const step of steps.filter(s => s.service !== undefined)) {
+    if (!part.loadTest.setup.includes(step)) {
       throw new Error(
-        `The load-test scenario sends requests with the app role "${role}", which this API's OpenAPI document does not require anywhere: drop it from the scenario's roles, or require it with x-required-roles`,
+        `The load-test step ${step.method} ${step.path} is sent to ${step.service}, which only setup steps may be: the mix measures this service`,
       );
     }
-    if (!declared.allowedMemberTypes.includes('Application')) {
+    if (!(step.service! in known)) {
       throw new Error(
-        `The load-test scenario needs the app role "${role}", which only people may hold (src/entra.ts allowedMemberTypes), so the release flow's deploy identity cannot be granted it: allow 'Application' or change the scenario`,
+        `The load-test step ${step.method} ${step.path} is sent to ${step.service}, which the scenario's services do not list: add it with the URL its local double answers at`,
       );
     }
   }
-  return roles;
+  return Object.keys(known)
+    .sort()
+    .map(service => {
+      const roles = rolesOfSteps(
+        steps.filter(step => step.service === service),
+      );
+      for (const role of roles) {
+        checkVerifyRole(role, appRoleDefinitions[role], `${service}'s API`);
+      }
+      return { service, uniqueName: apiAppUniqueName(service), roles };
+    })
+    .filter(grant => grant.roles.length > 0);
+}
+
+/**
+ * What the load script (and the release flow) call another service's API with: its URL and
+ * token settings, and the audience of its tokens (its app ID URI).
+ */
+export function loadTestServiceSettings(service: string) {
+  const prefix = `LOADTEST_${service
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')}`;
+  return {
+    urlVariable: `${prefix}_URL`,
+    tokenVariable: `${prefix}_TOKEN`,
+    audience: apiAppIdUri(service),
+  };
 }
 
 /** A Bicep string literal of any text (quotes, backslashes and `${` escaped). */
@@ -170,12 +238,17 @@ export function entraOf(
   part: Pick<KindPart, 'callsApis' | 'loadTest'>,
 ) {
   const appRoles = appRolesOf(document);
+  const verifyRoles = verifyRolesOf(part, appRoles);
+  const verifyGrants = verifyGrantsOf(part);
   return {
     uniqueName: apiAppUniqueName(spec.name),
     identifierUri: apiAppIdUri(spec.name),
     appRoles,
     grants: appRoleGrantsOf(part),
-    verifyRoles: verifyRolesOf(part, appRoles),
+    verifyRoles,
+    verifyGrants,
+    /** The deploy jobs pass grantReleaseVerifier=true: the scenario sends an app role somewhere. */
+    grantsReleaseVerifier: verifyRoles.length > 0 || verifyGrants.length > 0,
     apiAppIdPlaceholder,
     tenantIdPlaceholder: platform.entraTenantId,
   };

@@ -14,12 +14,19 @@ import {
   applicationName,
   applicationSourcePath,
   environmentNamespace,
+  environmentRoutePrefix,
   serviceEnvironments,
 } from '../../src/environments.ts';
-import { bicepString, entraOf } from '../../src/entra.ts';
+import {
+  bicepString,
+  entraOf,
+  loadTestServiceSettings,
+} from '../../src/entra.ts';
+import { catalogAdminRole } from '../../src/kinds/openapi.ts';
 import { serviceKeyVaultName, serviceKeyVaultUrl } from '../../src/keyVault.ts';
 import { kindPart, type KindPart } from '../../src/kinds/index.ts';
 import { blueGreen, canarySteps, platform } from '../../src/platform.ts';
+import { serviceShortName } from '../../src/serviceName.ts';
 import {
   renderSloFiles,
   sloDashboardUid,
@@ -136,6 +143,13 @@ export default class CommerceServiceGenerator extends Generator {
       // The API's Entra app registration and app roles, from the same document.
       entra: entraOf(openApi, this.spec, this.part),
       bicepString,
+      // The settings the load script (and verify-dev) reach another service's API with.
+      loadTestServiceSettings,
+      // Where another service answers in dev, on the same gateway (release.yml's verify-dev).
+      devRoutePrefixOf: (name: string) =>
+        environmentRoutePrefix(serviceShortName(name), 'dev'),
+      // The payment kind's order-service double serves the price book's writes with it.
+      catalogAdminRole,
       // catalog-info.yaml names prod's dashboard (environments/prod/grafana-dashboard.yaml).
       sloDashboardUid,
     };

@@ -402,32 +402,60 @@ for (const kind of Object.keys(kindParts)) {
         }
       });
 
-      it('grants the deploy identity (deployer()) exactly the app roles its load-test scenario sends, on this API only', () => {
+      it('grants the deploy identity (deployer()) exactly the app roles its load-test scenario sends, on each API it sends them to', () => {
         const scenario = kindPart(options.kind as never).loadTest;
-        const sent = [
-          ...new Set(
-            [...scenario.setup, ...scenario.requests].flatMap(
-              step => step.roles ?? [],
+        const steps = [...scenario.setup, ...scenario.requests];
+        const rolesSentTo = (service: string | undefined) =>
+          [
+            ...new Set(
+              steps
+                .filter(step => step.service === service)
+                .flatMap(step => step.roles ?? []),
             ),
-          ),
-        ].sort();
+          ].sort();
+        const sent = rolesSentTo(undefined);
+        const elsewhere = Object.keys(scenario.services ?? {})
+          .flatMap(service =>
+            rolesSentTo(service).map(
+              role => `${apiAppUniqueName(service)} ${role}`,
+            ),
+          )
+          .sort();
         const declarations = bicepDeclarations('api-app.bicep', module());
-        const toDeployer = declarations
+        const deployerGrants = declarations
           .filter(d => d.type === 'Microsoft.Graph/appRoleAssignedTo@v1.0')
-          .filter(d => /principalId: deployer\(\)/.test(d.body))
-          .map(d => {
-            // The role of this registration (its own uniqueName), on its own service principal.
-            assert.match(d.body, /^  principalId: deployer\(\)\.objectId$/m);
-            assert.match(d.body, /^  resourceId: apiServicePrincipal\.id$/m);
-            return /appRoleId: guid\(uniqueName, '([^']+)'\)/.exec(d.body)![1]!;
-          });
+          .filter(d => /principalId: deployer\(\)/.test(d.body));
+        for (const d of deployerGrants)
+          assert.match(d.body, /^  principalId: deployer\(\)\.objectId$/m);
+        // This registration's roles (its own uniqueName), on its own service principal.
+        const toDeployer = deployerGrants
+          .filter(d => /^  resourceId: apiServicePrincipal\.id$/m.test(d.body))
+          .map(
+            d => /appRoleId: guid\(uniqueName, '([^']+)'\)/.exec(d.body)![1]!,
+          );
         assert.deepEqual(toDeployer.sort(), sent);
+        // Another service's roles (payment's setup creates its order in order-service): on
+        // that service's registration and service principal, found by its key.
+        const toDeployerElsewhere = deployerGrants
+          .filter(d => !/^  resourceId: apiServicePrincipal\.id$/m.test(d.body))
+          .map(d => {
+            const [, app, role] =
+              /appRoleId: guid\((\w+)\.uniqueName, '([^']+)'\)/.exec(d.body)!;
+            const [, sp] = /resourceId: (\w+)\.id/.exec(d.body)!;
+            const existing = declarations.find(
+              e => e.existing && e.name === app,
+            )!;
+            assert.match(
+              declarations.find(e => e.existing && e.name === sp)!.body,
+              new RegExp(`appId: ${app}\\.appId`),
+            );
+            return `${/uniqueName: '([^']+)'/.exec(existing.body)![1]} ${role}`;
+          });
+        assert.deepEqual(toDeployerElsewhere.sort(), elsewhere);
         // Only when CI deploys it (the deploy identity): the portal's deploys leave the flag false.
         const main = bicep.find(b => b.file === 'infra/main.bicep')!.text;
-        if (sent.length > 0) {
-          for (const d of declarations.filter(x =>
-            /principalId: deployer\(\)/.test(x.body),
-          )) {
+        if (sent.length + elsewhere.length > 0) {
+          for (const d of deployerGrants) {
             assert.equal(d.condition, 'grantReleaseVerifier', d.name);
           }
           assert.match(module(), /^param grantReleaseVerifier bool$/m);
@@ -456,13 +484,18 @@ for (const kind of Object.keys(kindParts)) {
         // Nothing else is ever granted to the deployer: no other principal holds these.
         assert.equal(
           (module().match(/deployer\(\)\.objectId/g) ?? []).length,
-          sent.length,
+          sent.length + elsewhere.length,
         );
         // The kinds whose scenario writes the catalog or the price book need it; the others none.
         assert.equal(
           sent.length > 0,
           kind === 'product' || kind === 'order',
           `${kind}: ${sent.join(', ')}`,
+        );
+        // payment's setup sets a price in order-service before it places the order it pays.
+        assert.deepEqual(
+          elsewhere,
+          kind === 'payment' ? ['commerce-order-service Catalog.Admin'] : [],
         );
       });
 
@@ -479,7 +512,19 @@ for (const kind of Object.keys(kindParts)) {
               path.join(orderOut, 'infra/modules/api-app.bicep'),
               'utf8',
             );
-            for (const call of kindPart('payment').callsApis!) {
+            const verifyCalls = Object.keys(
+              kindPart('payment').loadTest.services ?? {},
+            ).map(service => ({
+              service,
+              roles: kindPart('payment')
+                .loadTest.setup.filter(step => step.service === service)
+                .flatMap(step => step.roles ?? []),
+            }));
+            assert.ok(verifyCalls.some(call => call.roles.length > 0));
+            for (const call of [
+              ...kindPart('payment').callsApis!,
+              ...verifyCalls,
+            ]) {
               assert.equal(call.service, sampleOptions.order!.name);
               assert.match(
                 orderModule,
@@ -499,8 +544,15 @@ for (const kind of Object.keys(kindParts)) {
                     )}'\\)\\n\\s+value: '${role.replaceAll(
                       '.',
                       '\\.',
-                    )}'[\\s\\S]*?allowedMemberTypes: \\[\\n\\s+'Application'\\n\\s+\\]`,
+                    )}'\\n\\s+displayName: '[^']+'\\n\\s+description: '.+'\\n\\s+allowedMemberTypes: \\[${
+                      // The workload identity's roles are for applications only; the deploy
+                      // identity's setup roles (Catalog.Admin) for people too.
+                      verifyCalls.includes(call as never)
+                        ? "[^\\]]*'Application'"
+                        : "\\n\\s+'Application'\\n\\s+\\]"
+                    }`,
                   ),
+                  role,
                 );
               }
             }

@@ -462,6 +462,21 @@ for (const [kind, part] of Object.entries(kindParts)) {
         );
         assert.equal(gate.env.LOADTEST_URL, '${{ vars.SERVICE_URL }}');
         assert.equal(gate.env.LOADTEST_READY_SECONDS, '0');
+        // A token for each API the scenario sends to: its own, and every other service its
+        // setup calls (payment creates the order it pays in order-service), as the same identity.
+        const scopes = [
+          ...gate.run.matchAll(
+            /az account get-access-token --scope '([^']+)\/\.default'/g,
+          ),
+        ].map(m => m[1]);
+        assert.deepEqual(scopes, [
+          `api://${name}`,
+          ...Object.keys(part.loadTest.services ?? {}).map(s => `api://${s}`),
+        ]);
+        assert.equal(
+          Object.keys(part.loadTest.services ?? {}).length > 0,
+          kind === 'payment',
+        );
       }
     });
 
@@ -613,6 +628,79 @@ for (const [kind, part] of Object.entries(kindParts)) {
         }
       });
     });
+
+    if (Object.keys(part.loadTest.services ?? {}).length > 0) {
+      it("gives the load test dev's other services on the same gateway, and a token of the same identity for each", () => {
+        const gate = parse(
+          workflows.find(w => w.file === 'release.yml')!.content,
+        ).jobs['verify-dev'].steps.find((s: any) =>
+          /npm run loadtest/.test(s.run ?? ''),
+        );
+        // az and npm as on the runner, recording what the step gives them.
+        const bin = mkdtempSync(path.join(tmpdir(), 'commerce-verify-bin-'));
+        try {
+          writeFileSync(
+            path.join(bin, 'az'),
+            '#!/bin/sh\n# az account get-access-token --scope <scope> ...\necho "token-for-$4"\n',
+            { mode: 0o755 },
+          );
+          writeFileSync(
+            path.join(bin, 'npm'),
+            '#!/bin/sh\nenv | grep ^LOADTEST_ | sort\n',
+            { mode: 0o755 },
+          );
+          const name = sampleOptions[kind]!.name!;
+          const short = name.replace(/-service$/, '');
+          const run = (serviceUrl: string) =>
+            spawnSync('bash', ['-eo', 'pipefail', '-c', gate.run], {
+              env: {
+                PATH: `${bin}:${process.env.PATH}`,
+                ...gate.env,
+                LOADTEST_URL: serviceUrl,
+              },
+              encoding: 'utf8',
+            });
+          const ok = run(`https://edge.example/dev/${short}/`);
+          assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+          for (const service of Object.keys(part.loadTest.services!)) {
+            const variable = service.toUpperCase().replace(/-/g, '_');
+            const otherShort = service.replace(/-service$/, '');
+            assert.match(
+              ok.stdout,
+              new RegExp(
+                `^LOADTEST_${variable}_URL=https://edge\\.example/dev/${otherShort}/$`,
+                'm',
+              ),
+            );
+            assert.match(
+              ok.stdout,
+              new RegExp(
+                `^LOADTEST_${variable}_TOKEN=token-for-api://${service}/\\.default$`,
+                'm',
+              ),
+            );
+          }
+          assert.match(
+            ok.stdout,
+            new RegExp(
+              `^LOADTEST_TOKEN=token-for-api://${name}/\\.default$`,
+              'm',
+            ),
+          );
+          // A SERVICE_URL that is not on the edge's dev route: refused, saying what to set.
+          const elsewhere = run('https://somewhere.example/payments/');
+          assert.equal(elsewhere.status, 1);
+          assert.match(
+            elsewhere.stdout,
+            new RegExp(
+              `SERVICE_URL \\(https://somewhere\\.example/payments/\\) does not end with /dev/${short}/`,
+            ),
+          );
+        } finally {
+          rmSync(bin, { recursive: true, force: true });
+        }
+      });
+    }
 
     it('runs exactly the jobs that push the image on the platform-network runner group, every other job on ubuntu-latest', () => {
       const content = workflows.find(w => w.file === 'pipeline.yml')!.content;

@@ -1,5 +1,5 @@
 import { platform } from '../platform.ts';
-import { anonymous, problem } from './openapi.ts';
+import { anonymous, catalogAdminRole, problem } from './openapi.ts';
 import type { KindPart } from './types.ts';
 
 /** Stripe object ids are a type prefix and letters/digits; the cap is Stripe's own id limit. */
@@ -39,8 +39,6 @@ const orderServiceProblem = problem(
 
 /** Ports of the load test's doubles in CI (stripe-mock's 12111 for Stripe, order-service's local 8081). */
 const loadTestPorts = { stripe: 12111, orderService: 8081, identity: 8402 };
-/** The unpaid order the load test pays, again and again, held by the order-service double. */
-const loadTestOrderId = '10ad7e57-0000-4000-8000-000000000001';
 
 /** Payment: Stripe PaymentIntents behind one gateway module; Stripe is the system of record. */
 export const paymentKind: KindPart = {
@@ -77,7 +75,6 @@ export const paymentKind: KindPart = {
         IDENTITY_ENDPOINT: `http://127.0.0.1:${loadTestPorts.identity}/msi/token`,
         // Not a secret: the header a local managed-identity endpoint checks, as App Service's does.
         IDENTITY_HEADER: 'local-loadtest-identity',
-        LOADTEST_ORDER_ID: loadTestOrderId,
       },
     },
   },
@@ -85,12 +82,31 @@ export const paymentKind: KindPart = {
     // An estimate for 100m CPU: each payment verifies a token, reads the order from
     // order-service and makes one Stripe call; the wait on both is latency, not CPU.
     podCapacityRps: 100,
+    // The order it pays is the load test's own, created in order-service as its customer (the
+    // caller of every step): in dev's order-service in the release flow, in the order-service
+    // double locally and in CI. The price is order-service's own load-test price (same SKU).
     setup: [
+      {
+        service: platform.orderService.name,
+        method: 'PUT',
+        path: '/prices/LOAD-1',
+        roles: [catalogAdminRole],
+        body: { unitPriceCents: 1299, currency: 'EUR' },
+      },
+      {
+        service: platform.orderService.name,
+        method: 'POST',
+        path: '/orders',
+        headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
+        body: { lines: [{ sku: 'LOAD-1', quantity: 1 }] },
+        status: 201,
+        capture: { orderId: 'id' },
+      },
       {
         method: 'POST',
         path: '/payments',
         headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
-        body: { orderId: loadTestOrderId },
+        body: { orderId: '{{orderId}}' },
         status: 201,
         capture: { paymentId: 'id' },
       },
@@ -102,10 +118,15 @@ export const paymentKind: KindPart = {
         method: 'POST',
         path: '/payments',
         headers: { 'Idempotency-Key': 'loadtest-{{unique}}' },
-        body: { orderId: loadTestOrderId },
+        body: { orderId: '{{orderId}}' },
         status: 201,
       },
     ],
+    services: {
+      [platform.orderService.name]: {
+        localUrl: `http://127.0.0.1:${loadTestPorts.orderService}`,
+      },
+    },
   },
   // Checkout: reads what an order costs and reports its payment outcome, as this service.
   callsApis: [

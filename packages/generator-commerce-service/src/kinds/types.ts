@@ -28,6 +28,12 @@ export interface LoadTestRequest {
   weight?: number;
   /** Setup only: fields of the JSON answer to remember, e.g. `{ orderId: 'id' }`. */
   capture?: Record<string, string>;
+  /**
+   * Setup only: another service's API this step is sent to (its name, a key of the scenario's
+   * `services`), with a token for that API: what this service's own operations need to exist
+   * there (payment pays an order it creates in order-service). Absent: this service's API.
+   */
+  service?: string;
 }
 
 /**
@@ -45,6 +51,13 @@ export interface LoadTestScenario {
   setup: LoadTestRequest[];
   /** The mix the run sends. */
   requests: LoadTestRequest[];
+  /**
+   * The other services setup steps are sent to (a step's `service`), by name: where the load
+   * script finds each when `LOADTEST_<NAME>_URL` is unset, locally and in CI (the double the
+   * kind's `dataStore.ciLocalServer` starts there). Its token: `LOADTEST_<NAME>_TOKEN`, or minted
+   * for `api://<name>` by the local issuer.
+   */
+  services?: Record<string, { localUrl: string }>;
 }
 
 /**

@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { commonEnv } from '../compose.ts';
+import { loadTestServiceSettings } from '../entra.ts';
+import { platform } from '../platform.ts';
 import { runProcess, startProcess, type StartedProcess } from '../processes.ts';
 import { kindPart } from '../kinds/index.ts';
 import { startStoreProxy } from '../preview/localMonitoring.ts';
@@ -167,6 +169,9 @@ export const localStores: Partial<
       STRIPE_API_PORT: String(stripePort),
       ORDER_SERVICE_URL: `http://127.0.0.1:${orderPort}`,
       IDENTITY_ENDPOINT: `http://127.0.0.1:${identityPort}/msi/token`,
+      // Where the load script's setup places the order it pays: the order-service double.
+      [loadTestServiceSettings(platform.orderService.name)
+        .urlVariable]: `http://127.0.0.1:${orderPort}`,
     };
     const doubles = await startLocalServer(
       serviceDir,
