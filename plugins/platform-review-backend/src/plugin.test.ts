@@ -21,6 +21,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import {
   type DecisionList,
+  type DriftRow,
   FINDING_RULES,
   type FindingRule,
   type PlatformReview,
@@ -1051,13 +1052,105 @@ describe('platformReviewPlugin', () => {
           0,
         ),
       ).toBe(review.findings.length);
-      expect(summary.slo).toEqual(review.slo);
       const team = (
         await request(server).get(
           '/api/platform-review/v1/review/summary?team=payments-team',
         )
       ).body;
       expect(team.ownershipCount).toBe(1);
+    });
+
+    it('pages the SLO and drift rows, and the summary counts them without listing them', async () => {
+      const { server } = await startReview({
+        entities: fourServiceCatalog(repositories.path, [orderReports]),
+      });
+      const review = await getReview(server);
+      expect(review.slo.length).toBeGreaterThan(2);
+      expect(review.drift.length).toBeGreaterThan(2);
+
+      // Every row once, by service (the default order), two at a time.
+      for (const list of ['slo', 'drift'] as const) {
+        const rows: unknown[] = [];
+        for (let offset = 0; ; offset += 2) {
+          const one = await page(server, list, `?offset=${offset}&limit=2`);
+          expect(one).toMatchObject({
+            generatedAt: review.generatedAt,
+            totalCount: review[list].length,
+            offset,
+            limit: 2,
+          });
+          if (one.items.length === 0) break;
+          rows.push(...one.items);
+        }
+        expect(rows).toEqual(
+          [...review[list]].sort((a, b) => a.service.localeCompare(b.service)),
+        );
+      }
+
+      const byAchievable = await page(
+        server,
+        'slo',
+        '?orderBy=achievable&order=desc&limit=500',
+      );
+      const achievable = byAchievable.items.map(
+        (r: { achievable: number }) => r.achievable,
+      );
+      expect(achievable).toEqual([...achievable].sort((a, b) => b - a));
+      const payment = await page(server, 'slo', '?search=PAYMENT-service');
+      expect(payment.totalCount).toBeGreaterThan(0);
+      for (const row of payment.items) {
+        expect(JSON.stringify(row).toLowerCase()).toContain('payment-service');
+      }
+      const teamSlo = await page(server, 'slo', '?team=payments-team');
+      expect(teamSlo.items.map((r: { service: string }) => r.service)).toEqual([
+        'component:default/payment-service',
+      ]);
+
+      const byService = (rows: DriftRow[]) =>
+        [...rows].sort((a, b) => a.service.localeCompare(b.service));
+      const behind = await page(server, 'drift', '?behind=true&limit=500');
+      expect(behind.items).toEqual(
+        byService(review.drift.filter(r => r.behind)),
+      );
+      const current = await page(server, 'drift', '?behind=false&limit=500');
+      expect(current.items).toEqual(
+        byService(review.drift.filter(r => !r.behind)),
+      );
+      expect(current.totalCount + behind.totalCount).toBe(review.drift.length);
+      const byVersion = await page(
+        server,
+        'drift',
+        '?orderBy=blueprintVersion&order=desc&limit=500',
+      );
+      expect(byVersion.totalCount).toBe(review.drift.length);
+      // A service without a version sorts first ascending, so last here.
+      expect(byVersion.items.at(-1)).toEqual(
+        review.drift.find(r => !r.blueprintVersion),
+      );
+
+      const summary = (
+        await request(server).get('/api/platform-review/v1/review/summary')
+      ).body;
+      expect(summary).not.toHaveProperty('slo');
+      expect(summary).not.toHaveProperty('drift');
+      expect(summary).toMatchObject({
+        sloCount: review.slo.length,
+        sloNotAchievableCount: review.slo.filter(
+          r =>
+            r.declared !== undefined &&
+            !r.achievableOk &&
+            !r.unknownDependencies?.length,
+        ).length,
+        driftCount: review.drift.length,
+        driftBehindCount: review.drift.filter(r => r.behind).length,
+        currentBlueprintVersion: review.drift[0].currentVersion,
+      });
+      const team = (
+        await request(server).get(
+          '/api/platform-review/v1/review/summary?team=payments-team',
+        )
+      ).body;
+      expect(team).toMatchObject({ sloCount: 1, driftCount: 1 });
     });
 
     it('pages every decision record, narrowed by status, search and team', async () => {
@@ -1131,6 +1224,17 @@ describe('platformReviewPlugin', () => {
         `ownership?search=${'x'.repeat(201)}`,
         /query parameter search .*200 characters/,
       ],
+      [
+        'slo?orderBy=owner',
+        /query parameter orderBy must be equal to one of the allowed values.*one of service, declared or achievable/,
+      ],
+      [
+        'drift?orderBy=currentVersion',
+        /query parameter orderBy must be equal to one of the allowed values.*one of service or blueprintVersion/,
+      ],
+      ['drift?behind=maybe', /query parameter behind must be boolean/],
+      ['slo?limit=501', /query parameter limit must be <= 500/],
+      ['slo?behind=true', /unknown query parameter "behind"/],
       ['findings?page=2', /unknown query parameter "page"/],
     ])(
       'answers 400 for %s, naming the parameter and what it takes',
@@ -1162,6 +1266,8 @@ describe('platformReviewPlugin', () => {
         '/api/platform-review/v1/review/ownership',
         '/api/platform-review/v1/review/findings',
         '/api/platform-review/v1/review/decisions',
+        '/api/platform-review/v1/review/slo',
+        '/api/platform-review/v1/review/drift',
         '/api/platform-review/v1/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions',
         '/api/platform-review/v1/entities/{kind}/{namespace}/{name}/decisions/{file}',

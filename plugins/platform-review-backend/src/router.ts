@@ -10,7 +10,9 @@ import {
   createCommerceApiRouter,
 } from '@internal/plugin-catalog-files-node';
 import {
+  type AvailabilityLink,
   type OwnershipRow,
+  type SloAchievability,
   platformReviewRefreshPermission,
 } from '@internal/plugin-platform-review-common';
 import express from 'express';
@@ -115,6 +117,41 @@ export async function createRouter(options: {
         orderBy,
         order,
         search,
+      }),
+    );
+  });
+
+  router.get('/v1/review/slo', async (req, res) => {
+    const { offset, limit, orderBy, order, search } = req.query;
+    const page = await snapshot.getSloPage({
+      ...filtersOf(req.query),
+      offset,
+      limit,
+      orderBy,
+      order,
+      search,
+    });
+    // The rows' lists are read-only (shared with the analyses); JSON does not mind.
+    res.json({
+      ...page,
+      items: page.items as (SloAchievability & {
+        chain: AvailabilityLink[];
+        softDependencies: string[];
+      })[],
+    });
+  });
+
+  router.get('/v1/review/drift', async (req, res) => {
+    const { offset, limit, orderBy, order, search, behind } = req.query;
+    res.json(
+      await snapshot.getDriftPage({
+        ...filtersOf(req.query),
+        offset,
+        limit,
+        orderBy,
+        order,
+        search,
+        behind,
       }),
     );
   });

@@ -233,17 +233,27 @@ export interface EntityFindings {
 
 /**
  * `GET /api/platform-review/v1/review/summary?system=<ref>&team=<ref>`: the review without its
- * long lists (ownership rows and findings), which the page reads a page at a time; in their
- * place how many there are.
+ * per-service lists (ownership rows, findings, SLO achievability and template drift), which the
+ * page reads a page at a time; in their place how many there are. A few KiB at any size.
  *
  * @public
  */
 export interface ReviewSummary
-  extends Omit<PlatformReview, 'ownership' | 'findings'> {
+  extends Omit<PlatformReview, 'ownership' | 'findings' | 'slo' | 'drift'> {
   /** How many ownership rows the filters leave. */
   ownershipCount: number;
   /** How many findings the filters leave, by rule (rules with none are left out). */
   findingCounts: Partial<Record<FindingRule, number>>;
+  /** How many SLO achievability rows (services) the filters leave. */
+  sloCount: number;
+  /** How many of those declare an objective their hard dependencies cannot give. */
+  sloNotAchievableCount: number;
+  /** How many generated services (with a blueprint version) the filters leave. */
+  driftCount: number;
+  /** How many of those are behind the current blueprint. */
+  driftBehindCount: number;
+  /** The blueprint's current version, when there is a generated service to compare. */
+  currentBlueprintVersion?: string;
 }
 
 /**
@@ -255,6 +265,8 @@ export const REVIEW_LIST_ORDERS = {
   ownership: ['service', 'owner', 'system'],
   findings: ['rule', 'severity', 'message'],
   decisions: ['title', 'status', 'date', 'entityRef'],
+  slo: ['service', 'declared', 'achievable'],
+  drift: ['service', 'blueprintVersion'],
 } as const;
 
 /** @public */
@@ -278,6 +290,8 @@ export interface ReviewPageQuery<L extends ReviewListName = ReviewListName> {
   search?: string;
   /** Decisions only: one status. */
   status?: string;
+  /** Drift only: true for the services behind the current blueprint, false for the others. */
+  behind?: boolean;
 }
 
 /**

@@ -629,6 +629,31 @@ async function main() {
         } findings in the first answer)`,
       );
     }
+    // What the review page reads instead of the whole review: the summary, which carries
+    // counts in place of the per-service lists (target: a few KiB, no per-service arrays).
+    for (const query of ['', `?team=${encodeURIComponent(teams[0]!)}`]) {
+      const summary = await getRaw(`${base}/v1/review/summary${query}`, agent);
+      const text = (
+        summary.encoding === 'gzip' ? gunzipSync(summary.body) : summary.body
+      ).toString('utf8');
+      if (summary.status !== 200) {
+        throw new Error(
+          `GET /v1/review/summary${query} answered ${summary.status}: ${text}`,
+        );
+      }
+      const parts = Object.entries(JSON.parse(text))
+        .map(([key, value]) => {
+          const size = JSON.stringify(value).length;
+          const rows = Array.isArray(value) ? ` (${value.length} rows)` : '';
+          return `${key} ${(size / 1024).toFixed(1)} KiB${rows}`;
+        })
+        .join(', ');
+      console.log(
+        `GET /v1/review/summary${query}: ${(
+          Buffer.byteLength(text) / 1024
+        ).toFixed(1)} KiB uncompressed: ${parts}`,
+      );
+    }
     agent.destroy();
     await backend.stop();
     for (const hook of shutdownHooks) await hook();

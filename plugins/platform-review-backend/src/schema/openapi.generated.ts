@@ -64,7 +64,7 @@ export const spec = {
         summary:
           "The review page's sections without its long lists, from the latest snapshot.",
         description:
-          'The review (as GET /v1/review) without the ownership rows and findings, which the page reads a page at a time (GET /v1/review/ownership, /v1/review/findings); in their place how many there are. A few KiB whatever the size of the catalog.',
+          'The review (as GET /v1/review) without its per-service lists (ownership rows, findings, SLO achievability, template drift), which the page reads a page at a time (GET /v1/review/ownership, /findings, /slo, /drift); in their place how many there are. A few KiB whatever the size of the catalog.',
         parameters: [
           {
             $ref: '#/components/parameters/system',
@@ -190,6 +190,126 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FindingsPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/slo': {
+      get: {
+        operationId: 'GetSloPage',
+        summary:
+          'One page of the SLO achievability rows, filtered, searched and sorted on the server.',
+        description:
+          "From the latest snapshot: a row per service with an availability objective or a dependency on one. The default order is by service; ties keep the review's order.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/order',
+          },
+          {
+            $ref: '#/components/parameters/search',
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'the column to sort by, one of service, declared or achievable (default service)',
+            schema: {
+              type: 'string',
+              enum: ['service', 'declared', 'achievable'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SloPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/review/drift': {
+      get: {
+        operationId: 'GetDriftPage',
+        summary:
+          'One page of the template drift rows, filtered, searched and sorted on the server.',
+        description:
+          "From the latest snapshot: a row per generated service (with commerce.platform/blueprint-version). The default order is by service; ties keep the review's order.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/order',
+          },
+          {
+            $ref: '#/components/parameters/search',
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            description:
+              'the column to sort by, one of service or blueprintVersion (default service)',
+            schema: {
+              type: 'string',
+              enum: ['service', 'blueprintVersion'],
+            },
+          },
+          {
+            name: 'behind',
+            in: 'query',
+            required: false,
+            description:
+              'true for only the services behind the current blueprint, false for only those on it (default both)',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DriftPage',
                 },
               },
             },
@@ -987,10 +1107,12 @@ export const spec = {
           'filters',
           'ownershipCount',
           'findingCounts',
-          'slo',
+          'sloCount',
+          'sloNotAchievableCount',
+          'driftCount',
+          'driftBehindCount',
           'spend',
           'notYet',
-          'drift',
           'systems',
           'teams',
           'problems',
@@ -1023,11 +1145,28 @@ export const spec = {
               type: 'integer',
             },
           },
-          slo: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/SloAchievability',
-            },
+          sloCount: {
+            type: 'integer',
+            description:
+              'How many SLO achievability rows (services) the filters leave.',
+          },
+          sloNotAchievableCount: {
+            type: 'integer',
+            description:
+              'How many of those declare an objective their hard dependencies cannot give.',
+          },
+          driftCount: {
+            type: 'integer',
+            description: 'How many generated services the filters leave.',
+          },
+          driftBehindCount: {
+            type: 'integer',
+            description: 'How many of those are behind the current blueprint.',
+          },
+          currentBlueprintVersion: {
+            type: 'string',
+            description:
+              "The blueprint's current version, when there is a generated service.",
           },
           spend: {
             type: 'array',
@@ -1039,12 +1178,6 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/DecisionRecord',
-            },
-          },
-          drift: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/DriftRow',
             },
           },
           systems: {
@@ -1103,6 +1236,56 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/ReviewFinding',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+      },
+      SloPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['generatedAt', 'items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SloAchievability',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+      },
+      DriftPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['generatedAt', 'items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DriftRow',
             },
           },
           totalCount: {

@@ -4,6 +4,7 @@ import type {
   DecisionList,
   DecisionRecordContent,
   DecisionsPage,
+  DriftRow,
   EntityFindings,
   OwnershipRow,
   PlatformReview,
@@ -11,6 +12,7 @@ import type {
   ReviewPage,
   ReviewPageQuery,
   ReviewSummary,
+  SloAchievability,
 } from '@internal/plugin-platform-review-common';
 
 /**
@@ -44,6 +46,12 @@ export interface PlatformReviewApi {
   ): Promise<ReviewPage<ReviewFinding>>;
   /** One page of every decision record, narrowed by status, searched and sorted. */
   getDecisionsPage(query: ReviewPageQuery<'decisions'>): Promise<DecisionsPage>;
+  /** One page of the SLO achievability rows (`GET /v1/review/slo`). */
+  getSloPage(
+    query: ReviewPageQuery<'slo'>,
+  ): Promise<ReviewPage<SloAchievability>>;
+  /** One page of the template drift rows (`GET /v1/review/drift`). */
+  getDriftPage(query: ReviewPageQuery<'drift'>): Promise<ReviewPage<DriftRow>>;
   /** Every decision record the catalog points at. */
   getDecisions(): Promise<DecisionList>;
   /** The decision records under one entity's `backstage.io/adr-location`. */

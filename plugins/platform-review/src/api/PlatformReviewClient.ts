@@ -5,6 +5,7 @@ import type {
   DecisionList,
   DecisionRecordContent,
   DecisionsPage,
+  DriftRow,
   EntityFindings,
   OwnershipRow,
   PlatformReview,
@@ -13,6 +14,7 @@ import type {
   ReviewPage,
   ReviewPageQuery,
   ReviewSummary,
+  SloAchievability,
 } from '@internal/plugin-platform-review-common';
 import type {
   PlatformReviewApi,
@@ -70,6 +72,18 @@ export class PlatformReviewClient implements PlatformReviewApi {
     query: ReviewPageQuery<'decisions'>,
   ): Promise<DecisionsPage> {
     return this.#page('decisions', query);
+  }
+
+  async getSloPage(
+    query: ReviewPageQuery<'slo'>,
+  ): Promise<ReviewPage<SloAchievability>> {
+    return this.#page('slo', query);
+  }
+
+  async getDriftPage(
+    query: ReviewPageQuery<'drift'>,
+  ): Promise<ReviewPage<DriftRow>> {
+    return this.#page('drift', query);
   }
 
   async #page<T>(list: ReviewListName, query: ReviewPageQuery): Promise<T> {
@@ -135,6 +149,7 @@ function queryOf(query: ReviewPageQuery): string {
     'order',
     'search',
     'status',
+    'behind',
   ] as const) {
     const value = query[key];
     if (value !== undefined && value !== '') params.set(key, String(value));

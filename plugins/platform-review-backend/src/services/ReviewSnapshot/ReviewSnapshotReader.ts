@@ -18,6 +18,7 @@ import {
   type DecisionRecord,
   type DecisionRecordContent,
   type DecisionsPage,
+  type DriftRow,
   type EntityFindings,
   type OwnershipRow,
   type PlatformReview,
@@ -25,6 +26,7 @@ import {
   type ReviewPage,
   type ReviewPageQuery,
   type ReviewSummary,
+  type SloAchievability,
   ADR_LOCATION_ANNOTATION,
 } from '@internal/plugin-platform-review-common';
 import {
@@ -205,6 +207,18 @@ export class ReviewSnapshotReader implements ReviewSnapshotService {
     query: ReviewPageQuery<'findings'>,
   ): Promise<ReviewPage<ReviewFinding>> {
     return (await this.current()).lists.findings(query);
+  }
+
+  async getSloPage(
+    query: ReviewPageQuery<'slo'>,
+  ): Promise<ReviewPage<SloAchievability>> {
+    return (await this.current()).lists.slo(query);
+  }
+
+  async getDriftPage(
+    query: ReviewPageQuery<'drift'>,
+  ): Promise<ReviewPage<DriftRow>> {
+    return (await this.current()).lists.drift(query);
   }
 
   async getDecisionsPage(

@@ -1,6 +1,7 @@
 import {
   type DecisionRecord,
   type DecisionsPage,
+  type DriftRow,
   FINDING_RULES,
   type OwnershipRow,
   type PlatformReview,
@@ -9,6 +10,7 @@ import {
   type ReviewPage,
   type ReviewPageQuery,
   type ReviewSummary,
+  type SloAchievability,
 } from '@internal/plugin-platform-review-common';
 import {
   filterReview,
@@ -57,12 +59,34 @@ const SORT_KEYS = {
     date: (d: DecisionRecord) => d.date ?? '',
     entityRef: (d: DecisionRecord) => `${lower(d.entityRef)} ${lower(d.file)}`,
   },
+  slo: {
+    service: (row: SloAchievability) => lower(row.service),
+    // No objective sorts below every declared one.
+    declared: (row: SloAchievability) => row.declared ?? -1,
+    achievable: (row: SloAchievability) => row.achievable,
+  },
+  drift: {
+    service: (row: DriftRow) => lower(row.service),
+    // Versions compared part by part as numbers (1.10.0 after 1.9.0); none sorts first.
+    blueprintVersion: (row: DriftRow) => versionKey(row.blueprintVersion),
+  },
 } as const;
+
+/** A version as a string that sorts like it: each numeric part zero-padded. */
+function versionKey(version: string | undefined): string {
+  if (!version) return '';
+  return lower(version)
+    .split('.')
+    .map(part => (/^\d+$/.test(part) ? part.padStart(10, '0') : part))
+    .join('.');
+}
 
 const DEFAULT_ORDER_BY: Record<ReviewListName, string> = {
   ownership: 'service',
   findings: 'rule',
   decisions: 'entityRef',
+  slo: 'service',
+  drift: 'service',
 };
 
 const textOf = {
@@ -90,6 +114,18 @@ const textOf = {
         ...d.decisionMakers,
       ].join('\n'),
     ),
+  slo: (row: SloAchievability) =>
+    lower(
+      [
+        row.service,
+        row.explanation,
+        ...row.chain.map(link => link.entityRef),
+        ...row.softDependencies,
+        ...(row.unknownDependencies ?? []),
+      ].join('\n'),
+    ),
+  drift: (row: DriftRow) =>
+    lower([row.service, row.blueprintVersion, row.currentVersion].join('\n')),
 };
 
 /**
@@ -136,12 +172,51 @@ export class ReviewLists {
   ) {}
 
   async summary(filters: Filters): Promise<ReviewSummary> {
-    const { ownership, findings, ...rest } = await this.review(filters);
+    const { ownership, findings, slo, drift, ...rest } = await this.review(
+      filters,
+    );
     const findingCounts: ReviewSummary['findingCounts'] = {};
     for (const finding of findings) {
       findingCounts[finding.rule] = (findingCounts[finding.rule] ?? 0) + 1;
     }
-    return { ...rest, ownershipCount: ownership.length, findingCounts };
+    return {
+      ...rest,
+      ownershipCount: ownership.length,
+      findingCounts,
+      sloCount: slo.length,
+      sloNotAchievableCount: slo.filter(
+        row =>
+          row.declared !== undefined &&
+          !row.achievableOk &&
+          !row.unknownDependencies?.length,
+      ).length,
+      driftCount: drift.length,
+      driftBehindCount: drift.filter(row => row.behind).length,
+      ...(drift.length > 0 && {
+        currentBlueprintVersion: drift[0]!.currentVersion,
+      }),
+    };
+  }
+
+  async slo(
+    query: ReviewPageQuery<'slo'>,
+  ): Promise<ReviewPage<SloAchievability>> {
+    const review = await this.review(query);
+    return this.page('slo', query, review, () => review.slo);
+  }
+
+  async drift(query: ReviewPageQuery<'drift'>): Promise<ReviewPage<DriftRow>> {
+    const review = await this.review(query);
+    const { behind } = query;
+    return this.page(
+      'drift',
+      query,
+      review,
+      () => review.drift,
+      behind === undefined
+        ? undefined
+        : (row: DriftRow) => row.behind === behind,
+    );
   }
 
   async ownership(

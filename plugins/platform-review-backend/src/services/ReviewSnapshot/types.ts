@@ -1,5 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  DriftRow,
+  SloAchievability,
   DecisionList,
   DecisionRecordContent,
   DecisionsPage,
@@ -102,6 +104,17 @@ export interface ReviewSnapshotService {
   getFindingsPage(
     query: ReviewPageQuery<'findings'>,
   ): Promise<ReviewPage<ReviewFinding>>;
+
+  /** One page of the SLO achievability rows, as {@link ReviewSnapshotService.getOwnershipPage}. */
+  getSloPage(
+    query: ReviewPageQuery<'slo'>,
+  ): Promise<ReviewPage<SloAchievability>>;
+
+  /**
+   * One page of the template drift rows, as {@link ReviewSnapshotService.getOwnershipPage};
+   * `behind` keeps only the services behind (true) or on (false) the current blueprint.
+   */
+  getDriftPage(query: ReviewPageQuery<'drift'>): Promise<ReviewPage<DriftRow>>;
 
   /**
    * One page of every decision record, narrowed by System and team as the "not yet" list is,

@@ -1,60 +1,91 @@
+import type { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import type { DriftRow } from '@internal/plugin-platform-review-common';
+import type {
+  DriftRow,
+  ReviewPageQuery,
+} from '@internal/plugin-platform-review-common';
+import { useCallback } from 'react';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
+import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
 
-/** The services generated from an older blueprint than the current one. */
-export function DriftSection(props: { drift: DriftRow[] }) {
-  const behind = props.drift.filter(row => row.behind);
-  const current = props.drift[0]?.currentVersion;
+const COLUMNS: TableColumn<DriftRow>[] = [
+  {
+    title: 'Service',
+    field: 'service',
+    render: row => (
+      <EntityRefLink entityRef={row.service} defaultKind="component" />
+    ),
+  },
+  {
+    title: 'Generated from',
+    field: 'blueprintVersion',
+    render: row =>
+      row.blueprintVersion ??
+      'unknown (no commerce.platform/blueprint-version annotation)',
+  },
+  {
+    title: 'Current blueprint',
+    sorting: false,
+    render: row => row.currentVersion,
+  },
+];
+
+/**
+ * The services generated from an older blueprint than the current one, a page at a time from
+ * the backend (searched and sorted there).
+ */
+export function DriftSection(props: {
+  /** How many generated services the filters leave (the review summary's). */
+  count: number;
+  /** How many of them are behind the current blueprint. */
+  behind: number;
+  currentVersion?: string;
+  filters: PlatformReviewFilters;
+  /** The snapshot shown: a new one starts the table again. */
+  snapshot: string;
+}) {
+  const { count, behind, currentVersion, filters, snapshot } = props;
+  const api = useApi(platformReviewApiRef);
+  const fetchPage = useCallback(
+    (query: ReviewPageQuery) =>
+      api.getDriftPage({
+        ...query,
+        ...filters,
+        behind: true,
+      } as ReviewPageQuery<'drift'>),
+    [api, filters],
+  );
   return (
     <Section
       title="Template drift"
       subheader={
-        current
-          ? `Services behind the current blueprint (${current})`
+        currentVersion
+          ? `${behind} of ${count} generated services behind the current blueprint (${currentVersion})`
           : 'Services behind the current blueprint'
       }
     >
-      {behind.length === 0 ? (
+      {behind === 0 ? (
         <EmptyState>
-          {props.drift.length === 0
+          {count === 0
             ? 'No generated services in this view: drift is measured on services that carry commerce.platform/blueprint-version.'
-            : `No drift: all ${props.drift.length} generated service${
-                props.drift.length === 1 ? ' is' : 's are'
-              } on the current blueprint (${current}).`}
+            : `No drift: all ${count} generated service${
+                count === 1 ? ' is' : 's are'
+              } on the current blueprint (${currentVersion}).`}
         </EmptyState>
       ) : (
-        <Table size="small" aria-label="Template drift">
-          <TableHead>
-            <TableRow>
-              <TableCell>Service</TableCell>
-              <TableCell>Generated from</TableCell>
-              <TableCell>Current blueprint</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {behind.map(row => (
-              <TableRow key={row.service}>
-                <TableCell>
-                  <EntityRefLink
-                    entityRef={row.service}
-                    defaultKind="component"
-                  />
-                </TableCell>
-                <TableCell>
-                  {row.blueprintVersion ??
-                    'unknown (no commerce.platform/blueprint-version annotation)'}
-                </TableCell>
-                <TableCell>{row.currentVersion}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <RemoteTable<DriftRow>
+          key={`${snapshot} ${filters.system ?? ''} ${filters.team ?? ''}`}
+          label="Template drift"
+          columns={COLUMNS}
+          fetchPage={fetchPage}
+          searchPlaceholder="Search services, versions"
+          emptyMessage="No service behind the blueprint matches this search."
+        />
       )}
     </Section>
   );

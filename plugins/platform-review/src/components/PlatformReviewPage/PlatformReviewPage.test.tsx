@@ -24,15 +24,34 @@ registerMswTestHooks(server);
 /** Every query string the page sent to `GET /v1/review/summary`, in order. */
 let reviewQueries: string[];
 /** Every query string the page's tables sent, by list. */
-let pageQueries: Record<'ownership' | 'findings' | 'decisions', string[]>;
+let pageQueries: Record<
+  'ownership' | 'findings' | 'decisions' | 'slo' | 'drift',
+  string[]
+>;
 
 function summaryOf(full: PlatformReview): ReviewSummary {
-  const { ownership, findings, ...rest } = full;
+  const { ownership, findings, slo, drift, ...rest } = full;
   const findingCounts: ReviewSummary['findingCounts'] = {};
   for (const f of findings) {
     findingCounts[f.rule] = (findingCounts[f.rule] ?? 0) + 1;
   }
-  return { ...rest, ownershipCount: ownership.length, findingCounts };
+  return {
+    ...rest,
+    ownershipCount: ownership.length,
+    findingCounts,
+    sloCount: slo.length,
+    sloNotAchievableCount: slo.filter(
+      row =>
+        row.declared !== undefined &&
+        !row.achievableOk &&
+        !row.unknownDependencies?.length,
+    ).length,
+    driftCount: drift.length,
+    driftBehindCount: drift.filter(row => row.behind).length,
+    ...(drift.length > 0 && {
+      currentBlueprintVersion: drift[0].currentVersion,
+    }),
+  };
 }
 
 /** A page of `items` as the backend answers one (offset, limit, search; order as given). */
@@ -76,6 +95,24 @@ function serveReview(
       pageQueries.findings.push(url.search);
       return HttpResponse.json(pageOf(current(url).findings, url));
     }),
+    http.get(`${BASE_URL}/v1/review/slo`, ({ request }) => {
+      const url = new URL(request.url);
+      pageQueries.slo.push(url.search);
+      return HttpResponse.json(pageOf(current(url).slo, url));
+    }),
+    http.get(`${BASE_URL}/v1/review/drift`, ({ request }) => {
+      const url = new URL(request.url);
+      pageQueries.drift.push(url.search);
+      const behind = url.searchParams.get('behind');
+      return HttpResponse.json(
+        pageOf(
+          current(url).drift.filter(
+            row => behind === null || String(row.behind) === behind,
+          ),
+          url,
+        ),
+      );
+    }),
     http.get(`${BASE_URL}/v1/review/decisions`, ({ request }) => {
       const url = new URL(request.url);
       pageQueries.decisions.push(url.search);
@@ -95,7 +132,13 @@ function serveReview(
 
 beforeEach(() => {
   reviewQueries = [];
-  pageQueries = { ownership: [], findings: [], decisions: [] };
+  pageQueries = {
+    ownership: [],
+    findings: [],
+    decisions: [],
+    slo: [],
+    drift: [],
+  };
   serveReview(() => review);
 });
 
@@ -246,6 +289,81 @@ describe('PlatformReviewPage', () => {
     // Typing and clicking through material-table is slow on a shared 2-core machine.
   }, 120_000);
 
+  it('pages, searches and sorts the SLO and drift lists on the server', async () => {
+    const services = Array.from(
+      { length: 45 },
+      (_, i) => `component:default/svc-${String(i).padStart(2, '0')}`,
+    );
+    const many: PlatformReview = {
+      ...review,
+      slo: services.map(service => ({
+        service,
+        declared: 0.999,
+        achievable: 0.9995,
+        achievableOk: true,
+        chain: [],
+        softDependencies: [],
+        explanation: `${service} is achievable`,
+      })),
+      drift: services.map(service => ({
+        service,
+        blueprintVersion: '0.1.0',
+        currentVersion: '0.2.0',
+        behind: true,
+      })),
+    };
+    serveReview(() => many);
+    renderWithReview(<PlatformReviewPage />);
+    const slo = await screen.findByRole('table', { name: 'SLO achievability' });
+    await waitFor(() => expect(rowsOf(slo)).toHaveLength(20));
+    expect(
+      within(section('SLO achievability')).getByText(
+        /^45 services, 0 not achievable:/,
+      ),
+    ).toBeInTheDocument();
+    const next = within(section('SLO achievability')).getAllByRole('button', {
+      name: 'Next Page',
+    })[0];
+    await userEvent.click(next);
+    await waitFor(() =>
+      expect(within(slo).getByRole('link', { name: 'svc-20' })).toBeVisible(),
+    );
+    expect(pageQueries.slo.at(-1)).toBe('?offset=20&limit=20');
+    await userEvent.click(
+      within(slo).getByRole('button', { name: 'Achievable' }),
+    );
+    await waitFor(() =>
+      expect(pageQueries.slo.at(-1)).toBe(
+        '?offset=0&limit=20&orderBy=achievable&order=asc',
+      ),
+    );
+
+    const drift = screen.getByRole('table', { name: 'Template drift' });
+    await waitFor(() => expect(rowsOf(drift)).toHaveLength(20));
+    expect(
+      within(section('Template drift')).getByText(
+        '45 of 45 generated services behind the current blueprint (0.2.0)',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      within(section('Template drift')).getByRole('textbox'),
+      'SVC-3',
+    );
+    await waitFor(() => expect(rowsOf(drift)).toHaveLength(10));
+    expect(pageQueries.drift.at(-1)).toBe(
+      '?offset=0&limit=20&search=SVC-3&behind=true',
+    );
+    await userEvent.click(
+      within(drift).getByRole('button', { name: 'Generated from' }),
+    );
+    await waitFor(() =>
+      expect(pageQueries.drift.at(-1)).toBe(
+        '?offset=0&limit=20&orderBy=blueprintVersion&order=asc&search=SVC-3&behind=true',
+      ),
+    );
+    // Typing and clicking through material-table is slow on a shared 2-core machine.
+  }, 120_000);
+
   it('lists findings with their rule, severity, the entities as links and the fix, and counts them by rule', async () => {
     renderWithReview(<PlatformReviewPage />);
     await screen.findByRole('table', { name: 'Ownership map' });
@@ -297,7 +415,15 @@ describe('PlatformReviewPage', () => {
     const table = await screen.findByRole('table', {
       name: 'SLO achievability',
     });
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(3));
     const [order, payment, cart] = rowsOf(table);
+    expect(
+      within(section('SLO achievability')).getByText(
+        /^3 services, 1 not achievable:/,
+      ),
+    ).toBeInTheDocument();
+    // One page, asked of the backend.
+    expect(pageQueries.slo).toEqual(['?offset=0&limit=20']);
     expect(order.slice(0, 5).map(cell => cell.textContent)).toEqual([
       'order-service',
       '99.99 %',
@@ -414,14 +540,18 @@ describe('PlatformReviewPage', () => {
   it('lists the services behind the current blueprint', async () => {
     renderWithReview(<PlatformReviewPage />);
     const table = await screen.findByRole('table', { name: 'Template drift' });
-    expect(
-      rowsOf(table).map(cells => cells.map(cell => cell.textContent)),
-    ).toEqual([['order-service', '0.1.0', '0.2.0']]);
+    await waitFor(() =>
+      expect(
+        rowsOf(table).map(cells => cells.map(cell => cell.textContent)),
+      ).toEqual([['order-service', '0.1.0', '0.2.0']]),
+    );
     expect(
       within(section('Template drift')).getByText(
-        'Services behind the current blueprint (0.2.0)',
+        '1 of 2 generated services behind the current blueprint (0.2.0)',
       ),
     ).toBeInTheDocument();
+    // Only the services behind, a page at a time.
+    expect(pageQueries.drift).toEqual(['?offset=0&limit=20&behind=true']);
   });
 
   it('says what each empty section means', async () => {

@@ -75,7 +75,12 @@ function ReviewSections(props: {
         />
       </Grid>
       <Grid item xs={12}>
-        <SloSection slo={review.slo} />
+        <SloSection
+          count={review.sloCount}
+          notAchievable={review.sloNotAchievableCount}
+          filters={filters}
+          snapshot={review.generatedAt}
+        />
       </Grid>
       <Grid item xs={12}>
         <SpendSection spend={review.spend} />
@@ -84,7 +89,13 @@ function ReviewSections(props: {
         <NotYetSection decisions={review.notYet} />
       </Grid>
       <Grid item xs={12}>
-        <DriftSection drift={review.drift} />
+        <DriftSection
+          count={review.driftCount}
+          behind={review.driftBehindCount}
+          currentVersion={review.currentBlueprintVersion}
+          filters={filters}
+          snapshot={review.generatedAt}
+        />
       </Grid>
       <Grid item xs={12}>
         <AllDecisionsSection snapshot={review.generatedAt} />

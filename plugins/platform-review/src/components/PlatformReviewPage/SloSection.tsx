@@ -1,11 +1,17 @@
+import type { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { SloAchievability } from '@internal/plugin-platform-review-common';
+import type {
+  ReviewPageQuery,
+  SloAchievability,
+} from '@internal/plugin-platform-review-common';
+import { useCallback } from 'react';
+import {
+  type PlatformReviewFilters,
+  platformReviewApiRef,
+} from '../../api/PlatformReviewApi';
+import { RemoteTable } from '../RemoteTable';
 import { FlagChip } from '../decisions/FlagChip';
 import { EntityLinks } from '../EntityLinks';
 import { formatPercent } from '@internal/plugin-slo-common';
@@ -62,18 +68,74 @@ function Chain(props: { slo: SloAchievability }) {
   );
 }
 
+const COLUMNS: TableColumn<SloAchievability>[] = [
+  {
+    title: 'Service',
+    field: 'service',
+    render: row => (
+      <EntityRefLink entityRef={row.service} defaultKind="component" />
+    ),
+  },
+  {
+    title: 'Declared',
+    field: 'declared',
+    align: 'right',
+    render: row =>
+      row.declared === undefined
+        ? 'none declared'
+        : formatPercent(row.declared),
+  },
+  {
+    title: 'Achievable',
+    field: 'achievable',
+    align: 'right',
+    render: row => formatPercent(row.achievable),
+  },
+  { title: 'Status', sorting: false, render: row => <Status slo={row} /> },
+  {
+    title: 'Why',
+    sorting: false,
+    render: row => <Typography variant="body2">{row.explanation}</Typography>,
+  },
+  {
+    title: 'Hard dependencies, weakest first',
+    sorting: false,
+    render: row => <Chain slo={row} />,
+  },
+];
+
 /**
  * Per service: the availability it declares against what its hard dependencies in series can
- * give, and why in words.
+ * give, and why in words; a page at a time from the backend (searched and sorted there).
  */
-export function SloSection(props: { slo: SloAchievability[] }) {
-  const { slo } = props;
+export function SloSection(props: {
+  /** How many rows the filters leave (the review summary's). */
+  count: number;
+  /** How many of them declare an objective that cannot be met. */
+  notAchievable: number;
+  filters: PlatformReviewFilters;
+  /** The snapshot shown: a new one starts the table again. */
+  snapshot: string;
+}) {
+  const { count, notAchievable, filters, snapshot } = props;
+  const api = useApi(platformReviewApiRef);
+  const fetchPage = useCallback(
+    (query: ReviewPageQuery) =>
+      api.getSloPage({ ...query, ...filters } as ReviewPageQuery<'slo'>),
+    [api, filters],
+  );
   return (
     <Section
       title="SLO achievability"
-      subheader="Declared availability against the product of the hard dependencies' availabilities"
+      subheader={
+        count === 0
+          ? "Declared availability against the product of the hard dependencies' availabilities"
+          : `${count} service${
+              count === 1 ? '' : 's'
+            }, ${notAchievable} not achievable: declared availability against the product of the hard dependencies' availabilities`
+      }
     >
-      {slo.length === 0 ? (
+      {count === 0 ? (
         <EmptyState>
           No service in this view declares an availability objective. A service
           declares one in the OpenSLO file its commerce.platform/slo-file
@@ -81,47 +143,14 @@ export function SloSection(props: { slo: SloAchievability[] }) {
           dependencies (dependsOn, minus commerce.platform/soft-dependencies).
         </EmptyState>
       ) : (
-        <Table size="small" aria-label="SLO achievability">
-          <TableHead>
-            <TableRow>
-              <TableCell>Service</TableCell>
-              <TableCell align="right">Declared</TableCell>
-              <TableCell align="right">Achievable</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Why</TableCell>
-              <TableCell>Hard dependencies, weakest first</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {slo.map(row => (
-              <TableRow key={row.service}>
-                <TableCell>
-                  <EntityRefLink
-                    entityRef={row.service}
-                    defaultKind="component"
-                  />
-                </TableCell>
-                <TableCell align="right">
-                  {row.declared === undefined
-                    ? 'none declared'
-                    : formatPercent(row.declared)}
-                </TableCell>
-                <TableCell align="right">
-                  {formatPercent(row.achievable)}
-                </TableCell>
-                <TableCell>
-                  <Status slo={row} />
-                </TableCell>
-                <TableCell>
-                  <Typography variant="body2">{row.explanation}</Typography>
-                </TableCell>
-                <TableCell>
-                  <Chain slo={row} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <RemoteTable<SloAchievability>
+          key={`${snapshot} ${filters.system ?? ''} ${filters.team ?? ''}`}
+          label="SLO achievability"
+          columns={COLUMNS}
+          fetchPage={fetchPage}
+          searchPlaceholder="Search services, dependencies, reasons"
+          emptyMessage="No service matches this search."
+        />
       )}
     </Section>
   );
