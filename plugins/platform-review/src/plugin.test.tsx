@@ -18,6 +18,7 @@ import {
   review,
   serviceMesh,
 } from './__fixtures__/review';
+import { pageOf, summaryOf } from './__testUtils__/reviewPages';
 import { hasDecisionRecords } from './annotations';
 import {
   decisionsEntityContent,
@@ -75,36 +76,19 @@ describe('platformReviewPage', () => {
 describe('platformReviewPlugin', () => {
   it('puts "Review" in the sidebar and serves the review page through its own API client', async () => {
     // The page reads the review's summary and each long list a page at a time.
-    const { ownership, findings, ...rest } = review;
-    const page = <T,>(items: T[]) => ({
-      generatedAt: review.generatedAt,
-      items: items.slice(0, 20),
-      totalCount: items.length,
-      offset: 0,
-      limit: 20,
-    });
+    const url = (request: Request) => new URL(request.url);
     server.use(
       http.get(`${BASE_URL}/v1/review/summary`, () =>
+        HttpResponse.json(summaryOf(review)),
+      ),
+      ...(['ownership', 'findings', 'slo', 'drift'] as const).map(list =>
+        http.get(`${BASE_URL}/v1/review/${list}`, ({ request }) =>
+          HttpResponse.json(pageOf<unknown>(review[list], url(request))),
+        ),
+      ),
+      http.get(`${BASE_URL}/v1/review/decisions`, ({ request }) =>
         HttpResponse.json({
-          ...rest,
-          ownershipCount: ownership.length,
-          findingCounts: Object.fromEntries(
-            [...new Set(findings.map(f => f.rule))].map(rule => [
-              rule,
-              findings.filter(f => f.rule === rule).length,
-            ]),
-          ),
-        }),
-      ),
-      http.get(`${BASE_URL}/v1/review/ownership`, () =>
-        HttpResponse.json(page(ownership)),
-      ),
-      http.get(`${BASE_URL}/v1/review/findings`, () =>
-        HttpResponse.json(page(findings)),
-      ),
-      http.get(`${BASE_URL}/v1/review/decisions`, () =>
-        HttpResponse.json({
-          ...page(portalDecisions.decisions),
+          ...pageOf(portalDecisions.decisions, url(request)),
           statuses: [
             ...new Set(portalDecisions.decisions.map(d => d.status)),
           ].sort(),
