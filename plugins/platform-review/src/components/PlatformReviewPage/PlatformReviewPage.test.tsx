@@ -5,7 +5,6 @@ import userEvent from '@testing-library/user-event';
 import type {
   DecisionList,
   PlatformReview,
-  ReviewSummary,
 } from '@internal/plugin-platform-review-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
