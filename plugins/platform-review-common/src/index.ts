@@ -10,3 +10,4 @@ export * from './api';
 export * from './constants';
 export * from './permissions';
 export * from './paths';
+export * from './summary';

@@ -9,6 +9,7 @@ import {
   type ReviewListName,
   type ReviewPage,
   type ReviewPageQuery,
+  reviewSummaryOf,
   type ReviewSummary,
   type SloAchievability,
 } from '@internal/plugin-platform-review-common';
@@ -172,30 +173,7 @@ export class ReviewLists {
   ) {}
 
   async summary(filters: Filters): Promise<ReviewSummary> {
-    const { ownership, findings, slo, drift, ...rest } = await this.review(
-      filters,
-    );
-    const findingCounts: ReviewSummary['findingCounts'] = {};
-    for (const finding of findings) {
-      findingCounts[finding.rule] = (findingCounts[finding.rule] ?? 0) + 1;
-    }
-    return {
-      ...rest,
-      ownershipCount: ownership.length,
-      findingCounts,
-      sloCount: slo.length,
-      sloNotAchievableCount: slo.filter(
-        row =>
-          row.declared !== undefined &&
-          !row.achievableOk &&
-          !row.unknownDependencies?.length,
-      ).length,
-      driftCount: drift.length,
-      driftBehindCount: drift.filter(row => row.behind).length,
-      ...(drift.length > 0 && {
-        currentBlueprintVersion: drift[0]!.currentVersion,
-      }),
-    };
+    return reviewSummaryOf(await this.review(filters));
   }
 
   async slo(
