@@ -1,21 +1,20 @@
 import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  DefaultGithubCredentialsProvider,
   type GithubCredentialsProvider,
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   OutboundTimeoutError,
-  readOutboundDeadline,
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
 import { examples } from './environmentVariables.examples';
-import { githubOctokit, githubRepositoryOf } from './githubClient';
-
-/** The default of `commerce.publish.github.requestTimeoutSeconds`. */
-const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+import {
+  githubActionSetup,
+  githubOctokit,
+  githubRepositoryOf,
+} from './githubClient';
 
 /**
  * GitHub's rule for a variable name: letters, digits and underscores, not starting with a digit
@@ -47,15 +46,8 @@ export function createGithubEnvironmentVariablesAction(options: {
   /** GitHub transport handed to Octokit as `request.fetch`; tests use msw instead. */
   fetch?: typeof fetch;
 }) {
-  const { config, integrations } = options;
-  const credentialsProvider =
-    options.githubCredentialsProvider ??
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const deadline = readOutboundDeadline(config, {
-    system: 'GitHub',
-    configKey: 'commerce.publish.github.requestTimeoutSeconds',
-    defaultSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-  });
+  const { integrations } = options;
+  const { credentialsProvider, deadline } = githubActionSetup(options);
 
   return createTemplateAction({
     id: 'commerce:github:environment-variables',

@@ -1,14 +1,45 @@
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type {
-  GithubCredentialsProvider,
-  ScmIntegrationRegistry,
+import {
+  DefaultGithubCredentialsProvider,
+  type GithubCredentialsProvider,
+  type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import {
   type OutboundDeadline,
+  readOutboundDeadline,
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
 import { Octokit } from '@octokit/rest';
+
+/** The default of `commerce.publish.github.requestTimeoutSeconds`. */
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+
+/**
+ * What every commerce GitHub action reads once when it is created: the integration's
+ * credentials (the GitHub App's, or a provider given for tests) and the deadline of each call
+ * (`commerce.publish.github.requestTimeoutSeconds`).
+ */
+export function githubActionSetup(options: {
+  config: Config;
+  integrations: ScmIntegrationRegistry;
+  githubCredentialsProvider?: GithubCredentialsProvider;
+}): {
+  credentialsProvider: GithubCredentialsProvider;
+  deadline: OutboundDeadline;
+} {
+  return {
+    credentialsProvider:
+      options.githubCredentialsProvider ??
+      DefaultGithubCredentialsProvider.fromIntegrations(options.integrations),
+    deadline: readOutboundDeadline(options.config, {
+      system: 'GitHub',
+      configKey: 'commerce.publish.github.requestTimeoutSeconds',
+      defaultSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    }),
+  };
+}
 
 /** A repository named by a scaffolder `repoUrl` (`github.com?owner=<org>&repo=<name>`). */
 export interface GithubRepository {

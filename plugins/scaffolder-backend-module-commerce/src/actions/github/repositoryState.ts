@@ -3,14 +3,12 @@ import path from 'node:path';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
-  DefaultGithubCredentialsProvider,
   type GithubCredentialsProvider,
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   OutboundTimeoutError,
-  readOutboundDeadline,
   withTimeout,
 } from '@internal/plugin-catalog-files-node';
 import {
@@ -19,11 +17,12 @@ import {
   serviceIdentityOf,
 } from '../publish/repositoryHolder';
 import { resolveWorkspacePath } from '../workspacePath';
-import { githubOctokit, githubRepositoryOf } from './githubClient';
+import {
+  githubActionSetup,
+  githubOctokit,
+  githubRepositoryOf,
+} from './githubClient';
 import { examples } from './repositoryState.examples';
-
-/** The default of `commerce.publish.github.requestTimeoutSeconds`. */
-const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 /**
  * `commerce:github:repository-state` — whether a service's GitHub repository exists and holds
@@ -39,15 +38,8 @@ export function createGithubRepositoryStateAction(options: {
   /** GitHub transport handed to Octokit as `request.fetch`; tests use msw instead. */
   fetch?: typeof fetch;
 }) {
-  const { config, integrations } = options;
-  const credentialsProvider =
-    options.githubCredentialsProvider ??
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const deadline = readOutboundDeadline(config, {
-    system: 'GitHub',
-    configKey: 'commerce.publish.github.requestTimeoutSeconds',
-    defaultSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-  });
+  const { integrations } = options;
+  const { credentialsProvider, deadline } = githubActionSetup(options);
 
   return createTemplateAction({
     id: 'commerce:github:repository-state',
