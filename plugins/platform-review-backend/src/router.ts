@@ -50,6 +50,19 @@ function filtersOf(query: { system?: string; team?: string }): {
  * parameter, are src/schema/openapi.yaml (served at `/api/platform-review/openapi.json`), the
  * shapes are -common's api.ts.
  */
+
+/**
+ * A paged list's query as the snapshot takes it: the filters as entity refs, the rest of the
+ * (document-checked) parameters as given — offset, limit, orderBy, order, search and any the
+ * list adds (status, behind).
+ */
+function pageQueryOf<Q extends { system?: string; team?: string }>(
+  query: Q,
+): Omit<Q, 'system' | 'team'> & { system?: string; team?: string } {
+  const { system: _system, team: _team, ...rest } = query;
+  return { ...rest, ...filtersOf(query) };
+}
+
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -88,15 +101,7 @@ export async function createRouter(options: {
   // The page's long lists, a page at a time; the document checks every parameter (offset,
   // limit 1–500, order asc|desc, orderBy per list, search up to 200 characters).
   router.get('/v1/review/ownership', async (req, res) => {
-    const { offset, limit, orderBy, order, search } = req.query;
-    const page = await snapshot.getOwnershipPage({
-      ...filtersOf(req.query),
-      offset,
-      limit,
-      orderBy,
-      order,
-      search,
-    });
+    const page = await snapshot.getOwnershipPage(pageQueryOf(req.query));
     // The rows' API lists are read-only (shared with the analyses); JSON does not mind.
     res.json({
       ...page,
@@ -108,29 +113,11 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/review/findings', async (req, res) => {
-    const { offset, limit, orderBy, order, search } = req.query;
-    res.json(
-      await snapshot.getFindingsPage({
-        ...filtersOf(req.query),
-        offset,
-        limit,
-        orderBy,
-        order,
-        search,
-      }),
-    );
+    res.json(await snapshot.getFindingsPage(pageQueryOf(req.query)));
   });
 
   router.get('/v1/review/slo', async (req, res) => {
-    const { offset, limit, orderBy, order, search } = req.query;
-    const page = await snapshot.getSloPage({
-      ...filtersOf(req.query),
-      offset,
-      limit,
-      orderBy,
-      order,
-      search,
-    });
+    const page = await snapshot.getSloPage(pageQueryOf(req.query));
     // The rows' lists are read-only (shared with the analyses); JSON does not mind.
     res.json({
       ...page,
@@ -142,33 +129,11 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/review/drift', async (req, res) => {
-    const { offset, limit, orderBy, order, search, behind } = req.query;
-    res.json(
-      await snapshot.getDriftPage({
-        ...filtersOf(req.query),
-        offset,
-        limit,
-        orderBy,
-        order,
-        search,
-        behind,
-      }),
-    );
+    res.json(await snapshot.getDriftPage(pageQueryOf(req.query)));
   });
 
   router.get('/v1/review/decisions', async (req, res) => {
-    const { offset, limit, orderBy, order, search, status } = req.query;
-    res.json(
-      await snapshot.getDecisionsPage({
-        ...filtersOf(req.query),
-        offset,
-        limit,
-        orderBy,
-        order,
-        search,
-        status,
-      }),
-    );
+    res.json(await snapshot.getDecisionsPage(pageQueryOf(req.query)));
   });
 
   router.get('/v1/decisions', async (_req, res) => {
