@@ -22,7 +22,7 @@
  *   rows         the ownership map (the table named "Ownership map") shows at least one row
  *                with a link to a service.
  *   interactive  after `rows`, the benchmark types SEARCH ("svc-0424", which matches 10 of
- *                10,000 services) into the ownership map's search field, and the table shows
+ *                10,000 services; at fewer services another ten's prefix) into the ownership map's search field, and the table shows
  *                at least one row and every row it shows contains SEARCH. Time-to-interactive
  *                is the moment that holds. Today's page (before issue #17) has no search field
  *                in that table: there the step is a key press (Tab) on the page followed by
@@ -38,14 +38,19 @@
  * and prints each run and the medians.
  *
  *   yarn bench:review-page [--components 10000] [--runs 5] [--run-timeout-seconds 300]
- *                          [--bundle path/to/bundle.tar.gz]
+ *                          [--bundle path/to/bundle.tar.gz] [--pin] [--serve-only]
+ *
+ * `--pin` runs the backend on the last CPU alone and chromium on the others (taskset), as the
+ * portal's backend and a lead's browser run on different machines; without it the catalog's
+ * processing loop shares the browser's CPUs. `--serve-only` ingests the catalog, rebuilds the
+ * review, prints the URL and serves it until interrupted (to profile the page by hand).
  *
  * Needs the production build (`./portal yarn build:backend`); `--bundle` serves another one
  * (e.g. a copy of the build before a change, for the "before" figure). A run that does not get
  * to a step within `--run-timeout-seconds` of its navigation reports that step as "> limit".
  * The generated catalog is written to .data/bench-review-page-<pid> and removed after the run.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -57,7 +62,12 @@ import { stringify } from 'yaml';
 import { seededRandom } from '@internal/test-utils';
 import { repoRoot } from '../testing/startPortalBackend';
 
-const SEARCH = 'svc-0424';
+/**
+ * What the benchmark types into the ownership map's search: ten services' name prefix
+ * ("svc-0424" at 10,000 services: svc-04240 … svc-04249), a smaller one for a smaller catalog.
+ */
+const searchFor = (components: number) =>
+  `svc-${pad(Math.min(424, Math.floor((components - 1) / 10)), 4)}`;
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -196,47 +206,51 @@ interface Served {
 async function serveProductionBuild(options: {
   catalogRoot: string;
   bundle?: string;
+  /** A CPU to run the backend on alone (`taskset -c`), or any. */
+  cpu?: number;
 }): Promise<Served> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const token = randomBytes(24).toString('hex');
-  const child: ChildProcess = spawn(
+  const serve = [
     'bash',
-    [
-      'scripts/serve-production-build.sh',
-      '--config',
-      'app-config.yaml',
-      '--config',
-      'packages/app/e2e-tests/app-config.e2e.yaml',
-    ],
-    {
-      cwd: repoRoot,
-      detached: true,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORTAL_E2E_PORT: String(port),
-        PORTAL_PRODUCTION_BUILD_DIR: `.data/production-build-bench-${process.pid}`,
-        ...(options.bundle && {
-          PORTAL_PRODUCTION_BUNDLE: path.resolve(options.bundle),
-        }),
-        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-          { type: 'static', options: { token, subject: 'bench-review-page' } },
-        ]),
-        APP_CONFIG_catalog_locations: JSON.stringify([
-          { type: 'file', target: './catalog-info.yaml' },
-          {
-            type: 'file',
-            target: './catalog/local/guest.yaml',
-            rules: [{ allow: ['User'] }],
-          },
-          { type: 'file', target: options.catalogRoot },
-        ]),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    'scripts/serve-production-build.sh',
+    '--config',
+    'app-config.yaml',
+    '--config',
+    'packages/app/e2e-tests/app-config.e2e.yaml',
+  ];
+  const [command, ...args] =
+    options.cpu === undefined
+      ? serve
+      : ['taskset', '-c', String(options.cpu), ...serve];
+  const child: ChildProcess = spawn(command!, args, {
+    cwd: repoRoot,
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORTAL_E2E_PORT: String(port),
+      PORTAL_PRODUCTION_BUILD_DIR: `.data/production-build-bench-${process.pid}`,
+      ...(options.bundle && {
+        PORTAL_PRODUCTION_BUNDLE: path.resolve(options.bundle),
+      }),
+      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+        { type: 'static', options: { token, subject: 'bench-review-page' } },
+      ]),
+      APP_CONFIG_catalog_locations: JSON.stringify([
+        { type: 'file', target: './catalog-info.yaml' },
+        {
+          type: 'file',
+          target: './catalog/local/guest.yaml',
+          rules: [{ allow: ['User'] }],
+        },
+        { type: 'file', target: options.catalogRoot },
+      ]),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', d => (output = (output + d).slice(-20_000)));
   child.stderr!.on('data', d => (output = (output + d).slice(-20_000)));
@@ -303,6 +317,7 @@ async function measureOnce(
   baseUrl: string,
   executablePath: string,
   limitMs: number,
+  term: string,
 ): Promise<Run> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-review-page-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -402,7 +417,7 @@ async function measureOnce(
     } else if (searchFields > 0) {
       mode = 'search';
       interactiveMs = await within(async () => {
-        await search.pressSequentially(SEARCH, { timeout: remaining() });
+        await search.pressSequentially(term, { timeout: remaining() });
         return (await (
           await page.waitForFunction(
             term => {
@@ -419,7 +434,7 @@ async function measureOnce(
                 ? performance.now()
                 : undefined;
             },
-            SEARCH,
+            term,
             { polling: 'raf', timeout: remaining() },
           )
         ).jsonValue()) as number;
@@ -493,6 +508,8 @@ async function main() {
       runs: { type: 'string', default: '5' },
       'run-timeout-seconds': { type: 'string', default: '300' },
       bundle: { type: 'string' },
+      pin: { type: 'boolean', default: false },
+      'serve-only': { type: 'boolean', default: false },
     },
   });
   const components = Number(values.components);
@@ -522,6 +539,26 @@ async function main() {
     );
   }
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  // --pin: the backend on the last CPU alone, this process and the chromium it starts on the
+  // others, as a lead's browser and the portal's backend run on different machines. Without
+  // it they share every CPU, and the catalog's processing loop (12,000 entities re-processed
+  // every `catalog.processingInterval`) takes the browser's time.
+  let backendCpu: number | undefined;
+  if (values.pin) {
+    const cpus = os.availableParallelism();
+    if (cpus < 2) throw new Error('--pin needs at least two CPUs');
+    backendCpu = cpus - 1;
+    const pinned = spawnSync('taskset', [
+      '--all-tasks',
+      '--cpu-list',
+      '-p',
+      `0-${cpus - 2}`,
+      String(process.pid),
+    ]);
+    if (pinned.status !== 0) {
+      throw new Error(`--pin: taskset failed: ${pinned.stderr}`);
+    }
+  }
   const work = path.join(repoRoot, `.data/bench-review-page-${process.pid}`);
   const catalogDir = path.join(work, 'catalog');
   fs.rmSync(work, { recursive: true, force: true });
@@ -546,6 +583,7 @@ async function main() {
     served = await serveProductionBuild({
       catalogRoot: root,
       bundle: values.bundle,
+      cpu: backendCpu,
     });
     console.log(
       `production build ready in ${((Date.now() - started) / 1000).toFixed(
@@ -599,12 +637,19 @@ async function main() {
       } decisions`,
     );
 
+    if (values['serve-only']) {
+      console.log(
+        `serving ${served.baseUrl} (guest sign-in) until interrupted (Ctrl-C)`,
+      );
+      await new Promise(() => {});
+    }
     const results: Run[] = [];
     for (let i = 0; i < runs; i++) {
       const run = await measureOnce(
         served.baseUrl,
         executablePath,
         limitSeconds * 1000,
+        searchFor(components),
       );
       results.push(run);
       console.log(`run ${i + 1}/${runs}: ${describe(run)}`);

@@ -1,6 +1,6 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
+import { EntityNameLink } from './EntityNameLink';
 
 /** Entity refs as comma-separated links to their pages, or `none` in grey. */
 export function EntityLinks(props: {
@@ -21,7 +21,7 @@ export function EntityLinks(props: {
       {entityRefs.map((ref, index) => (
         <Fragment key={ref}>
           {index > 0 && ', '}
-          <EntityRefLink entityRef={ref} defaultKind={defaultKind} />
+          <EntityNameLink entityRef={ref} defaultKind={defaultKind} />
         </Fragment>
       ))}
     </>

@@ -4,7 +4,6 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -25,6 +24,7 @@ import { DecisionTitle } from '../decisions/DecisionTitle';
 import { reasonOf } from '../errors';
 import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 const COLUMNS: TableColumn<DecisionRecord>[] = [
   {
@@ -49,7 +49,7 @@ const COLUMNS: TableColumn<DecisionRecord>[] = [
   {
     title: 'Recorded under',
     field: 'entityRef',
-    render: decision => <EntityRefLink entityRef={decision.entityRef} />,
+    render: decision => <EntityNameLink entityRef={decision.entityRef} />,
   },
   {
     title: 'Status',

@@ -1,6 +1,5 @@
 import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   DriftRow,
   ReviewPageQuery,
@@ -12,13 +11,14 @@ import {
 } from '../../api/PlatformReviewApi';
 import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 const COLUMNS: TableColumn<DriftRow>[] = [
   {
     title: 'Service',
     field: 'service',
     render: row => (
-      <EntityRefLink entityRef={row.service} defaultKind="component" />
+      <EntityNameLink entityRef={row.service} defaultKind="component" />
     ),
   },
   {

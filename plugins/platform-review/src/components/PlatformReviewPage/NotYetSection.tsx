@@ -1,4 +1,3 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
@@ -7,6 +6,7 @@ import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { DecisionRevisit } from '../decisions/DecisionRevisit';
 import { DecisionTitle } from '../decisions/DecisionTitle';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -32,7 +32,10 @@ function NotYetItem(props: { decision: DecisionRecord }) {
       <DecisionTitle decision={decision} />
       <Typography variant="body2" color="textSecondary">
         Recorded under{' '}
-        <EntityRefLink entityRef={decision.entityRef} defaultKind="component" />
+        <EntityNameLink
+          entityRef={decision.entityRef}
+          defaultKind="component"
+        />
         {decision.date && ` on ${decision.date}`}
         {decision.decisionMakers.length > 0 &&
           ` by ${decision.decisionMakers.join(', ')}`}

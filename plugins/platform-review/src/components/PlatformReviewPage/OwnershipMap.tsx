@@ -1,6 +1,5 @@
 import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type {
   OwnershipRow,
@@ -14,6 +13,7 @@ import {
 import { EntityLinks } from '../EntityLinks';
 import { RemoteTable } from '../RemoteTable';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 function Missing(props: { children: string }) {
   return (
@@ -32,13 +32,13 @@ function DataStores(props: { row: OwnershipRow }) {
     <>
       {row.dataStores.map(store => (
         <div key={store.entityRef}>
-          <EntityRefLink entityRef={store.entityRef} defaultKind="resource" />
+          <EntityNameLink entityRef={store.entityRef} defaultKind="resource" />
           <Typography variant="body2" color="textSecondary" component="span">
             {' '}
             ({store.type ?? 'no type'}) owned by{' '}
           </Typography>
           {store.owner ? (
-            <EntityRefLink entityRef={store.owner} defaultKind="group" />
+            <EntityNameLink entityRef={store.owner} defaultKind="group" />
           ) : (
             <Missing>no owner</Missing>
           )}
@@ -53,7 +53,7 @@ const COLUMNS: TableColumn<OwnershipRow>[] = [
     title: 'Service',
     field: 'service',
     render: row => (
-      <EntityRefLink entityRef={row.service} defaultKind="component" />
+      <EntityNameLink entityRef={row.service} defaultKind="component" />
     ),
   },
   {
@@ -61,7 +61,7 @@ const COLUMNS: TableColumn<OwnershipRow>[] = [
     field: 'owner',
     render: row =>
       row.owner ? (
-        <EntityRefLink entityRef={row.owner} defaultKind="group" />
+        <EntityNameLink entityRef={row.owner} defaultKind="group" />
       ) : (
         <Missing>no owner</Missing>
       ),
@@ -71,7 +71,7 @@ const COLUMNS: TableColumn<OwnershipRow>[] = [
     field: 'system',
     render: row =>
       row.system ? (
-        <EntityRefLink entityRef={row.system} defaultKind="system" />
+        <EntityNameLink entityRef={row.system} defaultKind="system" />
       ) : (
         <EntityLinks entityRefs={[]} none="no system" />
       ),
@@ -104,10 +104,13 @@ const COLUMNS: TableColumn<OwnershipRow>[] = [
  * services.
  */
 export function OwnershipMap(props: {
-  /** How many rows the filters leave (the review summary's ownershipCount). */
-  count: number;
+  /**
+   * How many rows the filters leave (the review summary's ownershipCount); undefined while the
+   * summary loads, when the table already asks for its first page.
+   */
+  count: number | undefined;
   filters: PlatformReviewFilters;
-  /** The snapshot shown: a new one starts the table again. */
+  /** The snapshot shown (or a refresh's generation): a new one starts the table again. */
   snapshot: string;
 }) {
   const { count, filters, snapshot } = props;

@@ -203,6 +203,32 @@ describe('PlatformReviewPage', () => {
     expect(pageQueries.ownership).toEqual(['?offset=0&limit=20']);
   });
 
+  it("shows the ownership map's first page without waiting for the summary", async () => {
+    // The summary answers only once the map shows its rows: had the map waited for it, neither
+    // would come.
+    let answerSummary!: () => void;
+    const summaryHeld = new Promise<void>(resolve => {
+      answerSummary = resolve;
+    });
+    server.use(
+      http.get(`${BASE_URL}/v1/review/summary`, async () => {
+        await summaryHeld;
+        return HttpResponse.json(summaryOf(review));
+      }),
+    );
+    renderWithReview(<PlatformReviewPage />);
+    const table = await screen.findByRole('table', { name: 'Ownership map' });
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(3));
+    expect(screen.queryByRole('region', { name: 'Findings' })).toBeNull();
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+
+    answerSummary();
+    expect(
+      await screen.findByRole('region', { name: 'Findings' }),
+    ).toBeInTheDocument();
+    expect(pageQueries.ownership).toEqual(['?offset=0&limit=20']);
+  });
+
   it('pages, searches and sorts the ownership map on the server', async () => {
     const many: PlatformReview = {
       ...review,
@@ -324,8 +350,8 @@ describe('PlatformReviewPage', () => {
 
   it('lists findings with their rule, severity, the entities as links and the fix, and counts them by rule', async () => {
     renderWithReview(<PlatformReviewPage />);
-    await screen.findByRole('table', { name: 'Ownership map' });
-    const findings = section('Findings');
+    // The sections below the ownership map come with the review summary.
+    const findings = await screen.findByRole('region', { name: 'Findings' });
 
     expect(
       within(within(findings).getByRole('list', { name: 'Findings by rule' }))
@@ -439,8 +465,7 @@ describe('PlatformReviewPage', () => {
 
   it('lists the "not yet" decisions with the overdue one and the fired trigger highlighted', async () => {
     renderWithReview(<PlatformReviewPage />);
-    await screen.findByRole('table', { name: 'Ownership map' });
-    const notYet = section('Not yet');
+    const notYet = await screen.findByRole('region', { name: 'Not yet' });
     expect(
       within(notYet).getByText('3 deferred decisions, 2 due for revisit now'),
     ).toBeInTheDocument();
@@ -559,6 +584,8 @@ describe('PlatformReviewPage', () => {
   it('filters by system and team through the request and the URL', async () => {
     renderWithReview(<PlatformReviewPage />);
     await screen.findByRole('table', { name: 'Ownership map' });
+    // The filters' choices come with the review summary.
+    await screen.findByRole('region', { name: 'Findings' });
     const url = screen.getByRole('status', { name: 'Current URL' });
 
     const system = screen.getByRole('combobox', { name: 'System' });

@@ -42,31 +42,17 @@ function generatedAt(review: ReviewSummary): string {
     : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * The sections below the ownership map, drawn once the review summary (their counts and short
+ * lists) is in.
+ */
 function ReviewSections(props: {
   review: ReviewSummary;
   filters: PlatformReviewFilters;
 }) {
   const { review, filters } = props;
   return (
-    <Grid container spacing={3}>
-      {review.problems.length > 0 && (
-        <Grid item xs={12}>
-          <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
-            {review.problems.map(problem => (
-              <Alert key={problem} severity="warning">
-                {problem}
-              </Alert>
-            ))}
-          </Box>
-        </Grid>
-      )}
-      <Grid item xs={12}>
-        <OwnershipMap
-          count={review.ownershipCount}
-          filters={filters}
-          snapshot={review.generatedAt}
-        />
-      </Grid>
+    <>
       <Grid item xs={12}>
         <FindingsSection
           counts={review.findingCounts}
@@ -100,7 +86,7 @@ function ReviewSections(props: {
       <Grid item xs={12}>
         <AllDecisionsSection snapshot={review.generatedAt} />
       </Grid>
-    </Grid>
+    </>
   );
 }
 
@@ -225,9 +211,36 @@ export function PlatformReviewPage() {
             error={state.error}
           />
         )}
-        {!state.error && !review && <Progress />}
-        {!state.error && review && (
-          <ReviewSections review={review} filters={filters} />
+        {!state.error && (
+          <Grid container spacing={3}>
+            {review && review.problems.length > 0 && (
+              <Grid item xs={12}>
+                <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+                  {review.problems.map(problem => (
+                    <Alert key={problem} severity="warning">
+                      {problem}
+                    </Alert>
+                  ))}
+                </Box>
+              </Grid>
+            )}
+            <Grid item xs={12}>
+              {/* The first list a lead reads: its first page is asked for at once, beside the
+                  summary, not after it. */}
+              <OwnershipMap
+                count={review?.ownershipCount}
+                filters={filters}
+                snapshot={String(generation)}
+              />
+            </Grid>
+            {review ? (
+              <ReviewSections review={review} filters={filters} />
+            ) : (
+              <Grid item xs={12}>
+                <Progress />
+              </Grid>
+            )}
+          </Grid>
         )}
       </Content>
     </Page>

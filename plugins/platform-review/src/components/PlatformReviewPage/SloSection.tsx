@@ -1,6 +1,5 @@
 import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type {
   ReviewPageQuery,
@@ -16,6 +15,7 @@ import { FlagChip } from '../decisions/FlagChip';
 import { EntityLinks } from '../EntityLinks';
 import { formatPercent } from '@internal/plugin-slo-common';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 function Status(props: { slo: SloAchievability }) {
   const { slo } = props;
@@ -46,7 +46,7 @@ function Chain(props: { slo: SloAchievability }) {
       ) : (
         chain.map(link => (
           <Typography variant="body2" key={link.entityRef}>
-            <EntityRefLink entityRef={link.entityRef} />{' '}
+            <EntityNameLink entityRef={link.entityRef} />{' '}
             {formatPercent(link.availability)}{' '}
             <Typography variant="body2" color="textSecondary" component="span">
               ({link.source})
@@ -73,7 +73,7 @@ const COLUMNS: TableColumn<SloAchievability>[] = [
     title: 'Service',
     field: 'service',
     render: row => (
-      <EntityRefLink entityRef={row.service} defaultKind="component" />
+      <EntityNameLink entityRef={row.service} defaultKind="component" />
     ),
   },
   {

@@ -1,4 +1,3 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -10,6 +9,7 @@ import type { SpendRow } from '@internal/plugin-platform-review-common';
 import { FlagChip } from '../decisions/FlagChip';
 import { formatUsd } from '@internal/plugin-cost-common';
 import { EmptyState, Section } from '../Section';
+import { EntityNameLink } from '../EntityNameLink';
 
 const SCOPE_ORDER: Record<SpendRow['scope'], number> = {
   platform: 0,
@@ -99,7 +99,7 @@ export function SpendSection(props: { spend: SpendRow[] }) {
                     // The platform total is not one catalog entity's.
                     row.title ?? 'The whole platform'
                   ) : (
-                    <EntityRefLink entityRef={row.entityRef} />
+                    <EntityNameLink entityRef={row.entityRef} />
                   )}
                 </TableCell>
                 <TableCell align="right">{formatUsd(row.monthlyUsd)}</TableCell>
