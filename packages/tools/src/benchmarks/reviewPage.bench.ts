@@ -62,12 +62,6 @@ import { stringify } from 'yaml';
 import { seededRandom } from '@internal/test-utils';
 import { repoRoot } from '../testing/startPortalBackend';
 
-/**
- * What the benchmark types into the ownership map's search: ten services' name prefix
- * ("svc-0424" at 10,000 services: svc-04240 … svc-04249), a smaller one for a smaller catalog.
- */
-const searchFor = (components: number) =>
-  `svc-${pad(Math.min(424, Math.floor((components - 1) / 10)), 4)}`;
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -79,6 +73,13 @@ const CHROMIUM_FLAGS = [
 ];
 
 const pad = (n: number, width = 5) => String(n).padStart(width, '0');
+
+/**
+ * What the benchmark types into the ownership map's search: ten services' name prefix
+ * ("svc-0424" at 10,000 services: svc-04240 … svc-04249), a smaller one for a smaller catalog.
+ */
+const searchFor = (components: number) =>
+  `svc-${pad(Math.min(424, Math.floor((components - 1) / 10)), 4)}`;
 
 type Doc = Record<string, any>;
 
@@ -420,7 +421,7 @@ async function measureOnce(
         await search.pressSequentially(term, { timeout: remaining() });
         return (await (
           await page.waitForFunction(
-            term => {
+            typed => {
               const rows = [
                 ...(document
                   .querySelector('table[aria-label="Ownership map"]')
@@ -430,7 +431,7 @@ async function measureOnce(
                 row.querySelector('a[href*="/catalog/default/component/"]'),
               );
               return shown.length > 0 &&
-                shown.every(row => row.textContent?.includes(term))
+                shown.every(row => row.textContent?.includes(typed))
                 ? performance.now()
                 : undefined;
             },
