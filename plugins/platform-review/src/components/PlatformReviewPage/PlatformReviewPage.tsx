@@ -98,6 +98,23 @@ function ReviewSections(props: {
  * @public
  */
 export function PlatformReviewPage() {
+  // The page's frame holds no state: `Page` gives its children a new theme object each time it
+  // renders, which makes every style sheet below it be created and inserted again, so the
+  // review's loads and filters re-render only what is inside the frame.
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Platform review"
+        subtitle="Who owns what, what breaks the rules, whether SLOs and budgets hold, and what was deferred"
+      />
+      <Content>
+        <PlatformReview />
+      </Content>
+    </Page>
+  );
+}
+
+function PlatformReview() {
   const api = useApi(platformReviewApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
   const system = searchParams.get('system') || undefined;
@@ -142,107 +159,101 @@ export function PlatformReviewPage() {
 
   const review = state.value;
   return (
-    <Page themeId="tool">
-      <Header
-        title="Platform review"
-        subtitle="Who owns what, what breaks the rules, whether SLOs and budgets hold, and what was deferred"
-      />
-      <Content>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          mb={2}
-          style={{ gap: 16 }}
-        >
-          <ReviewFilters
-            systems={review?.systems ?? []}
-            teams={review?.teams ?? []}
-            system={system}
-            team={team}
-            onChange={setFilters}
-          />
-          <Box flexGrow={1} />
-          {review && (
-            <Typography variant="body2" color="textSecondary">
-              Snapshot of {generatedAt(review)}
-            </Typography>
-          )}
-          {!refreshPermission.loading && !refreshPermission.allowed && (
-            <Typography
-              variant="body2"
-              color="textSecondary"
-              id="platform-review-refresh-note"
-            >
-              Rebuilt automatically every few minutes; only the platform team
-              can rebuild it on demand.
-            </Typography>
-          )}
-          <Button
-            variant="outlined"
-            color="primary"
-            onClick={() => refresh()}
-            disabled={refreshState.loading || !refreshPermission.allowed}
-            aria-describedby={
-              refreshPermission.allowed
-                ? undefined
-                : 'platform-review-refresh-note'
-            }
+    <>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        mb={2}
+        style={{ gap: 16 }}
+      >
+        <ReviewFilters
+          systems={review?.systems ?? []}
+          teams={review?.teams ?? []}
+          system={system}
+          team={team}
+          onChange={setFilters}
+        />
+        <Box flexGrow={1} />
+        {review && (
+          <Typography variant="body2" color="textSecondary">
+            Snapshot of {generatedAt(review)}
+          </Typography>
+        )}
+        {!refreshPermission.loading && !refreshPermission.allowed && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            id="platform-review-refresh-note"
           >
-            {refreshState.loading ? 'Refreshing…' : 'Refresh'}
-          </Button>
-        </Box>
-        {refreshState.error && (
-          <Box mb={2}>
-            <ResponseErrorPanel
-              title={`The review could not be rebuilt: ${reasonOf(
-                refreshState.error,
-              )}`}
-              error={refreshState.error}
-            />
-          </Box>
+            Rebuilt automatically every few minutes; only the platform team can
+            rebuild it on demand.
+          </Typography>
         )}
-        {state.loading && review && <LinearProgress aria-label="Loading" />}
-        {state.error && (
+        <Button
+          variant="outlined"
+          color="primary"
+          onClick={() => refresh()}
+          disabled={refreshState.loading || !refreshPermission.allowed}
+          aria-describedby={
+            refreshPermission.allowed
+              ? undefined
+              : 'platform-review-refresh-note'
+          }
+        >
+          {refreshState.loading ? 'Refreshing…' : 'Refresh'}
+        </Button>
+      </Box>
+      {refreshState.error && (
+        <Box mb={2}>
           <ResponseErrorPanel
-            title={`The platform review could not be loaded: ${reasonOf(
-              state.error,
+            title={`The review could not be rebuilt: ${reasonOf(
+              refreshState.error,
             )}`}
-            error={state.error}
+            error={refreshState.error}
           />
-        )}
-        {!state.error && (
-          <Grid container spacing={3}>
-            {review && review.problems.length > 0 && (
-              <Grid item xs={12}>
-                <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
-                  {review.problems.map(problem => (
-                    <Alert key={problem} severity="warning">
-                      {problem}
-                    </Alert>
-                  ))}
-                </Box>
-              </Grid>
-            )}
+        </Box>
+      )}
+      {state.loading && review && <LinearProgress aria-label="Loading" />}
+      {state.error && (
+        <ResponseErrorPanel
+          title={`The platform review could not be loaded: ${reasonOf(
+            state.error,
+          )}`}
+          error={state.error}
+        />
+      )}
+      {!state.error && (
+        <Grid container spacing={3}>
+          {review && review.problems.length > 0 && (
             <Grid item xs={12}>
-              {/* The first list a lead reads: its first page is asked for at once, beside the
-                  summary, not after it. */}
-              <OwnershipMap
-                count={review?.ownershipCount}
-                filters={filters}
-                snapshot={String(generation)}
-              />
+              <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+                {review.problems.map(problem => (
+                  <Alert key={problem} severity="warning">
+                    {problem}
+                  </Alert>
+                ))}
+              </Box>
             </Grid>
-            {review ? (
-              <ReviewSections review={review} filters={filters} />
-            ) : (
-              <Grid item xs={12}>
-                <Progress />
-              </Grid>
-            )}
+          )}
+          <Grid item xs={12}>
+            {/* The first list a lead reads: its first page is asked for at once, beside the
+                  summary, not after it. */}
+            <OwnershipMap
+              count={review?.ownershipCount}
+              filters={filters}
+              snapshot={String(generation)}
+            />
           </Grid>
-        )}
-      </Content>
-    </Page>
+          {review ? (
+            <ReviewSections review={review} filters={filters} />
+          ) : (
+            <Grid item xs={12}>
+              <Progress />
+            </Grid>
+          )}
+        </Grid>
+      )}
+    </>
   );
 }
