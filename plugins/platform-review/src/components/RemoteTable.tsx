@@ -3,7 +3,7 @@ import type {
   ReviewPage,
   ReviewPageQuery,
 } from '@internal/plugin-platform-review-common';
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 
 /** Rows per page the tables start with, and what a lead may switch to. */
 export const PAGE_SIZE = 20;
@@ -18,8 +18,17 @@ const PAGE_SIZES = [20, 50, 100];
  * The table element is named `label` (material-table offers no prop for it), so a reader or a
  * test finds it by name as it did the plain table. Remount it (`key`) to start again from the
  * first page when what it lists changes (filters, a new snapshot).
+ *
+ * Memoised: core-components' Table gives material-table new toolbar and pagination components
+ * whenever it renders, so a render caused by the page around it (the review summary arriving
+ * after the first page) would remount the search field under a lead's typing and the page
+ * buttons under their click. Its props are stable (`fetchPage` a callback, columns constant).
  */
-export function RemoteTable<T extends object>(props: {
+export const RemoteTable = memo(
+  RemoteTableUnmemoised,
+) as typeof RemoteTableUnmemoised;
+
+function RemoteTableUnmemoised<T extends object>(props: {
   label: string;
   columns: TableColumn<T>[];
   fetchPage: (query: ReviewPageQuery) => Promise<ReviewPage<T>>;

@@ -248,7 +248,9 @@ describe('PlatformReviewPage', () => {
     expect(within(table).getByRole('link', { name: 'svc-00' })).toBeVisible();
 
     await userEvent.click(
-      screen.getAllByRole('button', { name: 'Next Page' })[0],
+      within(section('Ownership map')).getByRole('button', {
+        name: 'Next Page',
+      }),
     );
     await waitFor(() =>
       expect(within(table).getByRole('link', { name: 'svc-20' })).toBeVisible(),
@@ -553,8 +555,9 @@ describe('PlatformReviewPage', () => {
         /^No services in the catalog yet\. They appear here once they are created/,
       ),
     ).toBeInTheDocument();
+    // The sections below the map render after it, at low priority.
     expect(
-      screen.getByText(
+      await screen.findByText(
         "No boundary findings: every data store has one owner and only its owner's services use it, every service and data store is owned by a team, and calls across systems go through declared APIs.",
       ),
     ).toBeInTheDocument();
@@ -577,7 +580,10 @@ describe('PlatformReviewPage', () => {
         'Spend: the cost backend did not answer (503); spend is left out until it does',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/^No decision records yet/)).toBeInTheDocument();
+    // The decisions section reads its own first page.
+    expect(
+      await screen.findByText(/^No decision records yet/),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
   });
 

@@ -17,7 +17,7 @@ import {
   type ReviewSummary,
   platformReviewRefreshPermission,
 } from '@internal/plugin-platform-review-common';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
@@ -158,6 +158,9 @@ function PlatformReview() {
   };
 
   const review = state.value;
+  // The sections below the map (a few hundred rows of spend, "not yet" and the filters' menus
+  // at 10,000 services) render at low priority: the map's rows and a lead's typing come first.
+  const sectionsReview = useDeferredValue(review);
   return (
     <>
       <Box
@@ -245,8 +248,8 @@ function PlatformReview() {
               snapshot={String(generation)}
             />
           </Grid>
-          {review ? (
-            <ReviewSections review={review} filters={filters} />
+          {sectionsReview ? (
+            <ReviewSections review={sectionsReview} filters={filters} />
           ) : (
             <Grid item xs={12}>
               <Progress />
