@@ -45,10 +45,11 @@
  *   yarn bench:review-page [--components 10000] [--runs 5] [--run-timeout-seconds 300]
  *                          [--bundle path/to/bundle.tar.gz] [--pin] [--serve-only]
  *
- * `--pin` runs the backend on the last CPU alone and chromium on the others (taskset), as the
- * portal's backend and a lead's browser run on different machines; without it the catalog's
- * processing loop shares the browser's CPUs. `--serve-only` ingests the catalog, rebuilds the
- * review, prints the URL and serves it until interrupted (to profile the page by hand).
+ * `--pin`, once the catalog is ingested, runs the backend on the last CPU alone and chromium on
+ * the others (taskset), as the portal's backend and a lead's browser run on different machines;
+ * without it the catalog's processing loop shares the browser's CPUs. `--serve-only` ingests the
+ * catalog, rebuilds the review, prints the URL and serves it until interrupted (to profile the
+ * page by hand).
  *
  * Needs the production build (`./portal yarn build:backend`); `--bundle` serves another one
  * (e.g. a copy of the build before a change, for the "before" figure). A run that does not get
@@ -206,57 +207,55 @@ interface Served {
   ): Promise<{ status: number; body: any }>;
   output(): string;
   stop(): Promise<void>;
+  /** The backend's process (the script execs node). */
+  pid: number;
 }
 
 /** The production build, served as the journeys serve it. */
 async function serveProductionBuild(options: {
   catalogRoot: string;
   bundle?: string;
-  /** A CPU to run the backend on alone (`taskset -c`), or any. */
-  cpu?: number;
 }): Promise<Served> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const token = randomBytes(24).toString('hex');
-  const serve = [
+  const child: ChildProcess = spawn(
     'bash',
-    'scripts/serve-production-build.sh',
-    '--config',
-    'app-config.yaml',
-    '--config',
-    'packages/app/e2e-tests/app-config.e2e.yaml',
-  ];
-  const [command, ...args] =
-    options.cpu === undefined
-      ? serve
-      : ['taskset', '-c', String(options.cpu), ...serve];
-  const child: ChildProcess = spawn(command!, args, {
-    cwd: repoRoot,
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORTAL_E2E_PORT: String(port),
-      PORTAL_PRODUCTION_BUILD_DIR: `.data/production-build-bench-${process.pid}`,
-      ...(options.bundle && {
-        PORTAL_PRODUCTION_BUNDLE: path.resolve(options.bundle),
-      }),
-      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-        { type: 'static', options: { token, subject: 'bench-review-page' } },
-      ]),
-      APP_CONFIG_catalog_locations: JSON.stringify([
-        { type: 'file', target: './catalog-info.yaml' },
-        {
-          type: 'file',
-          target: './catalog/local/guest.yaml',
-          rules: [{ allow: ['User'] }],
-        },
-        { type: 'file', target: options.catalogRoot },
-      ]),
+    [
+      'scripts/serve-production-build.sh',
+      '--config',
+      'app-config.yaml',
+      '--config',
+      'packages/app/e2e-tests/app-config.e2e.yaml',
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORTAL_E2E_PORT: String(port),
+        PORTAL_PRODUCTION_BUILD_DIR: `.data/production-build-bench-${process.pid}`,
+        ...(options.bundle && {
+          PORTAL_PRODUCTION_BUNDLE: path.resolve(options.bundle),
+        }),
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          { type: 'static', options: { token, subject: 'bench-review-page' } },
+        ]),
+        APP_CONFIG_catalog_locations: JSON.stringify([
+          { type: 'file', target: './catalog-info.yaml' },
+          {
+            type: 'file',
+            target: './catalog/local/guest.yaml',
+            rules: [{ allow: ['User'] }],
+          },
+          { type: 'file', target: options.catalogRoot },
+        ]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout!.on('data', d => (output = (output + d).slice(-20_000)));
   child.stderr!.on('data', d => (output = (output + d).slice(-20_000)));
@@ -304,7 +303,7 @@ async function serveProductionBuild(options: {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  return { baseUrl, call, output: () => output, stop };
+  return { baseUrl, call, output: () => output, stop, pid: child.pid! };
 }
 
 interface Run {
@@ -575,26 +574,24 @@ async function main() {
     );
   }
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  // --pin: the backend on the last CPU alone, this process and the chromium it starts on the
-  // others, as a lead's browser and the portal's backend run on different machines. Without
-  // it they share every CPU, and the catalog's processing loop (12,000 entities re-processed
-  // every `catalog.processingInterval`) takes the browser's time.
-  let backendCpu: number | undefined;
-  if (values.pin) {
-    const cpus = os.availableParallelism();
-    if (cpus < 2) throw new Error('--pin needs at least two CPUs');
-    backendCpu = cpus - 1;
+  // --pin: once the catalog is in, the backend on the last CPU alone, this process and the
+  // chromium it starts on the others, as a lead's browser and the portal's backend run on
+  // different machines. Without it they share every CPU, and the catalog's processing loop
+  // (12,000 entities re-processed every `catalog.processingInterval`) takes the browser's time.
+  const cpus = os.availableParallelism();
+  if (values.pin && cpus < 2) throw new Error('--pin needs at least two CPUs');
+  const pin = (pid: number, cpuList: string) => {
     const pinned = spawnSync('taskset', [
       '--all-tasks',
       '--cpu-list',
       '-p',
-      `0-${cpus - 2}`,
-      String(process.pid),
+      cpuList,
+      String(pid),
     ]);
     if (pinned.status !== 0) {
       throw new Error(`--pin: taskset failed: ${pinned.stderr}`);
     }
-  }
+  };
   const work = path.join(repoRoot, `.data/bench-review-page-${process.pid}`);
   const catalogDir = path.join(work, 'catalog');
   fs.rmSync(work, { recursive: true, force: true });
@@ -619,7 +616,6 @@ async function main() {
     served = await serveProductionBuild({
       catalogRoot: root,
       bundle: values.bundle,
-      cpu: backendCpu,
     });
     console.log(
       `production build ready in ${((Date.now() - started) / 1000).toFixed(
@@ -673,6 +669,15 @@ async function main() {
       } decisions`,
     );
 
+    if (values.pin) {
+      pin(served.pid, String(cpus - 1));
+      pin(process.pid, cpus > 2 ? `0-${cpus - 2}` : '0');
+      console.log(
+        `pinned: the backend to CPU ${cpus - 1}, chromium to CPU ${
+          cpus > 2 ? `0-${cpus - 2}` : '0'
+        }`,
+      );
+    }
     if (values['serve-only']) {
       console.log(
         `serving ${served.baseUrl} (guest sign-in) until interrupted (Ctrl-C)`,
