@@ -34,8 +34,31 @@ const services: Array<{ name: string; owner: RegExp; dataStore?: string }> = [
   { name: 'payment-service', owner: /Payments team|payments-team/ },
 ];
 
-const section = (page: Page, name: string) =>
-  page.getByRole('region', { name, exact: true });
+/**
+ * A section of the review, scrolled to as a lead would: the sections below the ownership map
+ * render their contents when a reader gets near them.
+ */
+const section = async (page: Page, name: string) => {
+  const region = page.getByRole('region', { name, exact: true });
+  await region.scrollIntoViewIfNeeded();
+  return region;
+};
+
+/** Scrolls through the whole review, so a full-page screenshot shows every section's rows. */
+const readWholeReview = async (page: Page) => {
+  for (const name of [
+    'Findings',
+    'SLO achievability',
+    'Spend against budget',
+    'Not yet',
+    'Template drift',
+    'All decisions',
+  ]) {
+    const region = await section(page, name);
+    await expect(region.getByRole('button', { name: /^Show / })).toHaveCount(0);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+};
 
 /** The ownership map's row of one service (its own link, not e.g. its data store's). */
 const serviceRow = (page: Page, name: string) =>
@@ -94,13 +117,14 @@ test('a lead reviews ownership, SLOs and the "not yet" decisions of the platform
   await expect(
     page.getByText(/could not be (loaded|rebuilt)|Something went wrong/),
   ).toHaveCount(0);
+  await readWholeReview(page);
   await page.screenshot({
     path: path.join(screenshots, 'lead-platform-review.png'),
     fullPage: true,
   });
 
   // SLO achievability, explained in words.
-  const sloRow = section(page, 'SLO achievability')
+  const sloRow = (await section(page, 'SLO achievability'))
     .getByRole('row')
     .filter({
       has: page.getByRole('link', { name: 'order-service', exact: true }),
@@ -109,7 +133,7 @@ test('a lead reviews ownership, SLOs and the "not yet" decisions of the platform
   await expect(sloRow).toContainText(/OK|Not achievable|Cannot confirm/);
 
   // The "not yet" list: the deferred service mesh, with when it comes back.
-  const notYet = section(page, 'Not yet');
+  const notYet = await section(page, 'Not yet');
   const mesh = notYet
     .getByRole('listitem')
     .filter({ hasText: /Defer a service mesh/ })
@@ -125,7 +149,7 @@ test('a lead reviews ownership, SLOs and the "not yet" decisions of the platform
 
   // The company-wide list of every record, the portal's and the services' (each generated
   // service records its own data-store decision).
-  const allDecisions = section(page, 'All decisions');
+  const allDecisions = await section(page, 'All decisions');
   await expect(
     allDecisions
       .getByRole('row')
@@ -149,6 +173,7 @@ test('a lead reviews ownership, SLOs and the "not yet" decisions of the platform
   );
   await expect(serviceRow(page, 'payment-service')).toBeVisible();
   await expect(serviceRow(page, 'order-service')).toHaveCount(0);
+  await readWholeReview(page);
   await page.screenshot({
     path: path.join(screenshots, 'lead-platform-review-payments-team.png'),
     fullPage: true,

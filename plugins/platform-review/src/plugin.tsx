@@ -39,10 +39,12 @@ export const platformReviewPage = PageBlueprint.make({
     icon: <ReviewIcon />,
     routeRef: rootRouteRef,
     noHeader: true,
+    // Prefetched once the app has loaded (webpack adds a <link rel="prefetch"> for the chunk),
+    // so a lead who opens the review from Home does not wait for its code to download.
     loader: () =>
-      import('./components/PlatformReviewPage/PlatformReviewPage').then(m => (
-        <m.PlatformReviewPage />
-      )),
+      import(
+        /* webpackPrefetch: true */ './components/PlatformReviewPage/PlatformReviewPage'
+      ).then(m => <m.PlatformReviewPage />),
   },
 });
 

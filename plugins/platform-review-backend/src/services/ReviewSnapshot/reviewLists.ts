@@ -172,6 +172,19 @@ export class ReviewLists {
     },
   ) {}
 
+  /**
+   * Prepares what the review page asks for first: the unfiltered review parsed, and each list
+   * sorted in its default order (the summary and the first pages then read from memory).
+   */
+  async warm(): Promise<void> {
+    await this.summary({});
+    await this.ownership({});
+    await this.findings({});
+    await this.slo({});
+    await this.drift({});
+    await this.decisions({});
+  }
+
   async summary(filters: Filters): Promise<ReviewSummary> {
     return reviewSummaryOf(await this.review(filters));
   }

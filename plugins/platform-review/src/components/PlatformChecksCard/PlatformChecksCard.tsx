@@ -16,6 +16,7 @@ import type { ReviewFinding } from '@internal/plugin-platform-review-common';
 import useAsync from 'react-use/esm/useAsync';
 import { platformReviewApiRef } from '../../api/PlatformReviewApi';
 import { EntityLinks } from '../EntityLinks';
+import { EntityHrefProvider } from '../EntityNameLink';
 import { reasonOf } from '../errors';
 import { RULES } from '../PlatformReviewPage/FindingsSection';
 
@@ -93,21 +94,23 @@ export function PlatformChecksCard() {
         </Alert>
       )}
       {state.value && state.value.findings.length > 0 && (
-        <Box
-          role="list"
-          aria-label="Platform checks findings"
-          display="flex"
-          flexDirection="column"
-          style={{ gap: 8 }}
-        >
-          {state.value.findings.map(finding => (
-            <Check
-              key={`${finding.rule} ${finding.message}`}
-              finding={finding}
-              self={self}
-            />
-          ))}
-        </Box>
+        <EntityHrefProvider>
+          <Box
+            role="list"
+            aria-label="Platform checks findings"
+            display="flex"
+            flexDirection="column"
+            style={{ gap: 8 }}
+          >
+            {state.value.findings.map(finding => (
+              <Check
+                key={`${finding.rule} ${finding.message}`}
+                finding={finding}
+                self={self}
+              />
+            ))}
+          </Box>
+        </EntityHrefProvider>
       )}
     </InfoCard>
   );

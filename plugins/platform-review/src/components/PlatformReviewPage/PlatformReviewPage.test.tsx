@@ -272,6 +272,25 @@ describe('PlatformReviewPage', () => {
         '?offset=0&limit=20&orderBy=owner&order=asc&search=SVC-4',
       ),
     );
+
+    // Clearing the search lists every service again, still sorted by owner.
+    const field = within(section('Ownership map')).getByRole('textbox');
+    await userEvent.click(
+      within(section('Ownership map')).getByRole('button', {
+        name: 'Clear search',
+      }),
+    );
+    expect(field).toHaveValue('');
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(20));
+    expect(pageQueries.ownership.at(-1)).toBe(
+      '?offset=0&limit=20&orderBy=owner&order=asc',
+    );
+    // Escape clears it too.
+    await userEvent.type(field, 'svc-1');
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(10));
+    await userEvent.type(field, '{Escape}');
+    expect(field).toHaveValue('');
+    await waitFor(() => expect(rowsOf(table)).toHaveLength(20));
     // Typing and clicking through material-table is slow on a shared 2-core machine.
   }, 120_000);
 

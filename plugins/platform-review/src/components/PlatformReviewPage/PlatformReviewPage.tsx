@@ -25,7 +25,9 @@ import {
   type PlatformReviewFilters,
   platformReviewApiRef,
 } from '../../api/PlatformReviewApi';
+import { EntityHrefProvider } from '../EntityNameLink';
 import { reasonOf } from '../errors';
+import { RenderWhenNear } from '../Section';
 import { AllDecisionsSection } from './AllDecisionsSection';
 import { DriftSection } from './DriftSection';
 import { FindingsSection } from './FindingsSection';
@@ -108,7 +110,9 @@ export function PlatformReviewPage() {
         subtitle="Who owns what, what breaks the rules, whether SLOs and budgets hold, and what was deferred"
       />
       <Content>
-        <PlatformReview />
+        <EntityHrefProvider>
+          <PlatformReview />
+        </EntityHrefProvider>
       </Content>
     </Page>
   );
@@ -249,7 +253,9 @@ function PlatformReview() {
             />
           </Grid>
           {sectionsReview ? (
-            <ReviewSections review={sectionsReview} filters={filters} />
+            <RenderWhenNear>
+              <ReviewSections review={sectionsReview} filters={filters} />
+            </RenderWhenNear>
           ) : (
             <Grid item xs={12}>
               <Progress />
