@@ -44,7 +44,10 @@ const section = async (page: Page, name: string) => {
   return region;
 };
 
-/** Scrolls through the whole review, so a full-page screenshot shows every section's rows. */
+/**
+ * Scrolls through the whole review as a lead would (each section renders its rows on the way
+ * there), then back to the top for the screenshot.
+ */
 const readWholeReview = async (page: Page) => {
   for (const name of [
     'Findings',
@@ -57,7 +60,10 @@ const readWholeReview = async (page: Page) => {
     const region = await section(page, name);
     await expect(region.getByRole('button', { name: /^Show / })).toHaveCount(0);
   }
-  await page.evaluate(() => window.scrollTo(0, 0));
+  // Back to the top: the app scrolls its content area, not the window.
+  await page
+    .getByRole('heading', { name: 'Platform review' })
+    .scrollIntoViewIfNeeded();
 };
 
 /** The ownership map's row of one service (its own link, not e.g. its data store's). */

@@ -232,6 +232,25 @@ for (const [kind, part] of Object.entries(kindParts)) {
       ]);
     });
 
+    it('records its decisions with the front matter the platform review reads', () => {
+      const owner = parseAllDocuments(read('catalog-info.yaml'))[0]!.toJS().spec
+        .owner;
+      const records = readdirSync(path.join(out, 'docs/decisions')).filter(
+        file => file.endsWith('.md'),
+      );
+      assert.ok(records.length >= 3, `only ${records.length} records`);
+      for (const file of records) {
+        const text = read(`docs/decisions/${file}`);
+        const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1];
+        assert.ok(frontMatter, `${file}: no front matter`);
+        const fields = parse(frontMatter);
+        assert.equal(fields.status, 'accepted', file);
+        assert.match(String(fields.date), /^\d{4}-\d{2}-\d{2}$/, file);
+        // A YAML list, as the review requires ("[platform-team, engineering-leads]").
+        assert.deepEqual(fields['decision-makers'], [owner], file);
+      }
+    });
+
     it('gives every operation a contract example', () => {
       const doc = parse(read('openapi.yaml'));
       for (const [route, item] of Object.entries<Record<string, any>>(
