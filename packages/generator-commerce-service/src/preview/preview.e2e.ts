@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { generateService } from '../cli.ts';
-import { freePort } from '../testing/run-service.ts';
+import { freePort, reservedPorts } from '../testing/run-service.ts';
 import { sampleOptions } from '../testing/sample-options.ts';
 import {
   eventually,
@@ -194,13 +194,15 @@ describe('./portal preview', { skip }, () => {
     'measures all four services, pages on a cut store, and stops everything it started',
     { timeout: 12 * 60_000 },
     async t => {
+      const [prometheusPort, alertmanagerPort, controlPort] =
+        await reservedPorts(3);
       preview = await startPreview({
         repositoriesDir,
         workDir,
         ports: {
-          prometheus: await freePort(),
-          alertmanager: await freePort(),
-          control: await freePort(),
+          prometheus: prometheusPort!,
+          alertmanager: alertmanagerPort!,
+          control: controlPort!,
         },
         log: line => lines.push(line),
       });

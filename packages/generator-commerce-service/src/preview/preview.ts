@@ -850,11 +850,32 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     await eventually(
       'Prometheus and Alertmanager ready',
       30_000,
-      async () =>
-        (await answers(`${prometheusUrl}/-/ready`)) &&
-        (await answers(`${alertmanagerUrl}/-/ready`))
+      async () => {
+        // One that stopped (its port taken meanwhile, say) must not be mistaken for whatever
+        // else answers on that port.
+        for (const [name, started, port] of [
+          ['Prometheus', prometheus, options.ports.prometheus],
+          ['Alertmanager', alertmanager, options.ports.alertmanager],
+        ] as const) {
+          if (
+            started.child.exitCode !== null ||
+            started.child.signalCode !== null
+          ) {
+            throw new PreviewError(
+              `${name} stopped as it started (is port ${port} taken?):\n${started
+                .output()
+                .trim()
+                .split('\n')
+                .slice(-5)
+                .join('\n')}`,
+            );
+          }
+        }
+        return (await answers(`${prometheusUrl}/-/ready`)) &&
+          (await answers(`${alertmanagerUrl}/-/ready`))
           ? true
-          : undefined,
+          : undefined;
+      },
       () => `${prometheus.output()}\n${alertmanager.output()}`,
     );
 

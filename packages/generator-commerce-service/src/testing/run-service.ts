@@ -4,6 +4,7 @@
  * against it. Shared by the generated-services e2e and the service-vs-Fastify benchmark.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,52 @@ import { kindPart } from '../kinds/index.ts';
 import { startStoreProxy } from '../preview/localMonitoring.ts';
 import { parseServiceOptions } from '../spec.ts';
 import { sampleOptions } from './sample-options.ts';
+
+/**
+ * `count` distinct free TCP ports on 127.0.0.1 below the kernel's ephemeral range, for servers
+ * started some time later (Prometheus and Alertmanager after the services): a port from
+ * `freePort()` is released at once, and the kernel may hand it to the next `freePort()` (a
+ * service's own) before its server binds it. Outside the range, no `freePort()` gets them.
+ */
+export async function reservedPorts(count: number): Promise<number[]> {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(
+        /\s+/,
+      )[0],
+    );
+  } catch {
+    // not Linux: the IANA range starts at 49152, above the default
+  }
+  const low = 10_000;
+  const span = Math.max(1, ephemeralLow - low - 1000);
+  const servers: ReturnType<typeof createServer>[] = [];
+  try {
+    for (
+      let port = low + Math.floor(Math.random() * span), tries = 0;
+      servers.length < count && tries < 1000;
+      port = port + 1 >= ephemeralLow ? low : port + 1, tries++
+    ) {
+      const server = createServer();
+      const bound = await new Promise<boolean>(resolve => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (bound) servers.push(server);
+    }
+    if (servers.length < count) {
+      throw new Error(
+        `found ${servers.length} of ${count} free ports between ${low} and ${ephemeralLow}`,
+      );
+    }
+    return servers.map(server => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(
+      servers.map(server => new Promise(resolve => server.close(resolve))),
+    );
+  }
+}
 
 /** A free TCP port on 127.0.0.1 (free when asked; the caller binds it right away). */
 export async function freePort(): Promise<number> {
