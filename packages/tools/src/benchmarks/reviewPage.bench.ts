@@ -236,7 +236,7 @@ function postgresConnection() {
   };
 }
 
-/** Runs `sql` on each of the server's databases whose name starts with `prefix`. */
+/** Calls `run` for each of the server's databases whose name starts with `prefix`. */
 async function eachDatabase(
   prefix: string,
   run: (name: string, admin: Client) => Promise<void>,
