@@ -6,9 +6,10 @@ export interface Config {
       /** The decision records the platform review found, indexed for the portal's search. */
       platformReviewDecisions?: {
         /**
-         * When the records are indexed again. Default: every 10 minutes (the review itself
-         * reads the records every `platformReview.refreshInterval`), a 15-minute timeout, first
-         * 10 seconds after start.
+         * When the records are indexed again regardless of the review. They are also indexed
+         * within seconds of each review snapshot whose records changed (the review announces
+         * it on the events service), so this is the fallback for an announcement lost.
+         * Default: every 10 minutes, a 15-minute timeout, first 10 seconds after start.
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };

@@ -1,6 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
 import {
+  apiGet,
   ensurePlatformInstantiated,
   screenshots,
   signInAsGuest,
@@ -18,6 +19,45 @@ const card = (page: Page, title: string) =>
 
 const MESH = /Defer a service mesh/;
 
+/**
+ * What the search and the review hold, for the failure message when the search does not find
+ * the record: the search's answer, the review's last snapshot and its records.
+ */
+async function searchDiagnosis(page: Page): Promise<string> {
+  const answer = async (apiPath: string, pick: (body: any) => unknown) => {
+    try {
+      const response = await apiGet(page, apiPath);
+      const body = await response.json().catch(() => undefined);
+      return `GET ${apiPath}: ${response.status()} ${JSON.stringify(
+        response.ok() ? pick(body) : body,
+      )}`;
+    } catch (error) {
+      return `GET ${apiPath}: ${String(error)}`;
+    }
+  };
+  return [
+    await answer('/api/search/query?term=service%20mesh', body =>
+      body.results
+        .slice(0, 5)
+        .map((r: any) => `${r.type}: ${r.document.title}`),
+    ),
+    await answer(
+      '/api/search/query?term=&types%5B0%5D=decision-record',
+      body =>
+        `${body.results.length} decision-record documents on the first page`,
+    ),
+    await answer('/api/platform-review/v1/review/summary', body => ({
+      generatedAt: body.generatedAt,
+      problems: body.problems,
+    })),
+    await answer('/api/platform-review/v1/decisions', body => ({
+      decisions: body.decisions.length,
+      mesh: body.decisions.some((d: any) => MESH.test(d.title)),
+      problems: body.problems,
+    })),
+  ].join('\n');
+}
+
 test('search finds the service mesh decision and opens it rendered; a service shows its platform checks', async ({
   page,
 }) => {
@@ -25,13 +65,22 @@ test('search finds the service mesh decision and opens it rendered; a service sh
   await signInAsGuest(page);
 
   // The records are indexed once the review's first snapshot is stored and the collator has
-  // run (seconds after start); until then the search has no such result, so look again.
-  await expect(async () => {
-    await page.goto('/search?query=service%20mesh');
-    await expect(page.getByRole('link', { name: MESH }).first()).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 150_000, intervals: [5_000] });
+  // run (seconds after start), and again within seconds of each snapshot with changed records;
+  // until then the search has no such result, so look again.
+  try {
+    await expect(async () => {
+      await page.goto('/search?query=service%20mesh');
+      await expect(page.getByRole('link', { name: MESH }).first()).toBeVisible({
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 150_000, intervals: [5_000] });
+  } catch (error) {
+    throw new Error(
+      `${
+        error instanceof Error ? error.message : String(error)
+      }\n\nWhat the portal held then:\n${await searchDiagnosis(page)}`,
+    );
+  }
   await page.screenshot({
     path: path.join(screenshots, 'search-service-mesh.png'),
     fullPage: true,

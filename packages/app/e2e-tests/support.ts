@@ -32,6 +32,21 @@ const platformServices = [
 ];
 
 /**
+ * GET from the portal's API as the signed-in guest: the token is obtained the way the sign-in
+ * page obtains it, so the API answers as it does for the page.
+ */
+export async function apiGet(page: Page, apiPath: string) {
+  const identity = await page.request.get('/api/auth/guest/refresh', {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(identity.ok()).toBeTruthy();
+  const token: string = (await identity.json()).backstageIdentity.token;
+  return page.request.get(apiPath, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+}
+
+/**
  * Makes sure the four commerce services exist, running the platform template through the UI
  * (Create → Commerce platform → Review → Create) as a platform engineer does, unless an earlier
  * journey of this run already did: the journeys share one backend, whose catalog lives in
@@ -43,16 +58,9 @@ export async function ensurePlatformInstantiated(
   page: Page,
   repositoriesDir = '.data/e2e-repositories',
 ) {
-  // The signed-in guest's token, obtained the way the sign-in page obtains it, so the catalog
-  // API answers as it does for the page.
-  const identity = await page.request.get('/api/auth/guest/refresh', {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(identity.ok()).toBeTruthy();
-  const token: string = (await identity.json()).backstageIdentity.token;
-  const orderService = await page.request.get(
+  const orderService = await apiGet(
+    page,
     '/api/catalog/entities/by-name/component/default/order-service',
-    { headers: { Authorization: `Bearer ${token}` } },
   );
   if (orderService.ok()) {
     return;

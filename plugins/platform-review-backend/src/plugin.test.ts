@@ -18,6 +18,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import localRepositoriesReader from '@internal/plugin-local-repositories-backend';
 import {
   type DecisionList,
@@ -25,6 +26,8 @@ import {
   FINDING_RULES,
   type FindingRule,
   type PlatformReview,
+  REVIEW_SNAPSHOT_STORED_TOPIC,
+  type ReviewSnapshotStoredEvent,
 } from '@internal/plugin-platform-review-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -707,6 +710,63 @@ describe('platformReviewPlugin', () => {
       ['platform-review-refresh'],
     ]);
     expect(costCallers).toHaveLength(2);
+  });
+
+  it('announces each stored snapshot on the events service; its digest changes only with the records', async () => {
+    const events = mockServices.events();
+    const announced: ReviewSnapshotStoredEvent[] = [];
+    await events.subscribe({
+      id: 'test',
+      topics: [REVIEW_SNAPSHOT_STORED_TOPIC],
+      async onEvent({ eventPayload }) {
+        announced.push(eventPayload as ReviewSnapshotStoredEvent);
+      },
+    });
+    const { server } = await startReview({
+      features: [
+        createServiceFactory({
+          service: eventsServiceRef,
+          deps: {},
+          factory: () => events,
+        }),
+      ],
+    });
+
+    const first = await getReview(server);
+    const { body: list } = await request(server)
+      .get('/api/platform-review/v1/decisions')
+      .expect(200);
+    // A rebuild that finds the same records, then one that finds a record more.
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+    repositories.addContent({
+      'payment-service/docs/decisions/0002-stripe-webhooks.md':
+        '---\nstatus: accepted\ndate: 2026-11-21\ndecision-makers: [payments-team]\n---\n\n# Stripe webhooks\n',
+    });
+    await request(server).post('/api/platform-review/v1/refresh').expect(200);
+
+    await eventually(() => expect(announced).toHaveLength(3));
+    const count = (list as DecisionList).decisions.length;
+    expect(count).toBeGreaterThan(0);
+    expect(announced).toEqual([
+      {
+        buildNumber: 1,
+        generatedAt: first.generatedAt,
+        decisionCount: count,
+        decisionsDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      expect.objectContaining({
+        buildNumber: 2,
+        decisionCount: count,
+        decisionsDigest: announced[0]!.decisionsDigest,
+      }),
+      expect.objectContaining({
+        buildNumber: 3,
+        decisionCount: count + 1,
+      }),
+    ]);
+    expect(announced[2]!.decisionsDigest).not.toBe(
+      announced[0]!.decisionsDigest,
+    );
   });
 
   it('answers 304 to a page that has the current review, and a new review after a refresh', async () => {

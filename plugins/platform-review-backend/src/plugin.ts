@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { timeBoundUrlReader } from '@internal/plugin-catalog-files-node';
 import { platformReviewPermissions } from '@internal/plugin-platform-review-common';
@@ -43,6 +44,7 @@ export const platformReviewPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -58,6 +60,7 @@ export const platformReviewPlugin = createBackendPlugin({
         urlReader,
         catalog,
         notifications,
+        events,
       }) {
         const reviewConfig = readPlatformReviewConfig(config);
         const store = await ReviewSnapshotStore.create({ database });
@@ -79,6 +82,8 @@ export const platformReviewPlugin = createBackendPlugin({
           localCatalogFolders: reviewConfig.localCatalogFolders,
           store,
           onStored: stored => snapshot.stored(stored),
+          // The search index of decision records follows the snapshots it announces.
+          events,
         });
         // The one thing that builds: one replica per run (the scheduler's lock in the
         // database), on the schedule or when POST /v1/refresh triggers it; all serve its

@@ -8,6 +8,7 @@
 
 export * from './api';
 export * from './constants';
+export * from './events';
 export * from './permissions';
 export * from './paths';
 export * from './summary';

@@ -1,8 +1,8 @@
 import type { SloTargets } from './policyCheck';
 
 /**
- * The part of an SLO that targets are derived from. `readOpenSlo` from
- * `@internal/plugin-slo-common` returns objects of this shape; it is restated here so the rollout
+ * The part of an SLO that targets are derived from. The SLO feature's `readOpenSlo` (in its
+ * -common package) returns objects of this shape; it is restated here so the rollout
  * feature's pure code does not depend on the SLO feature's package.
  *
  * @public

@@ -3,13 +3,21 @@ import {
   createBackendModule,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import {
+  REVIEW_SNAPSHOT_STORED_TOPIC,
+  type ReviewSnapshotStoredEvent,
+} from '@internal/plugin-platform-review-common';
+import { DecisionIndexFollower } from './DecisionIndexFollower';
 import { DecisionRecordCollatorFactory } from './DecisionRecordCollatorFactory';
 
 const SCHEDULE_KEY = 'search.collators.platformReviewDecisions.schedule';
 
 /**
- * Adds the platform review's decision records to the portal's search index.
+ * Adds the platform review's decision records to the portal's search index, on the schedule
+ * (`search.collators.platformReviewDecisions.schedule`) and each time the review announces a
+ * snapshot with changed records.
  *
  * @public
  */
@@ -24,6 +32,8 @@ export const searchModulePlatformReviewDecisions = createBackendModule({
         discovery: coreServices.discovery,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
         indexRegistry: searchIndexRegistryExtensionPoint,
       },
       async init({
@@ -32,6 +42,8 @@ export const searchModulePlatformReviewDecisions = createBackendModule({
         discovery,
         logger,
         scheduler,
+        lifecycle,
+        events,
         indexRegistry,
       }) {
         const schedule = config.has(SCHEDULE_KEY)
@@ -43,13 +55,25 @@ export const searchModulePlatformReviewDecisions = createBackendModule({
               timeout: { minutes: 15 },
               initialDelay: { seconds: 10 },
             };
+        const follower = new DecisionIndexFollower({ scheduler, logger });
+        lifecycle.addShutdownHook(() => follower.stop());
         indexRegistry.addCollator({
-          schedule: scheduler.createScheduledTaskRunner(schedule),
+          schedule: follower.follow(
+            scheduler.createScheduledTaskRunner(schedule),
+          ),
           factory: new DecisionRecordCollatorFactory({
             auth,
             discovery,
             logger,
           }),
+        });
+        await events.subscribe({
+          id: 'platform-review-decisions-index',
+          topics: [REVIEW_SNAPSHOT_STORED_TOPIC],
+          onEvent: ({ eventPayload }) =>
+            follower.snapshotStored(
+              (eventPayload ?? {}) as Partial<ReviewSnapshotStoredEvent>,
+            ),
         });
       },
     });

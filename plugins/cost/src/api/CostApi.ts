@@ -17,8 +17,8 @@ export interface CostEntityName {
 }
 
 /**
- * The cost backend as the frontend sees it (`/api/cost/v1/...`, contract in
- * `@internal/plugin-cost-common`).
+ * The cost backend as the frontend sees it (`/api/cost/v1/...`; the contract is in the cost
+ * plugin's -common package).
  *
  * @public
  */

@@ -9,6 +9,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import {
+  REVIEW_SNAPSHOT_STORED_TOPIC,
+  type ReviewSnapshotStoredEvent,
+} from '@internal/plugin-platform-review-common';
 import type { ReviewAnalysis, ReviewAnalysisInput } from './analyseReview';
 import { type AnalysisThread, ReviewAnalysisWorkers } from './analysisWorker';
 import { AvailabilityObjectiveReader } from './availabilityObjectives';
@@ -21,6 +26,9 @@ import type {
   StoredSnapshot,
 } from './ReviewSnapshotStore';
 import type { ReviewRefreshSummary } from './types';
+
+/** A snapshot to store, and the digest of its records for the event announcing it. */
+type BuiltSnapshot = StoredSnapshot & { decisionsDigest: string };
 
 /** The analyses, on a worker thread by default (analysisWorker.ts). */
 export type ReviewAnalyser = (
@@ -61,6 +69,11 @@ export class ReviewSnapshotBuilder {
       analyse?: ReviewAnalyser;
       /** Told of each snapshot this replica stores, so it serves it without reading it back. */
       onStored?: (snapshot: StoredSnapshot) => Promise<void>;
+      /**
+       * Where each stored snapshot is announced (REVIEW_SNAPSHOT_STORED_TOPIC), for those who
+       * keep a copy of its lists: the search index of decision records.
+       */
+      events?: EventsService;
     },
   ) {
     this.objectives = new AvailabilityObjectiveReader(
@@ -107,6 +120,7 @@ export class ReviewSnapshotBuilder {
               )}); it reads it from the database instead`,
             ),
           );
+        await this.announce(snapshot);
       } else {
         logger.warn(
           `The platform review's build ${buildNumber} was overtaken by a newer one while it ran (its replica stalled past the task's timeout); its snapshot is not stored`,
@@ -128,8 +142,34 @@ export class ReviewSnapshotBuilder {
     }
   }
 
+  /**
+   * Tells the events service that `snapshot` is stored. A failure is no failure of the build:
+   * the followers catch up on their own schedule, which the warning says.
+   */
+  private async announce(snapshot: BuiltSnapshot): Promise<void> {
+    const { events, logger } = this.deps;
+    if (!events) return;
+    const eventPayload: ReviewSnapshotStoredEvent = {
+      buildNumber: snapshot.buildNumber,
+      generatedAt: snapshot.summary.generatedAt,
+      decisionCount: snapshot.summary.decisionCount,
+      decisionsDigest: snapshot.decisionsDigest,
+    };
+    await events
+      .publish({ topic: REVIEW_SNAPSHOT_STORED_TOPIC, eventPayload })
+      .catch(error =>
+        logger.warn(
+          `The platform review's build ${
+            snapshot.buildNumber
+          } is stored, but could not be announced on ${REVIEW_SNAPSHOT_STORED_TOPIC} (${errorMessage(
+            error,
+          )}); the search index of decision records catches up at its next scheduled run`,
+        ),
+      );
+  }
+
   /** Reads everything and runs the analyses: the snapshot of build `buildNumber`, to store. */
-  private async build(buildNumber: number): Promise<StoredSnapshot> {
+  private async build(buildNumber: number): Promise<BuiltSnapshot> {
     const { catalog, auth, discovery, logger } = this.deps;
     const started = Date.now();
     const now = new Date();
@@ -209,6 +249,7 @@ export class ReviewSnapshotBuilder {
       summary,
       reviewGzip: Buffer.from(analysis.reviewGzip),
       decisionsGzip: Buffer.from(analysis.decisionsGzip),
+      decisionsDigest: analysis.decisionsDigest,
     };
   }
 }

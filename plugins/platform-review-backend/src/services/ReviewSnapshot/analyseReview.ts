@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { DecisionRecord } from '@internal/plugin-platform-review-common';
@@ -71,6 +72,11 @@ export interface ReviewAnalysis {
   reviewGzip: Uint8Array;
   /** `StoredDecisions`, gzip-compressed JSON. */
   decisionsGzip: Uint8Array;
+  /**
+   * SHA-256 of the records (not their Markdown, nor the entities read): what the search index
+   * of decision records holds, so it is reindexed only when this changes.
+   */
+  decisionsDigest: string;
 }
 
 /**
@@ -127,5 +133,8 @@ export function analyseReview(input: ReviewAnalysisInput): ReviewAnalysis {
     problems: review.problems,
     reviewGzip: gzipSync(JSON.stringify(review)),
     decisionsGzip: gzipSync(JSON.stringify(stored)),
+    decisionsDigest: createHash('sha256')
+      .update(JSON.stringify(decisions))
+      .digest('hex'),
   };
 }
