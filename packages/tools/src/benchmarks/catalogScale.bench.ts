@@ -45,6 +45,7 @@ import {
   startPortalBackend,
   TestDatabase,
 } from '../testing/startPortalBackend';
+import { describePostgres, vacuumAnalyze } from './postgres';
 
 const pad = (n: number, width = 5) => String(n).padStart(width, '0');
 
@@ -461,76 +462,7 @@ async function describeDatabase(database: TestDatabase): Promise<string> {
   if (database.client !== 'pg') {
     return 'SQLite in memory (better-sqlite3); set POSTGRES_HOST for PostgreSQL';
   }
-  const client = new Client({
-    host: database.host,
-    port: database.port,
-    user: database.user,
-    password: database.password,
-    database: 'postgres',
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>(
-      'SHOW server_version',
-    );
-    return `PostgreSQL ${rows[0]?.server_version} at ${database.host}:${database.port}`;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * What autovacuum does after a bulk load, done at once: without fresh statistics PostgreSQL
- * plans the catalog's search-table filters for one row instead of 10,000 (a team's "owned"
- * list took 0.9 s instead of 5 ms). The local server's CI configuration turns autovacuum off;
- * Azure's PostgreSQL flexible server has it on.
- */
-async function vacuumAnalyze(
-  database: Extract<TestDatabase, { client: 'pg' }>,
-  prefix: string,
-) {
-  const started = Date.now();
-  const connect = async (name: string) => {
-    const client = new Client({
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: name,
-    });
-    await client.connect();
-    return client;
-  };
-  const admin = await connect('postgres');
-  let names: string[];
-  let autovacuum: string;
-  try {
-    autovacuum = (await admin.query('SHOW autovacuum')).rows[0]?.autovacuum;
-    names = (
-      await admin.query<{ datname: string }>(
-        'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-        [prefix],
-      )
-    ).rows.map(r => r.datname);
-  } finally {
-    await admin.end();
-  }
-  for (const name of names) {
-    const client = await connect(name);
-    try {
-      await client.query('VACUUM (ANALYZE)');
-    } finally {
-      await client.end();
-    }
-  }
-  console.log(
-    `VACUUM (ANALYZE) of ${
-      names.length
-    } databases, as autovacuum would (autovacuum is ${autovacuum} on this server): ${(
-      (Date.now() - started) /
-      1000
-    ).toFixed(1)} s`,
-  );
+  return describePostgres(database);
 }
 
 /**

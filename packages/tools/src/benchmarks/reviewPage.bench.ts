@@ -79,6 +79,7 @@ import { chromium, type Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { seededRandom } from '@internal/test-utils';
 import { repoRoot } from '../testing/startPortalBackend';
+import { eachDatabase, postgresFromEnv, vacuumAnalyze } from './postgres';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -224,36 +225,6 @@ interface Served {
 }
 
 /** The production build, served as the journeys serve it. */
-/** PostgreSQL from POSTGRES_HOST (PORT, USER, PASSWORD), as the tests take it. */
-function postgresConnection() {
-  return {
-    host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-    port: Number(process.env.POSTGRES_PORT ?? 5432),
-    user: process.env.POSTGRES_USER ?? 'postgres',
-    ...(process.env.POSTGRES_PASSWORD && {
-      password: process.env.POSTGRES_PASSWORD,
-    }),
-  };
-}
-
-/** Calls `run` for each of the server's databases whose name starts with `prefix`. */
-async function eachDatabase(
-  prefix: string,
-  run: (name: string, admin: Client) => Promise<void>,
-) {
-  const admin = new Client({ ...postgresConnection(), database: 'postgres' });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix],
-    );
-    for (const { datname } of rows) await run(datname, admin);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function serveProductionBuild(options: {
   catalogRoot: string;
   bundle?: string;
@@ -287,7 +258,7 @@ async function serveProductionBuild(options: {
         ...(options.postgresPrefix && {
           APP_CONFIG_backend_database: JSON.stringify({
             client: 'pg',
-            connection: postgresConnection(),
+            connection: postgresFromEnv(),
             prefix: options.postgresPrefix,
           }),
         }),
@@ -684,7 +655,7 @@ async function main() {
           .split(' ')[1],
       );
     const client = new Client({
-      ...postgresConnection(),
+      ...postgresFromEnv(),
       database: 'postgres',
     });
     await client.connect();
@@ -724,7 +695,7 @@ async function main() {
       .map(l => l.toFixed(1))
       .join(' ')}, Node ${process.version}; ${
       postgresPrefix
-        ? `PostgreSQL at ${postgresConnection().host}`
+        ? `PostgreSQL at ${postgresFromEnv().host}`
         : 'SQLite in memory'
     }; date ${new Date().toISOString()}`,
   );
@@ -795,22 +766,7 @@ async function main() {
 
     if (postgresPrefix) {
       // What autovacuum would do after a bulk load (the local server may have it off).
-      started = Date.now();
-      await eachDatabase(postgresPrefix, async name => {
-        const client = new Client({ ...postgresConnection(), database: name });
-        await client.connect();
-        try {
-          await client.query('VACUUM (ANALYZE)');
-        } finally {
-          await client.end();
-        }
-      });
-      console.log(
-        `PostgreSQL: VACUUM (ANALYZE) in ${(
-          (Date.now() - started) /
-          1000
-        ).toFixed(1)} s`,
-      );
+      await vacuumAnalyze(postgresFromEnv(), postgresPrefix);
     }
     if (values.pin) {
       if (postgresPrefix) {
@@ -880,7 +836,7 @@ async function main() {
           if (fs.existsSync(`/proc/${pid}`)) pin(pid, `0-${cpus - 1}`);
         }
       }
-      await eachDatabase(postgresPrefix, (name, admin) =>
+      await eachDatabase(postgresFromEnv(), postgresPrefix, (name, admin) =>
         admin.query(`DROP DATABASE "${name}" WITH (FORCE)`).then(() => {}),
       );
     }

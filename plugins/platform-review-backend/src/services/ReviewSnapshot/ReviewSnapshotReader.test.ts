@@ -8,6 +8,7 @@ import {
   ReviewSnapshotStore,
   type StoredSnapshot,
 } from './ReviewSnapshotStore';
+import { refreshSummary } from '../../__testUtils__/snapshots';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3'],
@@ -48,22 +49,7 @@ function stored(
   return {
     buildNumber,
     generation: `generation-${buildNumber}`,
-    summary: {
-      generatedAt: review.generatedAt,
-      durationMs: 10,
-      phasesMs: {
-        catalog: 1,
-        sloFiles: 2,
-        decisionFiles: 3,
-        costOverview: 4,
-        analyses: 5,
-      },
-      entityCount: 4,
-      findingCount: 0,
-      decisionCount: 0,
-      problems: [],
-      analysisThread: 'worker',
-    },
+    summary: refreshSummary({ generatedAt: review.generatedAt }),
     reviewGzip,
     decisionsGzip: gzipSync(JSON.stringify(decisions)),
   };

@@ -5,6 +5,7 @@ import {
   type StoredSnapshot,
 } from './ReviewSnapshotStore';
 import { localTestDatabaseIds } from '@internal/test-utils';
+import { refreshSummary } from '../../__testUtils__/snapshots';
 
 // SQLite always; PostgreSQL when the environment provides one (POSTGRES_HOST), reached through
 // TestDatabases' connection-string variable rather than a container.
@@ -15,22 +16,12 @@ function snapshot(buildNumber: number, label = 'review'): StoredSnapshot {
   return {
     buildNumber,
     generation: `generation-${buildNumber}`,
-    summary: {
+    summary: refreshSummary({
       generatedAt: `2026-11-21T12:00:0${buildNumber}.000Z`,
-      durationMs: 10,
-      phasesMs: {
-        catalog: 1,
-        sloFiles: 2,
-        decisionFiles: 3,
-        costOverview: 4,
-        analyses: 5,
-      },
       entityCount: 42,
       findingCount: 7,
       decisionCount: 3,
-      problems: [],
-      analysisThread: 'worker',
-    },
+    }),
     reviewGzip: Buffer.from(`${label} ${buildNumber}`),
     // Bytes a text column would mangle: the review is stored as binary.
     decisionsGzip: Buffer.from([0x1f, 0x8b, 0x00, 0xff, 0x80, buildNumber]),

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { StoredDecisions } from './analyseReview';
 import { notifyDecisionOwners } from './notifyDecisionOwners';
 import { ReviewSnapshotStore } from './ReviewSnapshotStore';
+import { refreshSummary } from '../../__testUtils__/snapshots';
 
 // SQLite always; PostgreSQL when POSTGRES_HOST is set.
 const databases = TestDatabases.create({
@@ -55,22 +56,10 @@ describe.each(databases.eachSupportedId())('notifyDecisionOwners on %s', id => {
     await store.publish({
       buildNumber,
       generation: `generation-${buildNumber}`,
-      summary: {
-        generatedAt: '2026-12-07T12:00:00.000Z',
-        durationMs: 1,
-        phasesMs: {
-          catalog: 0,
-          sloFiles: 0,
-          decisionFiles: 0,
-          costOverview: 0,
-          analyses: 0,
-        },
+      summary: refreshSummary({
         entityCount: 1,
-        findingCount: 0,
         decisionCount: decisions.length,
-        problems: [],
-        analysisThread: 'main',
-      },
+      }),
       reviewGzip: gzipSync('{}'),
       decisionsGzip: gzipSync(JSON.stringify(stored)),
     });
