@@ -81,6 +81,17 @@ test('search finds the service mesh decision and opens it rendered; a service sh
       }\n\nWhat the portal held then:\n${await searchDiagnosis(page)}`,
     );
   }
+  // Narrowed to decision records, as a lead looking for a decision would: the services'
+  // catalog entries go, the record stays, with its status and when it comes back.
+  await page.getByText('Decision records', { exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Cart service' })).toHaveCount(0);
+  const mesh = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: MESH }) })
+    .first();
+  await expect(mesh.getByLabel('Decision record')).toContainText(
+    /deferred.*Decided by platform-team.*Revisit by \d{4}-\d{2}-\d{2}.*Recorded under component:commerce-platform-portal/,
+  );
   await page.screenshot({
     path: path.join(screenshots, 'search-service-mesh.png'),
     fullPage: true,

@@ -33,3 +33,22 @@ export function decisionRecordPath(
  * @public
  */
 export const DECISION_SEARCH_TYPE = 'decision-record';
+
+/**
+ * What a decision record's search document carries besides the search's own fields (title,
+ * text, location): what the search result shows.
+ *
+ * @public
+ */
+export interface DecisionRecordSearchFields {
+  /** `accepted`, `deferred`, … as the record's front matter says. */
+  status: string;
+  /** The decision makers (catalog Groups), comma-separated. */
+  owner: string;
+  /** For a deferred record, the day it is to be revisited by (`YYYY-MM-DD`). */
+  revisitBy?: string;
+  /** The entity whose decisions folder holds it. */
+  entityRef: string;
+  /** Its file name, e.g. `0009-defer-service-mesh.md`. */
+  file: string;
+}

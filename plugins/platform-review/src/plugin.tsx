@@ -9,7 +9,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { DECISION_RECORD_BASE_PATH } from '@internal/plugin-platform-review-common';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import {
+  DECISION_RECORD_BASE_PATH,
+  DECISION_SEARCH_TYPE,
+} from '@internal/plugin-platform-review-common';
+import GavelIcon from '@material-ui/icons/Gavel';
 import { hasDecisionRecords } from './annotations';
 import { platformReviewApiRef } from './api/PlatformReviewApi';
 import { PlatformReviewClient } from './api/PlatformReviewClient';
@@ -94,9 +102,35 @@ export const platformChecksEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** "Decision records" among the search page's result types, to search only those. */
+export const decisionRecordSearchResultType =
+  SearchFilterResultTypeBlueprint.make({
+    name: 'decision-records',
+    params: {
+      value: DECISION_SEARCH_TYPE,
+      name: 'Decision records',
+      icon: <GavelIcon />,
+    },
+  });
+
+/** A decision record in the search results: status, decision makers, revisit date, entity. */
+export const decisionRecordSearchResultListItem =
+  SearchResultListItemBlueprint.make({
+    name: 'decision-record',
+    params: {
+      predicate: result => result.type === DECISION_SEARCH_TYPE,
+      icon: <GavelIcon />,
+      component: () =>
+        import(
+          './components/DecisionSearchResult/DecisionSearchResultListItem'
+        ).then(m => m.DecisionSearchResultListItem),
+    },
+  });
+
 /**
  * The platform review's frontend: the leads' review page (and its sidebar item "Review"),
- * each entity's "Decisions" tab and "Platform checks" card, and the decision records rendered.
+ * each entity's "Decisions" tab and "Platform checks" card, the decision records rendered, and
+ * their place in the portal's search (a result type, and a result item).
  *
  * @public
  */
@@ -110,5 +144,7 @@ export const platformReviewPlugin = createFrontendPlugin({
     decisionRecordPage,
     decisionsEntityContent,
     platformChecksEntityCard,
+    decisionRecordSearchResultType,
+    decisionRecordSearchResultListItem,
   ],
 });

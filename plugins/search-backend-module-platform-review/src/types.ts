@@ -1,19 +1,12 @@
 import type { IndexableDocument } from '@backstage/plugin-search-common';
+import type { DecisionRecordSearchFields } from '@internal/plugin-platform-review-common';
 
 /**
- * A decision record in the search index.
+ * A decision record in the search index: the search's own fields and the record's facts
+ * (`DecisionRecordSearchFields`, shared with the search result the portal shows).
  *
  * @public
  */
-export interface DecisionRecordDocument extends IndexableDocument {
-  /** `accepted`, `deferred`, … as the record's front matter says. */
-  status: string;
-  /** The decision makers (catalog Groups), comma-separated. */
-  owner: string;
-  /** For a deferred record, the day it is to be revisited by (`YYYY-MM-DD`). */
-  revisitBy?: string;
-  /** The entity whose decisions folder holds it. */
-  entityRef: string;
-  /** Its file name, e.g. `0009-defer-service-mesh.md`. */
-  file: string;
-}
+export interface DecisionRecordDocument
+  extends IndexableDocument,
+    DecisionRecordSearchFields {}
