@@ -8,3 +8,4 @@ export * from './fuzz';
 export * from './catalogRelations';
 export * from './databases';
 export * from './entraId';
+export * from './eventually';

@@ -31,7 +31,7 @@ import {
   serviceTagQueryResult,
   type RecordedRequest,
 } from './services/CostManagement/__testUtils__/fakeCostManagement';
-import { localTestDatabaseIds } from '@internal/test-utils';
+import { eventually, localTestDatabaseIds } from '@internal/test-utils';
 
 const repo = path.resolve(__dirname, '../../..');
 const blueprintModel = (kind: string) =>
@@ -937,20 +937,3 @@ describe.each(replicaDatabases.eachSupportedId())(
     }, 60_000);
   },
 );
-
-/** Retries `check` until it passes, for what the other replica or the scheduler does meanwhile. */
-async function eventually(
-  check: () => void | Promise<void>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -41,7 +41,7 @@ import {
   fakeCostBackend,
 } from './__testUtils__/fakeCostBackend';
 import { platformReviewPlugin } from './plugin';
-import { localTestDatabaseIds } from '@internal/test-utils';
+import { eventually, localTestDatabaseIds } from '@internal/test-utils';
 
 // The services' repositories, read through the local repositories reader (file:// URLs, as the
 // local platform run registers them); the portal's own repository, a `file` location.
@@ -233,23 +233,6 @@ async function startReview(
     costCallers: cost.callers,
     stop: () => backend.stop(),
   };
-}
-
-/** Retries `check` until it passes, for what another backend or the scheduler does meanwhile. */
-async function eventually(
-  check: () => void | Promise<void>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  }
 }
 
 async function getReview(

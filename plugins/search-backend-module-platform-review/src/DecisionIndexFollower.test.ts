@@ -15,27 +15,11 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { searchModulePlatformReviewDecisions } from './module';
+import { eventually } from '@internal/test-utils';
+import { record, REVIEW } from './__testUtils__/records';
 
 // The search backend (its Lunr engine) and the real scheduler (global tasks in SQLite), with
 // this module; the review backend is msw answering `GET /v1/decisions` as its snapshot stands.
-
-const REVIEW = 'http://review.test/api/platform-review';
-
-function record(overrides: Partial<DecisionRecord>): DecisionRecord {
-  return {
-    entityRef: 'component:default/commerce-platform-portal',
-    file: '0001-record-architecture-decisions-in-madr.md',
-    title: 'Record architecture decisions in MADR',
-    status: 'accepted',
-    date: '2026-11-21',
-    decisionMakers: ['platform-team'],
-    overdue: false,
-    triggerEvaluation: [],
-    triggerFired: false,
-    problems: [],
-    ...overrides,
-  };
-}
 
 const MADR = record({});
 const MESH = record({
@@ -136,19 +120,6 @@ async function titles(
   return response.body.results.map(
     (result: { document: { title: string } }) => result.document.title,
   );
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
 }
 
 describe('DecisionIndexFollower', () => {

@@ -5,29 +5,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import type { DecisionRecord } from '@internal/plugin-platform-review-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { DecisionRecordCollatorFactory } from './DecisionRecordCollatorFactory';
 import { searchModulePlatformReviewDecisions } from './module';
-
-const REVIEW = 'http://review.test/api/platform-review';
-
-function record(overrides: Partial<DecisionRecord>): DecisionRecord {
-  return {
-    entityRef: 'component:default/commerce-platform-portal',
-    file: '0001-record-architecture-decisions-in-madr.md',
-    title: 'Record architecture decisions in MADR',
-    status: 'accepted',
-    date: '2026-11-21',
-    decisionMakers: ['platform-team'],
-    overdue: false,
-    triggerEvaluation: [],
-    triggerFired: false,
-    problems: [],
-    ...overrides,
-  };
-}
+import { record, REVIEW } from './__testUtils__/records';
 
 const MESH = record({
   file: '0009-defer-service-mesh.md',
