@@ -45,7 +45,7 @@ import {
   startPortalBackend,
   TestDatabase,
 } from '../testing/startPortalBackend';
-import { describePostgres, vacuumAnalyze } from './postgres';
+import { describePostgres, vacuumAnalyze } from '../testing/postgres';
 
 const pad = (n: number, width = 5) => String(n).padStart(width, '0');
 

@@ -79,7 +79,11 @@ import { chromium, type Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { seededRandom } from '@internal/test-utils';
 import { repoRoot } from '../testing/startPortalBackend';
-import { eachDatabase, postgresFromEnv, vacuumAnalyze } from './postgres';
+import {
+  dropTestDatabases,
+  postgresFromEnv,
+  vacuumAnalyze,
+} from '../testing/postgres';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -836,9 +840,7 @@ async function main() {
           if (fs.existsSync(`/proc/${pid}`)) pin(pid, `0-${cpus - 1}`);
         }
       }
-      await eachDatabase(postgresFromEnv(), postgresPrefix, (name, admin) =>
-        admin.query(`DROP DATABASE "${name}" WITH (FORCE)`).then(() => {}),
-      );
+      await dropTestDatabases(postgresFromEnv(), postgresPrefix);
     }
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from 'pg';
 import { callPortal } from '../platformRun';
+import { dropTestDatabases, postgresFromEnv } from './postgres';
+
+export { dropTestDatabases } from './postgres';
 
 /** Where the repository root is, from this file. */
 // Test-only helper that is never bundled, so __dirname is the source folder.
@@ -37,13 +39,7 @@ export type TestDatabase =
 export function availableTestDatabases(): TestDatabase[] {
   const dbs: TestDatabase[] = [{ client: 'better-sqlite3' }];
   if (process.env.POSTGRES_HOST) {
-    dbs.push({
-      client: 'pg',
-      host: process.env.POSTGRES_HOST,
-      port: Number(process.env.POSTGRES_PORT ?? 5432),
-      user: process.env.POSTGRES_USER ?? 'postgres',
-      password: process.env.POSTGRES_PASSWORD,
-    });
+    dbs.push({ client: 'pg', ...postgresFromEnv() });
   }
   return dbs;
 }
@@ -269,32 +265,6 @@ export async function startPortalBackend(options: {
       throw new Error(`backend was not ready in time:\n${output}`);
     }
     await new Promise(r => setTimeout(r, 500));
-  }
-}
-
-/** Drops the per-plugin databases a test backend created, so runs leave nothing behind. */
-export async function dropTestDatabases(
-  db: Extract<TestDatabase, { client: 'pg' }>,
-  prefix: string,
-) {
-  const client = new Client({
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    database: 'postgres',
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
   }
 }
 

@@ -1,7 +1,5 @@
 import type { JSX } from 'react';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { Link } from '@backstage/core-components';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import type {
   ResultHighlight,
   SearchDocument,
@@ -12,7 +10,7 @@ import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import type { DecisionRecordSearchFields } from '@internal/plugin-platform-review-common';
 import { DecisionStatusChip } from '../decisions/DecisionStatusChip';
-import { decisionNumber } from '../format';
+import { decisionNumber, humanizedRef } from '../format';
 
 /** What the search page hands a result list item. */
 export interface DecisionSearchResultListItemProps {
@@ -20,15 +18,6 @@ export interface DecisionSearchResultListItemProps {
   highlight?: ResultHighlight;
   rank?: number;
   icon?: JSX.Element;
-}
-
-/** `component:default/x` as the catalog shows it; the ref as written when it cannot be read. */
-function entityName(ref: string): string {
-  try {
-    return humanizeEntityRef(parseEntityRef(ref));
-  } catch {
-    return ref;
-  }
 }
 
 /**
@@ -76,7 +65,7 @@ export function DecisionSearchResultListItem(
             {record.owner && <span>Decided by {record.owner}</span>}
             {record.revisitBy && <span>Revisit by {record.revisitBy}</span>}
             {record.entityRef && (
-              <span>Recorded under {entityName(record.entityRef)}</span>
+              <span>Recorded under {humanizedRef(record.entityRef)}</span>
             )}
           </Box>
         }

@@ -1,19 +1,11 @@
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
 import TextField from '@material-ui/core/TextField';
 import type { PlatformReview } from '@internal/plugin-platform-review-common';
+import { humanizedRef } from '../format';
 
 type Choice = PlatformReview['systems'][number];
 
 function label(choice: Choice, defaultKind: string): string {
-  if (choice.title) return choice.title;
-  try {
-    return humanizeEntityRef(parseEntityRef(choice.entityRef), {
-      defaultKind,
-    });
-  } catch {
-    return choice.entityRef;
-  }
+  return choice.title || humanizedRef(choice.entityRef, defaultKind);
 }
 
 function FilterSelect(props: {

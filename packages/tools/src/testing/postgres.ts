@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** Where a benchmark's PostgreSQL is (POSTGRES_HOST and friends, as the tests take it). */
+/** Where the tests' and benchmarks' PostgreSQL is (POSTGRES_HOST, PORT, USER, PASSWORD). */
 export interface PostgresConnection {
   host: string;
   port: number;
@@ -24,14 +24,16 @@ async function connect(
   connection: PostgresConnection,
   database: string,
 ): Promise<Client> {
-  const client = new Client({ ...connection, database });
+  // Only the connection's own fields: a TestDatabase carries its `client` too.
+  const { host, port, user, password } = connection;
+  const client = new Client({ host, port, user, password, database });
   await client.connect();
   return client;
 }
 
 /**
  * Calls `run` for each of the server's databases whose name starts with `prefix` (the plugin
- * databases of one benchmark's backend), with a connection to `postgres` for statements such as
+ * databases of one test or benchmark backend), with a connection to `postgres` for statements such as
  * DROP DATABASE. It runs no SQL of its own on them.
  */
 export async function eachDatabase(
@@ -98,4 +100,17 @@ export async function describePostgres(
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Drops every database whose name starts with `prefix`: the per-plugin databases a test or
+ * benchmark backend created, so runs leave nothing behind.
+ */
+export async function dropTestDatabases(
+  connection: PostgresConnection,
+  prefix: string,
+): Promise<void> {
+  await eachDatabase(connection, prefix, async (name, admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
 }
